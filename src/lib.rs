@@ -1,15 +1,88 @@
 //! form4: SEC Form 3/4/5 PDFs → EDGAR-shaped JSON with calibrated confidence.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, data flowing forward:
 //! 1. [`pdf`]: bytes → pages of glyphs, ruling lines and images.
-//! 2. [`layout`]: glyphs → words → lines.
-//! 3. [`tables`]: ruling lines → cells; words placed in cells.
-//! 4. [`form4`]: cells and lines → the filing's fields, with evidence.
-//! 5. [`confidence`]: evidence and cross-field checks → probabilities.
-//! 6. [`output`]: the JSON document of `SCHEMA.md`.
+//! 2. [`ocr`]: image-only pages → words and rules (tesseract).
+//! 3. [`layout`]: glyphs → words → lines.
+//! 4. [`tables`]: ruling lines → cells; words placed in cells.
+//! 5. [`form4`]: cells and lines → the filing's fields, each with evidence.
+//! 6. [`confidence`]: evidence and cross-field checks → probabilities.
+//! 7. [`output`]: the JSON document of `SCHEMA.md` ([`model`]).
+//!
+//! ```no_run
+//! let bytes = std::fs::read("filing.pdf").unwrap();
+//! let doc = form4::extract(&bytes, "filing.pdf", &form4::Settings::default()).unwrap();
+//! println!("{}", doc.filing.issuer.name.unwrap_or_default());
+//! ```
 
+pub mod confidence;
 pub mod error;
+pub mod form4;
 pub mod geometry;
+pub mod layout;
+pub mod model;
+pub mod ocr;
+pub mod output;
 pub mod pdf;
+pub mod tables;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub use error::Error;
+pub use model::Document;
+
+/// Every tunable of the pipeline, with defaults that suit EDGAR forms.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub layout: layout::Settings,
+    pub tables: tables::Settings,
+    pub ocr: ocr::Settings,
+}
+
+/// Extract one filing from PDF bytes. `file_name` is only recorded in the
+/// output's `extraction.source`.
+pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
+    catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, file_name, settings))).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Internal(format!("the extraction failed unexpectedly ({what}); please report this file")))
+    })
+}
+
+fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
+    let file = pdf::read(bytes)?;
+    let pages = text_pages(&file, settings)?;
+    let mapped = form4::map(&pages, &settings.tables)?;
+    let scored = confidence::score(mapped, &pages);
+    let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
+        (true, true) => model::Method::Mixed,
+        (true, false) => model::Method::Ocr,
+        _ => model::Method::Text,
+    };
+    Ok(output::document(scored, output::source(bytes, file_name, file.pages.len()), method))
+}
+
+/// Each page as words and rules: from its text layer, or by OCR when it has none.
+fn text_pages(file: &pdf::PdfFile, settings: &Settings) -> Result<Vec<layout::TextPage>, Error> {
+    let scanned: Vec<&pdf::Page> = file.pages.iter().filter(|p| ocr::needs_ocr(p)).collect();
+    let mut ocr_pages = ocr::read_pages(&file.document, &scanned, &settings.ocr)?.into_iter();
+    let mut pages = Vec::with_capacity(file.pages.len());
+    for page in &file.pages {
+        if ocr::needs_ocr(page) {
+            pages.extend(ocr_pages.next());
+        } else {
+            pages.push(layout::TextPage {
+                number: page.number,
+                width: page.width,
+                height: page.height,
+                words: layout::words(&page.glyphs, &settings.layout),
+                rules: page.rules.clone(),
+                ocr: false,
+            });
+        }
+    }
+    Ok(pages)
+}
