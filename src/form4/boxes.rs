@@ -237,7 +237,7 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
         .iter()
         .copied()
         .filter(|l| l.bbox.y0 > options_bottom - 0.5 && !l.words.iter().all(|w| is_check_mark(&w.text)))
-        .filter(|l| !matches!(label_key(&l.text()).as_str(), "below" | "below below"))
+        .filter(|l| !label_key(&l.text()).split(' ').all(|w| matches!(w, "give" | "title" | "below" | "specify")))
         .collect();
     let officer_x = anchors.iter().find(|(k, _)| *k == "isOfficer").map(|(_, a)| a.bbox.x0);
     let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.bbox.x0);

@@ -20,6 +20,9 @@ const SIGNATURE_COLUMN_SLACK: f64 = 15.0;
 /// read as aligned under it, in points.
 const COLUMN_MARKER_SLACK: f64 = 3.0;
 
+/// Share of the page height at the top and bottom where browsers print
+/// their header and footer (date, title, URL, page n/m).
+const PAGE_MARGIN_BAND: f64 = 0.035;
 /// Browser furniture printed on every page: date and time, URL, page n/m.
 static PAGE_FURNITURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}\s*[AP]M\b.*|https?://\S+(\s+\d+/\d+)?|\d+/\d+|page \d+ of \d+)$").unwrap());
@@ -90,7 +93,9 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     let name = Span::of_lines(page.number, &name_lines);
     owner.name = name.as_ref().map(|s| s.text.clone());
     rec.put(format!("{base}/name"), name.as_ref(), FieldKind::Text, None, found.score);
-    let streets = logical_lines(&street_lines, x_range.1);
+    // Box 1 prints street 1 and street 2 on lines of their own; only a third
+    // line shows that one of them wrapped.
+    let streets = if street_lines.len() > 2 { logical_lines(&street_lines, x_range.1) } else { street_lines.iter().map(|l| vec![*l]).collect() };
     put_streets(&mut owner.address, &streets, page.number, base, found.score, rec);
     let city_words: Vec<&Word> = city_lines.iter().flat_map(|l| l.words.iter()).collect();
     let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
@@ -262,10 +267,18 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
 /// Lines after a section label (on its page and the next), outside cells,
 /// up to the next section label; page furniture skipped.
 fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
+    let signatures = signature_block(pages);
     let mut out = Vec::new();
     for (p, page) in pages.iter().enumerate().skip(found.page) {
         for line in &page.loose {
             if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
+                continue;
+            }
+            if signatures.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
+                return out;
+            }
+            let band = PAGE_MARGIN_BAND * page.height;
+            if line.bbox.y1 < band || line.bbox.y0 > page.height - band {
                 continue;
             }
             let text = line.text();
@@ -330,9 +343,23 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
     }
 }
 
-/// Signatures: the name/date rows just above "** Signature of Reporting Person".
-pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
-    let Some(found) = find_labels(pages, "Signature of Reporting Person").into_iter().next() else { return };
+/// The signature rows: lines in the label's column just above
+/// "** Signature of Reporting Person", with the page they are on.
+struct SignatureBlock<'a> {
+    page: usize,
+    label: Found,
+    rows: Vec<&'a Line>,
+}
+
+impl SignatureBlock<'_> {
+    /// Top of the block: where footnotes and remarks end.
+    fn top(&self) -> f64 {
+        self.rows.first().map_or(self.label.bbox.y0, |r| r.bbox.y0)
+    }
+}
+
+fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
+    let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
     let page = &pages[found.page];
     let height = found.bbox.height().max(1.0);
     let mut rows: Vec<&Line> = Vec::new();
@@ -343,8 +370,8 @@ pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
         if top - line.bbox.y1 > MAX_SIGNATURE_GAP * height {
             break;
         }
-        if (line.bbox.x0 - found.bbox.x0).abs() > SIGNATURE_COLUMN_SLACK {
-            continue;
+        if line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK {
+            break;
         }
         if label_key(&line.text()) == "signatures" {
             break;
@@ -353,39 +380,49 @@ pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
         top = line.bbox.y0;
     }
     rows.reverse();
-    // Each date on the right starts one signature; a name that wraps over
-    // several lines goes to the date nearest it.
-    let dates: Vec<&Line> = page
-        .loose
-        .iter()
-        .filter(|l| {
-            l.bbox.x0 > found.bbox.x0 + SIGNATURE_COLUMN_SLACK
-                && l.bbox.y1 <= found.bbox.y0 + 0.5
-                && l.bbox.y0 >= top - height
-                && parse_date(&l.text()).is_some()
-        })
-        .collect();
-    let mut blocks: Vec<(Vec<&Line>, Option<&Line>)> = if dates.is_empty() {
-        rows.iter().map(|r| (vec![*r], None)).collect()
-    } else {
-        dates.iter().map(|d| (Vec::new(), Some(*d))).collect()
-    };
-    if !dates.is_empty() {
-        for row in rows {
-            let nearest = dates
-                .iter()
-                .enumerate()
-                .min_by(|a, b| (a.1.bbox.center_y() - row.bbox.center_y()).abs().total_cmp(&(b.1.bbox.center_y() - row.bbox.center_y()).abs()))
-                .map(|(i, _)| i)
-                .unwrap_or(0);
-            blocks[nearest].0.push(row);
-        }
+    Some(SignatureBlock { page: found.page, label: found, rows })
+}
+
+/// Signatures: each date right of the signature column starts one; name
+/// words (which may wrap over lines) go to the nearest date.
+pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+    let Some(block) = signature_block(pages) else { return };
+    let number = pages[block.page].number;
+    let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
+    let mut dates: Vec<&Word> = Vec::new();
+    let mut names: Vec<Vec<&Word>> = Vec::new();
+    for row in &block.rows {
+        let (date_words, name_words): (Vec<&Word>, Vec<&Word>) =
+            row.words.iter().partition(|w| w.bbox.x0 > column_end && parse_date(&w.text).is_some());
+        dates.extend(date_words);
+        names.push(name_words);
     }
-    for (i, (name_lines, date_line)) in blocks.into_iter().enumerate() {
-        let name = Span::of_lines(page.number, &name_lines);
-        let date = date_line.and_then(|l| Span::of_lines(page.number, &[l]));
-        rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, found.score);
-        rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), found.score);
+    let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = if dates.is_empty() {
+        names.into_iter().filter(|n| !n.is_empty()).map(|n| (n, None)).collect()
+    } else {
+        let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = dates.iter().map(|d| (Vec::new(), Some(*d))).collect();
+        for word in names.into_iter().flatten() {
+            let distance = |d: &&Word| (d.bbox.center_y() - word.bbox.center_y()).abs();
+            let nearest = (0..dates.len()).min_by(|&a, &b| distance(&dates[a]).total_cmp(&distance(&dates[b]))).unwrap_or(0);
+            blocks[nearest].0.push(word);
+        }
+        blocks
+    };
+    blocks.retain(|(name, date)| !name.is_empty() || date.is_some());
+    for (i, (name_words, date_word)) in blocks.into_iter().enumerate() {
+        // Words of a wrapped name, row by row, joined as wrapped text.
+        let mut rows: Vec<Vec<&Word>> = Vec::new();
+        for w in &name_words {
+            match rows.last_mut() {
+                Some(row) if (row[0].bbox.center_y() - w.bbox.center_y()).abs() < w.bbox.height() / 2.0 => row.push(w),
+                _ => rows.push(vec![w]),
+            }
+        }
+        let row_texts: Vec<String> = rows.iter().map(|r| r.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")).collect();
+        let name = Span::of_words(number, &name_words).map(|s| Span { text: join_lines(&row_texts), ..s });
+        let date = date_word.and_then(|w| Span::of_words(number, &[w]));
+        rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
+        rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), block.label.score);
         filing.signatures.push(Signature { name: name.map(|s| s.text), date: date.and_then(|s| parse_date(&s.text)) });
     }
 }

@@ -164,8 +164,15 @@ pub fn find_label(pages: &[PageView], label: &str) -> Option<Found> {
 pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
     let mut found = Vec::new();
     for (p, page) in pages.iter().enumerate() {
-        for line in &page.lines {
-            let score = label_score(&line.text(), label);
+        for (i, line) in page.lines.iter().enumerate() {
+            // A label may wrap: try it with the line below it in the same cell.
+            let cell = page.cell_at(&line.bbox);
+            let next = page.lines[i + 1..].iter().find(|n| {
+                n.bbox.y0 > line.bbox.center_y() && n.bbox.y0 - line.bbox.y1 < line.bbox.height() && page.cell_at(&n.bbox) == cell && (n.bbox.x0 - line.bbox.x0).abs() < line.bbox.height()
+            });
+            let text = line.text();
+            let joined = next.map(|n| format!("{text} {}", n.text()));
+            let score = label_score(&text, label).max(joined.map_or(0.0, |j| label_score(&j, label)));
             if score >= MIN_LABEL_MATCH {
                 found.push(Found { page: p, cell: page.cell_at(&line.bbox), bbox: line.bbox, score });
             }

@@ -23,6 +23,9 @@ const MIN_WORD_MATCH: f64 = 0.9;
 const ROW_ALIGN: f64 = 2.0;
 /// Share of a cell's width that must fall inside a column to belong to it.
 const MIN_COLUMN_OVERLAP: f64 = 0.5;
+/// A cell wider than this multiple of its column's width spans several
+/// columns and is not a row cell.
+const MAX_CELL_TO_COLUMN: f64 = 1.5;
 /// A cell wider than this share of the table is a title or note, not a row cell.
 const MAX_ROW_CELL_SHARE: f64 = 0.6;
 /// Largest vertical gap between consecutive rows of one table, in points.
@@ -269,7 +272,9 @@ fn column_of(columns: &[LeafColumn], bbox: &BBox) -> Option<usize> {
         .iter()
         .enumerate()
         .map(|(i, c)| (i, (bbox.x1.min(c.x1) - bbox.x0.max(c.x0)).max(0.0)))
-        .filter(|(_, overlap)| *overlap >= MIN_COLUMN_OVERLAP * bbox.width().max(f64::EPSILON))
+        .filter(|(i, overlap)| {
+            *overlap >= MIN_COLUMN_OVERLAP * bbox.width().max(f64::EPSILON) && bbox.width() <= MAX_CELL_TO_COLUMN * (columns[*i].x1 - columns[*i].x0)
+        })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _)| i)
 }
