@@ -106,6 +106,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     // panic): images are read separately, so hide them from it.
     let mut text_document = without_images(&document);
     expand_cid_width_ranges(&mut text_document);
+    even_odd_fills_as_fills(&mut text_document);
     for page in &mut pages {
         let id = page_ids[&page.number];
         if !has_fonts(&text_document, id) && !has_drawing(&text_document, id) {
@@ -241,6 +242,33 @@ fn expand_cid_width_ranges(document: &mut Document) {
             }
         }
         dict.set("W", Object::Array(expanded));
+    }
+}
+
+/// pdf-extract reports no even-odd fills (`f*`), which some producers
+/// (WeasyPrint) use for every table border (a ring between two nested
+/// rectangles). Rewrite them as plain fills so their paths reach us.
+fn even_odd_fills_as_fills(document: &mut Document) {
+    for object in document.objects.values_mut() {
+        let Object::Stream(stream) = object else { continue };
+        let is_content = stream.dict.get(b"Type").is_err() || stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Form");
+        if !is_content || decoded_len(stream, MAX_PAGE_CONTENT_BYTES).is_none() {
+            continue;
+        }
+        let Ok(bytes) = stream.decompressed_content() else { continue };
+        let Ok(mut content) = pdf_extract::content::Content::decode(&bytes) else { continue };
+        let mut changed = false;
+        for op in &mut content.operations {
+            if op.operator == "f*" {
+                op.operator = "f".into();
+                changed = true;
+            }
+        }
+        if changed {
+            if let Ok(encoded) = content.encode() {
+                stream.set_plain_content(encoded);
+            }
+        }
     }
 }
 
@@ -429,6 +457,23 @@ impl Collector {
     }
 
     fn add_path(&mut self, ctm: &Transform, path: &Path, stroked: bool) {
+        // A filled ring (a rectangle inside another, drawn even-odd) is a
+        // border: its sides are rules.
+        if !stroked {
+            let rects: Vec<(f64, f64, f64, f64)> = path.ops.iter().filter_map(|op| match *op { PathOp::Rect(x, y, w, h) => Some((x, y, w, h)), _ => None }).collect();
+            if let [a, b] = rects[..] {
+                let (outer, inner) = if (a.2 * a.3).abs() >= (b.2 * b.3).abs() { (a, b) } else { (b, a) };
+                let (ox0, oy0, ox1, oy1) = (outer.0.min(outer.0 + outer.2), outer.1.min(outer.1 + outer.3), outer.0.max(outer.0 + outer.2), outer.1.max(outer.1 + outer.3));
+                let (ix0, iy0, ix1, iy1) = (inner.0.min(inner.0 + inner.2), inner.1.min(inner.1 + inner.3), inner.0.max(inner.0 + inner.2), inner.1.max(inner.1 + inner.3));
+                if ix0 >= ox0 && iy0 >= oy0 && ix1 <= ox1 && iy1 <= oy1 {
+                    self.add_rect(ctm, ox0, oy0, ix0 - ox0, oy1 - oy0, false);
+                    self.add_rect(ctm, ix1, oy0, ox1 - ix1, oy1 - oy0, false);
+                    self.add_rect(ctm, ox0, oy0, ox1 - ox0, iy0 - oy0, false);
+                    self.add_rect(ctm, ox0, iy1, ox1 - ox0, oy1 - iy1, false);
+                    return;
+                }
+            }
+        }
         let mut current = None;
         let mut start = None;
         for op in &path.ops {
