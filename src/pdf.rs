@@ -5,12 +5,15 @@
 //! drawn path. Coordinates are turned into points from the top left of the
 //! visible page (crop box, then the page's `/Rotate`).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
 
-use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_extract::content::Content;
+use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
-use crate::error::Error;
+use crate::error::{Error, catch_panic};
 use crate::geometry::{BBox, Rule};
 
 /// Thickest drawn rectangle still read as a ruling line, in points.
@@ -24,12 +27,36 @@ const RULE_AXIS_TOLERANCE: f64 = 1.0;
 const GLYPH_ASCENT: f64 = 0.8;
 /// Share of the font size below the baseline that a glyph box covers.
 const GLYPH_DESCENT: f64 = 0.2;
-/// Largest decoded content a page may have, in bytes; a bigger one is a
-/// decompression bomb, not a form.
+/// Largest decoded content a page may have, in bytes, counting the forms it
+/// draws each time they are drawn; a bigger one is a decompression bomb or
+/// a drawing loop, not a form.
 pub const MAX_PAGE_CONTENT_BYTES: usize = 64 << 20;
+/// Largest decoded stream (fonts, CMaps, forms, object streams; images are
+/// the OCR stage's business), in bytes.
+pub const MAX_STREAM_BYTES: usize = 64 << 20;
+/// Largest decoded size of all streams but images together, in bytes: bounds
+/// the time spent inflating a file full of medium-sized bombs.
+pub const MAX_FILE_STREAM_BYTES: usize = 256 << 20;
 /// Most pages read from one file: Form 4s run to a few pages, so a file with
 /// thousands is not one.
 pub const MAX_PAGES: usize = 200;
+/// Most characters one page may draw; a dense page of small print has
+/// about 10 000.
+pub const MAX_GLYPHS_PER_PAGE: usize = 200_000;
+/// Most ruling-line candidates one page may draw; a form page has hundreds.
+pub const MAX_RULES_PER_PAGE: usize = 200_000;
+/// Deepest nesting of forms drawn inside forms that is read; real files nest
+/// two or three deep, and pdf-extract recurses once per level.
+pub const MAX_FORM_DEPTH: usize = 12;
+/// Most form XObjects drawn on one page, counting each repetition; more is
+/// a drawing loop (forms drawing each other many times over).
+pub const MAX_FORM_DRAWS_PER_PAGE: usize = 2_000;
+/// How far before the end of the file lopdf looks for the trailer, in bytes:
+/// junk after the last `%%EOF` beyond this hides it.
+const TRAILER_SEARCH_BYTES: usize = 512;
+/// Key of the dictionary that replaces an object stream that inflates too far
+/// while loading; found afterwards, it makes the file too large.
+const DEFUSED_MARK: &[u8] = b"Form4InflatesTooFar";
 
 /// One character drawn from a font.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,19 +95,15 @@ pub struct PdfFile {
     pub pages: Vec<Page>,
 }
 
-/// Parse `bytes` and read every page.
+/// Parse `bytes` and read every page. Malformed input gives an error, never
+/// a panic; the work done is bounded by the limits above.
 pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     check_header(bytes)?;
-    let mut document = guarded("parsing the file", || {
-        Document::load_mem(bytes).map_err(|e| classify_load_error(&e))
-    })??;
-    if document.trailer.get(b"Encrypt").is_ok() {
-        if document.is_encrypted() && document.decrypt("").is_err() {
-            return Err(Error::Encrypted);
-        }
-        if document.is_encrypted() {
-            return Err(Error::Encrypted);
-        }
+    let document = load(bytes)?;
+    // lopdf opens files whose user password is empty by itself; one still
+    // encrypted needs a password we do not have.
+    if document.is_encrypted() {
+        return Err(Error::Encrypted);
     }
     let page_ids = document.get_pages();
     if page_ids.is_empty() {
@@ -89,49 +112,40 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     if page_ids.len() > MAX_PAGES {
         return Err(Error::TooLarge(format!("{} pages (at most {MAX_PAGES})", page_ids.len())));
     }
+    check_stream_sizes(&document)?;
     let mut pages = Vec::with_capacity(page_ids.len());
     for (&number, &id) in &page_ids {
-        let geometry = PageGeometry::of(&document, id);
-        let images = page_images(&document, id, &geometry);
         check_content_size(&document, id)?;
+        let geometry = PageGeometry::of(&document, id);
         pages.push(Page {
             number,
             width: geometry.width(),
             height: geometry.height(),
-            images,
+            images: page_images(&document, id, &geometry),
             ..Page::default()
         });
     }
-    // pdf-extract would run image bytes through its content parser (and
-    // panic): images are read separately, so hide them from it.
-    let mut text_document = without_images(&document);
-    expand_cid_width_ranges(&mut text_document);
+    let text_document = text_document(&document, &page_ids);
     for page in &mut pages {
         let id = page_ids[&page.number];
         if !has_fonts(&text_document, id) && !has_drawing(&text_document, id) {
             continue;
         }
         let geometry = PageGeometry::of(&text_document, id);
-        let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new() };
-        let result = guarded("reading page content", || {
-            pdf_extract::output_doc_page(&text_document, &mut collector, page.number)
-        });
-        match result {
-            Ok(Ok(())) => {}
-            // A page the text reader cannot walk keeps what it gave so far;
-            // the OCR stage can still read it.
-            Ok(Err(_)) | Err(_) => {}
+        let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), overflowed: false };
+        // A page the text reader cannot walk (or panics on) keeps what it
+        // gave so far; the OCR stage can still read it.
+        let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, page.number));
+        if collector.overflowed {
+            return Err(Error::TooLarge(format!(
+                "page {} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines",
+                page.number
+            )));
         }
         page.glyphs = collector.glyphs;
         page.rules = collector.rules;
     }
     Ok(PdfFile { document, pages })
-}
-
-/// Run `f`, turning a panic inside the PDF libraries into an error.
-fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(f))
-        .map_err(|_| Error::Unreadable(format!("the PDF is malformed (the reader failed while {what})")))
 }
 
 fn check_header(bytes: &[u8]) -> Result<(), Error> {
@@ -146,6 +160,47 @@ fn check_header(bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Parse the file with lopdf. Junk after the last `%%EOF` (which hides the
+/// trailer from lopdf) is cut off for a second try.
+fn load(bytes: &[u8]) -> Result<Document, Error> {
+    let parse = |bytes: &[u8]| {
+        let options = LoadOptions { filter: Some(defuse_object_stream), ..LoadOptions::default() };
+        catch_panic(|| Document::load_mem_with_options(bytes, options))
+            .map_err(|_| Error::Unreadable("the PDF is malformed (the parser failed)".into()))
+    };
+    let document = match parse(bytes)? {
+        Ok(document) => document,
+        Err(first) => {
+            let eof = bytes.windows(5).rposition(|w| w == b"%%EOF").map(|at| at + 5);
+            match eof.filter(|&end| bytes.len() - end > TRAILER_SEARCH_BYTES) {
+                Some(end) => parse(&bytes[..end])?.map_err(|_| classify_load_error(&first))?,
+                None => return Err(classify_load_error(&first)),
+            }
+        }
+    };
+    if document.objects.values().any(|o| o.as_dict().is_ok_and(|d| d.has(DEFUSED_MARK))) {
+        return Err(Error::TooLarge(format!("an object stream inflates beyond {MAX_STREAM_BYTES} bytes")));
+    }
+    Ok(document)
+}
+
+/// lopdf load filter: lopdf inflates object streams while loading, so one
+/// that would inflate beyond `MAX_STREAM_BYTES` is swapped for a marker
+/// dictionary before it can. lopdf keeps the object as changed in place for
+/// objects of the file, and the returned one for objects inside object
+/// streams.
+fn defuse_object_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(stream) = object
+        && stream.dict.has_type(b"ObjStm")
+        && decoded_len(stream, MAX_STREAM_BYTES).is_none()
+    {
+        let mut mark = Dictionary::new();
+        mark.set(DEFUSED_MARK, true);
+        *object = Object::Dictionary(mark);
+    }
+    Some((id, object.clone()))
+}
+
 fn classify_load_error(e: &pdf_extract::Error) -> Error {
     let text = e.to_string();
     if text.to_ascii_lowercase().contains("decrypt") || text.to_ascii_lowercase().contains("encrypt") {
@@ -153,6 +208,29 @@ fn classify_load_error(e: &pdf_extract::Error) -> Error {
     } else {
         Error::Unreadable(format!("the PDF cannot be parsed: {text}"))
     }
+}
+
+fn is_image(stream: &Stream) -> bool {
+    stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image")
+}
+
+/// Reject a file with a stream that inflates beyond `MAX_STREAM_BYTES`, or
+/// streams that together inflate beyond `MAX_FILE_STREAM_BYTES` (images aside).
+fn check_stream_sizes(document: &Document) -> Result<(), Error> {
+    let mut total = 0usize;
+    for object in document.objects.values() {
+        let Object::Stream(stream) = object else { continue };
+        if is_image(stream) {
+            continue;
+        }
+        let cap = MAX_STREAM_BYTES.min(MAX_FILE_STREAM_BYTES - total);
+        total += decoded_len(stream, cap).ok_or_else(|| {
+            Error::TooLarge(format!(
+                "a stream inflates beyond {MAX_STREAM_BYTES} bytes, or all of them beyond {MAX_FILE_STREAM_BYTES}"
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Reject a page whose content streams decode to more than
@@ -168,18 +246,88 @@ fn check_content_size(document: &Document, page: ObjectId) -> Result<(), Error> 
     Ok(())
 }
 
-/// Decoded length of a stream, or `None` when it exceeds `cap` bytes.
-/// Flate streams are inflated only up to the cap, so a bomb costs little.
+/// Decoded length of a stream, or `None` when it exceeds `cap` bytes. Each
+/// filter lopdf can decode (Flate, LZW, ASCII85) is applied in turn, never
+/// producing more than `cap + 1` bytes, so a bomb costs little. Decoding
+/// stops at a filter lopdf cannot decode either (pdf-extract then reads the
+/// bytes as they are).
 pub fn decoded_len(stream: &Stream, cap: usize) -> Option<usize> {
-    use std::io::Read;
     let filters = stream.filters().unwrap_or_default();
-    let len = if filters.first().map(|f| *f == b"FlateDecode".as_slice()).unwrap_or(false) {
-        let mut inflater = flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(cap as u64 + 1);
-        std::io::copy(&mut inflater, &mut std::io::sink()).unwrap_or(0) as usize
+    let mut data = Cow::Borrowed(stream.content.as_slice());
+    for filter in filters {
+        let decoded = match filter {
+            b"FlateDecode" => read_capped(flate2::read::ZlibDecoder::new(&data[..]), cap),
+            b"LZWDecode" => lzw_capped(&data, stream.dict.get(b"DecodeParms").ok(), cap),
+            // At most four bytes out per byte in.
+            b"ASCII85Decode" => {
+                let mut dict = Dictionary::new();
+                dict.set("Filter", Object::Name(filter.to_vec()));
+                Stream::new(dict, data.to_vec()).decompressed_content().unwrap_or_default()
+            }
+            _ => break,
+        };
+        if decoded.len() > cap {
+            return None;
+        }
+        data = Cow::Owned(decoded);
+    }
+    (data.len() <= cap).then_some(data.len())
+}
+
+/// Up to `cap + 1` bytes from `reader`; a corrupt stream gives what came out
+/// before the error.
+fn read_capped(reader: impl Read, cap: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut limited = reader.take(cap as u64 + 1);
+    let mut buf = [0u8; 1 << 16];
+    loop {
+        match limited.read(&mut buf) {
+            Ok(0) | Err(_) => return out,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// LZW-decode `data` as lopdf does (`/EarlyChange` default 1), stopping after
+/// `cap + 1` bytes.
+fn lzw_capped(data: &[u8], params: Option<&Object>, cap: usize) -> Vec<u8> {
+    use weezl::{BitOrder, decode::Decoder};
+    /// Code size lopdf's LZW decoder starts from, in bits (9-bit codes).
+    const LZW_MIN_CODE_BITS: u8 = 8;
+    let early_change = params
+        .and_then(|p| p.as_dict().ok())
+        .and_then(|p| p.get(b"EarlyChange").ok())
+        .and_then(|v| v.as_i64().ok())
+        .is_none_or(|v| v != 0);
+    let mut decoder = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, LZW_MIN_CODE_BITS)
     } else {
-        stream.content.len()
+        Decoder::new(BitOrder::Msb, LZW_MIN_CODE_BITS)
     };
-    (len <= cap).then_some(len)
+    let mut sink = CappedSink { data: Vec::new(), cap: cap + 1 };
+    let _ = decoder.into_stream(&mut sink).decode_all(data);
+    sink.data
+}
+
+/// A writer that keeps `cap` bytes, then refuses more.
+struct CappedSink {
+    data: Vec<u8>,
+    cap: usize,
+}
+
+impl Write for CappedSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.cap - self.data.len();
+        if room == 0 {
+            return Err(std::io::Error::other("stream exceeds its size cap"));
+        }
+        let n = buf.len().min(room);
+        self.data.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn has_fonts(document: &Document, page: ObjectId) -> bool {
@@ -190,22 +338,136 @@ fn has_drawing(document: &Document, page: ObjectId) -> bool {
     !document.get_page_contents(page).is_empty()
 }
 
-/// A copy of the document in which every image XObject is an empty form.
-fn without_images(document: &Document) -> Document {
+/// The copy of the document that pdf-extract walks, made safe for it:
+/// - every image XObject is an empty form (pdf-extract would run image bytes
+///   through its content parser and panic; images are read separately);
+/// - every page carries its own `/MediaBox` and `/Resources` (pdf-extract
+///   looks inherited ones up recursively and would never return from a
+///   `/Parent` cycle);
+/// - forms drawn in a cycle, too deep or too often are emptied (pdf-extract
+///   recurses into every form drawn, without bound);
+/// - CID font widths are in the form pdf-extract reads.
+fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> Document {
     let mut copy = document.clone();
     for object in copy.objects.values_mut() {
-        if let Object::Stream(stream) = object {
-            let is_image = stream.dict.get(b"Subtype").and_then(Object::as_name).map(|n| n == b"Image").unwrap_or(false);
-            if is_image {
-                let mut dict = Dictionary::new();
-                dict.set("Type", Object::Name(b"XObject".to_vec()));
-                dict.set("Subtype", Object::Name(b"Form".to_vec()));
-                dict.set("BBox", Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]));
-                *stream = Stream::new(dict, Vec::new());
-            }
+        if let Object::Stream(stream) = object
+            && is_image(stream)
+        {
+            *stream = empty_form();
         }
     }
+    pin_inherited_page_attributes(&mut copy, page_ids);
+    let runaway = runaway_forms(&copy, page_ids);
+    for id in runaway {
+        copy.objects.insert(id, Object::Stream(empty_form()));
+    }
+    expand_cid_width_ranges(&mut copy);
     copy
+}
+
+/// A form XObject that draws nothing.
+fn empty_form() -> Stream {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Form".to_vec()));
+    dict.set("BBox", Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]));
+    Stream::new(dict, Vec::new())
+}
+
+/// Copy each page's inherited `/MediaBox` and `/Resources` into the page
+/// itself (looked up with a bounded walk up the tree).
+fn pin_inherited_page_attributes(document: &mut Document, page_ids: &BTreeMap<u32, ObjectId>) {
+    for &id in page_ids.values() {
+        let geometry = PageGeometry::of(document, id);
+        let resources = inherited(document, id, b"Resources")
+            .and_then(|r| r.as_dict().ok())
+            .cloned()
+            .unwrap_or_default();
+        if let Ok(page) = document.get_object_mut(id).and_then(Object::as_dict_mut) {
+            let m = geometry.media;
+            page.set("MediaBox", Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]));
+            page.set("Resources", resources);
+        }
+    }
+}
+
+/// The forms that pdf-extract's walk of the pages would enter in a cycle,
+/// deeper than `MAX_FORM_DEPTH`, more than `MAX_FORM_DRAWS_PER_PAGE` times,
+/// or past `MAX_PAGE_CONTENT_BYTES` of content on one page. The walk
+/// follows pdf-extract's: a form without resources of its own uses those of
+/// whatever drew it. Emptying these forms bounds pdf-extract's walk.
+fn runaway_forms(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> BTreeSet<ObjectId> {
+    let mut walk = FormWalk { document, runaway: BTreeSet::new(), forms: HashMap::new(), path: Vec::new(), draws: 0, bytes: 0 };
+    for &page in page_ids.values() {
+        let Ok(dict) = document.get_dictionary(page) else { continue };
+        let Some(resources) = dict.get(b"Resources").ok().and_then(|r| deref(document, r).as_dict().ok()) else { continue };
+        if resources.get(b"XObject").is_err() {
+            continue;
+        }
+        let content = document.get_page_content(page).unwrap_or_default();
+        (walk.draws, walk.bytes) = (0, content.len());
+        walk.visit(drawn_names(&content), resources);
+    }
+    walk.runaway
+}
+
+struct FormWalk<'a> {
+    document: &'a Document,
+    runaway: BTreeSet<ObjectId>,
+    /// Each form's drawn XObject names (`Do`) and content length, parsed once.
+    forms: HashMap<ObjectId, (Vec<Vec<u8>>, usize)>,
+    /// The forms being walked, outermost first.
+    path: Vec<ObjectId>,
+    /// Forms drawn and content bytes walked so far on this page.
+    draws: usize,
+    bytes: usize,
+}
+
+impl<'a> FormWalk<'a> {
+    /// Walk the XObjects `names` drawn with `resources`.
+    fn visit(&mut self, names: Vec<Vec<u8>>, resources: &'a Dictionary) {
+        let Some(xobjects) = resources.get(b"XObject").ok().and_then(|x| deref(self.document, x).as_dict().ok()) else { return };
+        for name in names {
+            let Ok(&Object::Reference(id)) = xobjects.get(&name) else { continue };
+            let Ok(form) = self.document.get_object(id).and_then(Object::as_stream) else { continue };
+            if self.runaway.contains(&id) {
+                continue;
+            }
+            let (drawn, len) = self
+                .forms
+                .entry(id)
+                .or_insert_with(|| {
+                    let content = form.decompressed_content().unwrap_or_else(|_| form.content.clone());
+                    (drawn_names(&content), content.len())
+                })
+                .clone();
+            self.draws += 1;
+            self.bytes += len;
+            if self.path.contains(&id)
+                || self.path.len() >= MAX_FORM_DEPTH
+                || self.draws > MAX_FORM_DRAWS_PER_PAGE
+                || self.bytes > MAX_PAGE_CONTENT_BYTES
+            {
+                self.runaway.insert(id);
+                continue;
+            }
+            let inner = form.dict.get(b"Resources").ok().and_then(|r| deref(self.document, r).as_dict().ok()).unwrap_or(resources);
+            self.path.push(id);
+            self.visit(drawn, inner);
+            self.path.pop();
+        }
+    }
+}
+
+/// The names of the XObjects a content stream draws, in order.
+fn drawn_names(content: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(Ok(content)) = catch_panic(|| Content::decode(content)) else { return Vec::new() };
+    content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "Do")
+        .filter_map(|op| op.operands.first()?.as_name().ok().map(<[u8]>::to_vec))
+        .collect()
 }
 
 /// pdf-extract reads only the `c [w1 w2 …]` form of a CID font's `/W`
@@ -247,12 +509,12 @@ fn expand_cid_width_ranges(document: &mut Document) {
 /// Images drawn on the page with their placement. Only images placed
 /// directly by the page content are found (scans place theirs so).
 fn page_images(document: &Document, page: ObjectId, geometry: &PageGeometry) -> Vec<PageImage> {
-    let Ok(content) = document.get_and_decode_page_content(page) else { return Vec::new() };
     let Ok((resources, _)) = document.get_page_resources(page) else { return Vec::new() };
     let xobjects = resources
         .and_then(|r| r.get(b"XObject").ok())
         .and_then(|o| deref(document, o).as_dict().ok());
     let Some(xobjects) = xobjects else { return Vec::new() };
+    let Ok(content) = document.get_and_decode_page_content(page) else { return Vec::new() };
     let mut ctm = Transform::identity();
     let mut stack = Vec::new();
     let mut images = Vec::new();
@@ -319,6 +581,8 @@ fn number(object: &Object) -> f64 {
 /// Maps PDF user space to page points from the top left of the visible page.
 #[derive(Debug, Clone, Copy)]
 struct PageGeometry {
+    /// The media box in user space.
+    media: BBox,
     /// The visible box (crop box, else media box) in user space.
     visible: BBox,
     /// Clockwise page rotation in degrees: 0, 90, 180 or 270.
@@ -341,7 +605,7 @@ impl PageGeometry {
             .and_then(|o| o.as_i64().ok())
             .map(|r| r.rem_euclid(360) / 90 * 90)
             .unwrap_or(0);
-        PageGeometry { visible, rotate }
+        PageGeometry { media, visible, rotate }
     }
 
     fn width(&self) -> f64 {
@@ -389,9 +653,22 @@ struct Collector {
     geometry: PageGeometry,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
+    /// The page drew more than `MAX_GLYPHS_PER_PAGE` or `MAX_RULES_PER_PAGE`;
+    /// the walk was stopped.
+    overflowed: bool,
 }
 
 impl Collector {
+    /// Stop the walk (with an error pdf-extract passes up) once the page has
+    /// drawn more than a page of a form can hold.
+    fn check_limits(&mut self) -> Result<(), OutputError> {
+        if self.glyphs.len() > MAX_GLYPHS_PER_PAGE || self.rules.len() > MAX_RULES_PER_PAGE {
+            self.overflowed = true;
+            return Err(OutputError::IoError(std::io::Error::other("the page draws too much")));
+        }
+        Ok(())
+    }
+
     fn add_segment(&mut self, ctm: &Transform, (ax, ay): (f64, f64), (bx, by): (f64, f64)) {
         let a = apply(ctm, ax, ay);
         let b = apply(ctm, bx, by);
@@ -494,7 +771,7 @@ impl OutputDev for Collector {
                 self.glyphs.push(Glyph { text: ch.to_string(), bbox, font_size: size });
             }
         }
-        Ok(())
+        self.check_limits()
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
         Ok(())
@@ -509,12 +786,12 @@ impl OutputDev for Collector {
         if !is_white(colorspace, color) {
             self.add_path(ctm, path, true);
         }
-        Ok(())
+        self.check_limits()
     }
     fn fill(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
         if !is_white(colorspace, color) {
             self.add_path(ctm, path, false);
         }
-        Ok(())
+        self.check_limits()
     }
 }
