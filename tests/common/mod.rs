@@ -163,3 +163,19 @@ pub fn replace_bytes(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out.extend_from_slice(rest);
     out
 }
+
+/// A Type3 font with a width for "A" only: pdf-extract panics ("missing
+/// width") on any other character.
+pub fn font_missing_widths() -> Dictionary {
+    let mut font = Dictionary::new();
+    font.set("Type", name("Font"));
+    font.set("Subtype", name("Type3"));
+    font.set("FontBBox", rect([0.0, 0.0, 1000.0, 1000.0]));
+    font.set("FontMatrix", Object::Array([0.001, 0.0, 0.0, 0.001, 0.0, 0.0].map(|v| Object::Real(v as f32)).to_vec()));
+    font.set("CharProcs", Dictionary::new());
+    font.set("Encoding", name("WinAnsiEncoding"));
+    font.set("FirstChar", 65);
+    font.set("LastChar", 65);
+    font.set("Widths", vec![Object::Integer(500)]);
+    font
+}
