@@ -25,6 +25,7 @@ pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod tables;
+pub mod xml;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -17,12 +17,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Extract(cli::extract::Args),
+    FromXml(cli::from_xml::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Extract(args) => cli::extract::run(args),
+        Command::FromXml(args) => cli::from_xml::run(args),
     };
     std::process::exit(code);
 }
