@@ -17,6 +17,7 @@
 
 pub mod confidence;
 pub mod error;
+pub mod eval;
 pub mod form4;
 pub mod geometry;
 pub mod layout;

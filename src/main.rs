@@ -18,6 +18,7 @@ struct Cli {
 enum Command {
     Extract(cli::extract::Args),
     FromXml(cli::from_xml::Args),
+    Eval(cli::eval::Args),
 }
 
 fn main() {
@@ -25,6 +26,7 @@ fn main() {
     let code = match cli.command {
         Command::Extract(args) => cli::extract::run(args),
         Command::FromXml(args) => cli::from_xml::run(args),
+        Command::Eval(args) => cli::eval::run(args),
     };
     std::process::exit(code);
 }

@@ -70,6 +70,33 @@ fn from_xml_equals_truth_py_on_every_real_xml() {
 }
 
 #[test]
+fn from_xml_equals_truth_py_on_every_dev_source_xml() {
+    let out_dir = std::env::temp_dir().join(format!("form4-xml-truth-{}", std::process::id()));
+    let mut compared = 0;
+    for family in ["real-modern", "real-old", "real-html", "synth-modern", "synth-old", "scan"] {
+        let dir = Path::new(CORPUS).join("dev").join(family);
+        let status = Command::new("python3")
+            .arg(Path::new(CORPUS).join("tools/truth.py"))
+            .arg("--dir")
+            .args([&dir, &out_dir])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs");
+        assert!(status.success(), "truth.py --dir failed on {family}");
+        for xml in files(&dir, ".xml") {
+            let id = xml.file_stem().unwrap().to_string_lossy().to_string();
+            let truth: Value =
+                serde_json::from_slice(&std::fs::read(out_dir.join(format!("{id}.truth.json"))).unwrap()).unwrap();
+            let ours = data_part(&document_from_xml(&std::fs::read(&xml).unwrap(), &id).unwrap());
+            assert!(same(&truth, &ours), "{id}\n truth: {truth}\n ours:  {ours}");
+            compared += 1;
+        }
+    }
+    std::fs::remove_dir_all(&out_dir).ok();
+    assert_eq!(compared, 230);
+}
+
+#[test]
 fn every_dev_truth_survives_an_xml_round_trip() {
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(Path::new(CORPUS).join("dev/manifest.json")).unwrap()).unwrap();

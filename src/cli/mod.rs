@@ -2,3 +2,4 @@
 
 pub mod extract;
 pub mod from_xml;
+pub mod eval;
