@@ -19,6 +19,7 @@ enum Command {
     Extract(cli::extract::Args),
     FromXml(cli::from_xml::Args),
     Eval(cli::eval::Args),
+    Schema(cli::schema::Args),
 }
 
 fn main() {
@@ -27,6 +28,7 @@ fn main() {
         Command::Extract(args) => cli::extract::run(args),
         Command::FromXml(args) => cli::from_xml::run(args),
         Command::Eval(args) => cli::eval::run(args),
+        Command::Schema(args) => cli::schema::run(args),
     };
     std::process::exit(code);
 }

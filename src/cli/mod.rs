@@ -3,3 +3,4 @@
 pub mod extract;
 pub mod from_xml;
 pub mod eval;
+pub mod schema;
