@@ -20,6 +20,7 @@ pub mod error;
 pub mod eval;
 pub mod form4;
 pub mod geometry;
+pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod ocr;

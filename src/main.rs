@@ -20,6 +20,7 @@ enum Command {
     FromXml(cli::from_xml::Args),
     Eval(cli::eval::Args),
     Schema(cli::schema::Args),
+    Inspect(cli::inspect::Args),
 }
 
 fn main() {
@@ -29,6 +30,7 @@ fn main() {
         Command::FromXml(args) => cli::from_xml::run(args),
         Command::Eval(args) => cli::eval::run(args),
         Command::Schema(args) => cli::schema::run(args),
+        Command::Inspect(args) => cli::inspect::run(args),
     };
     std::process::exit(code);
 }

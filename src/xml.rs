@@ -547,7 +547,8 @@ impl Writer {
     }
 }
 
-fn escape(text: &str) -> String {
+/// Text with the XML markup characters escaped (for content and attributes).
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -4,3 +4,4 @@ pub mod extract;
 pub mod from_xml;
 pub mod eval;
 pub mod schema;
+pub mod inspect;
