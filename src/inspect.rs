@@ -1,8 +1,14 @@
 //! Visual review: each page drawn as SVG (its words at their boxes, ruling
 //! lines, images as outlines) with every extracted field boxed where it was
 //! read, coloured by confidence and labelled with its JSON Pointer.
+//!
+//! With a background, the page as poppler's `pdftoppm` renders it lies under
+//! the drawing, so boxes can be checked against the real print (and scans
+//! show their image); words are then outlined only.
 
 use std::fmt::Write;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
 
 use crate::Settings;
 use crate::error::Error;
@@ -39,6 +45,11 @@ const FIELD_FILL_OPACITY: f64 = 0.12;
 const LABEL_FONT_SIZE: f64 = 3.5;
 /// Size of the banner text at the top of a page, in points.
 const BANNER_FONT_SIZE: f64 = 7.0;
+/// Resolution of background page images, in dots per inch (3 pixels per
+/// point: sharp enough to read 6 pt print when zoomed).
+const BACKGROUND_DPI: u32 = 216;
+/// The renderer of background images (poppler-utils).
+const RASTERIZER: &str = "pdftoppm";
 
 /// The colour a field of this confidence is drawn in.
 pub fn confidence_colour(confidence: f64) -> &'static str {
@@ -51,35 +62,87 @@ pub fn confidence_colour(confidence: f64) -> &'static str {
     }
 }
 
-/// The pictures of a PDF: one SVG per page, and the extraction error when
-/// the fields could not be read (the pages are drawn without fields then).
+/// The pictures of a PDF: one SVG per page, the extraction error when the
+/// fields could not be read (the pages are drawn without fields then), and
+/// what else went wrong on the way (a missing background).
 pub struct Inspection {
     pub pages: Vec<String>,
     pub extraction_error: Option<Error>,
+    pub warnings: Vec<String>,
 }
 
-/// Draw every page of the PDF with the fields `extract` finds on it.
-pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Inspection, Error> {
+/// Draw every page of the PDF with the fields `extract` finds on it; with
+/// `background`, over the page as rendered by `pdftoppm`.
+pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings, background: bool) -> Result<Inspection, Error> {
     let file = pdf::read(bytes)?;
     let (fields, extraction_error) = match crate::extract(bytes, file_name, settings) {
         Ok(Document { extraction, .. }) => (extraction.fields, None),
         Err(e) => (Vec::new(), Some(e)),
     };
     let banner = extraction_error.as_ref().map(|e| format!("no fields: {e}"));
+    let mut warnings = Vec::new();
     let pages = file
         .pages
         .iter()
         .map(|page| {
             let words = layout::words(&page.glyphs, &settings.layout);
             let on_page: Vec<&FieldEntry> = fields.iter().filter(|f| f.page == Some(page.number)).collect();
-            draw_page(page, &words, &on_page, banner.as_deref())
+            let image = if background {
+                rasterize(bytes, page.number)
+                    .map_err(|e| warnings.push(format!("page {}: no background: {e}", page.number)))
+                    .ok()
+            } else {
+                None
+            };
+            draw_page(page, &words, &on_page, banner.as_deref(), image.as_deref())
         })
         .collect();
-    Ok(Inspection { pages, extraction_error })
+    Ok(Inspection { pages, extraction_error, warnings })
 }
 
-/// One page as SVG, in page points (top-left origin, as every box here is).
-pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Option<&str>) -> String {
+/// One page of the PDF as PNG, rendered by `pdftoppm`.
+pub fn rasterize(bytes: &[u8], page_number: u32) -> Result<Vec<u8>, String> {
+    let page = page_number.to_string();
+    let mut child = Command::new(RASTERIZER)
+        .args(["-png", "-r", &BACKGROUND_DPI.to_string(), "-f", &page, "-l", &page, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {RASTERIZER} ({e}); install poppler-utils"))?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let output = std::thread::scope(|scope| {
+        // Feed the PDF while reading the image, so neither pipe fills up.
+        scope.spawn(move || stdin.write_all(bytes));
+        child.wait_with_output()
+    })
+    .map_err(|e| format!("{RASTERIZER} failed: {e}"))?;
+    if !output.status.success() || output.stdout.is_empty() {
+        return Err(format!("{RASTERIZER} failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(output.stdout)
+}
+
+/// Standard base64 with padding (RFC 4648), for embedding images.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// One page as SVG, in page points (top-left origin, as every box here is),
+/// over `background` (a PNG of the whole page) when given.
+pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Option<&str>, background: Option<&[u8]>) -> String {
     let (w, h) = (page.width, page.height);
     let mut svg = String::new();
     // Writing into a String cannot fail.
@@ -88,6 +151,13 @@ pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Op
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif">"#
     );
     let _ = writeln!(svg, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+    if let Some(png) = background {
+        let _ = writeln!(
+            svg,
+            r#"<image width="{w}" height="{h}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
+            base64(png)
+        );
+    }
     let _ = writeln!(svg, r#"<g id="images" fill="none" stroke="{IMAGE_OUTLINE}" stroke-dasharray="4 2">"#);
     for image in &page.images {
         rect(&mut svg, &image.bbox, "");
@@ -100,6 +170,9 @@ pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Op
     for word in words {
         let b = &word.bbox;
         rect(&mut svg, b, &format!(r#" fill="none" stroke="{WORD_OUTLINE}" stroke-width="{WORD_STROKE}""#));
+        if background.is_some() {
+            continue; // the print shows the text itself
+        }
         let baseline = b.y1 - WORD_DESCENT_SHARE * b.height();
         let _ = writeln!(
             svg,
@@ -156,5 +229,13 @@ mod tests {
         assert_eq!(confidence_colour(LOW_CONFIDENCE), ORANGE);
         assert_eq!(confidence_colour(0.89), ORANGE);
         assert_eq!(confidence_colour(HIGH_CONFIDENCE), GREEN);
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
     }
 }

@@ -19,7 +19,7 @@ fn every_page_is_drawn_with_its_words_and_rules() {
     let bytes = std::fs::read(PDF).unwrap();
     let settings = Settings::default();
     let file = pdf::read(&bytes).unwrap();
-    let inspection = inspect::inspect(&bytes, PDF, &settings).unwrap();
+    let inspection = inspect::inspect(&bytes, PDF, &settings, false).unwrap();
     assert_eq!(inspection.pages.len(), file.pages.len());
     for (svg, page) in inspection.pages.iter().zip(&file.pages) {
         let words = layout::words(&page.glyphs, &settings.layout);
@@ -43,7 +43,7 @@ fn fields_are_boxed_in_their_confidence_colour_and_labelled() {
         FieldEntry { path: "/remarks".into(), confidence: 1.0, page: None, bbox: None, text: None },
     ];
     let refs: Vec<&FieldEntry> = fields.iter().collect();
-    let svg = draw_page(&page, &[], &refs, Some("note & more"));
+    let svg = draw_page(&page, &[], &refs, Some("note & more"), None);
     for (conf, path) in [(0.3, "/issuer/name"), (0.7, "/issuer/tradingSymbol"), (0.95, "/periodOfReport")] {
         let colour = confidence_colour(conf);
         assert!(svg.contains(&format!("stroke=\"{colour}\"")), "{path} boxed in {colour}");
@@ -57,6 +57,20 @@ fn fields_are_boxed_in_their_confidence_colour_and_labelled() {
 
 #[test]
 fn a_file_that_is_not_a_pdf_is_an_error() {
-    let err = inspect::inspect(b"hello", "x.pdf", &Settings::default()).err().expect("an error");
+    let err = inspect::inspect(b"hello", "x.pdf", &Settings::default(), false).err().expect("an error");
     assert_eq!(err.kind(), "unreadable");
+}
+
+#[test]
+fn the_background_is_the_rendered_page_and_words_are_outlined_only() {
+    let bytes = std::fs::read(PDF).unwrap();
+    let png = inspect::rasterize(&bytes, 1).expect("pdftoppm is installed (poppler-utils)");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let inspection = inspect::inspect(&bytes, PDF, &Settings::default(), true).unwrap();
+    assert!(inspection.warnings.is_empty(), "{:?}", inspection.warnings);
+    let svg = &inspection.pages[0];
+    assert_eq!(count(svg, "href=\"data:image/png;base64,"), 1);
+    assert_eq!(count(svg, "lengthAdjust"), 0, "no drawn text over the print");
+    assert!(count(svg, "stroke=\"#9ecae1\"") > 100, "word outlines stay");
+    assert!(inspect::rasterize(&bytes, 99).is_err(), "a page the file does not have");
 }

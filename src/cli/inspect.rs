@@ -8,7 +8,7 @@ use form4::{Error, Settings};
 /// extracted field boxed where it was read, red below confidence 0.5, orange
 /// below 0.9, green above, labelled with its JSON Pointer.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  form4 inspect filing.pdf -o filing.svg      (filing-1.svg, filing-2.svg, … for several pages)\n  rsvg-convert -z 2 filing-1.svg -o filing-1.png\n\nWhen the fields cannot be extracted the pages are still drawn, with the\nreason written on them and on stderr (exit code 0).")]
+#[command(after_help = "Examples:\n  form4 inspect filing.pdf -o filing.svg      (filing-1.svg, filing-2.svg, … for several pages)\n  form4 inspect scan.pdf --background         (over the rendered page; needs pdftoppm)\n  rsvg-convert -z 2 filing-1.svg -o filing-1.png\n\nWhen the fields cannot be extracted the pages are still drawn, with the\nreason written on them and on stderr (exit code 0).")]
 pub struct Args {
     /// The PDF to draw.
     pub input: PathBuf,
@@ -16,6 +16,10 @@ pub struct Args {
     /// Defaults to the input's name with `.svg`.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Lay the page as `pdftoppm` renders it (poppler-utils) under the
+    /// drawing, to check the boxes against the print; words are outlined only.
+    #[arg(long)]
+    pub background: bool,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -31,9 +35,12 @@ pub fn run(args: Args) -> i32 {
 fn draw(args: &Args) -> Result<(), Error> {
     let name = args.input.display().to_string();
     let bytes = std::fs::read(&args.input).map_err(|source| Error::Io { path: name.clone(), source })?;
-    let inspection = form4::inspect::inspect(&bytes, &name, &Settings::default())?;
+    let inspection = form4::inspect::inspect(&bytes, &name, &Settings::default(), args.background)?;
     if let Some(e) = &inspection.extraction_error {
         eprintln!("form4: {name}: pages drawn without fields: {e}");
+    }
+    for warning in &inspection.warnings {
+        eprintln!("form4: {name}: {warning}");
     }
     let output = args.output.clone().unwrap_or_else(|| args.input.with_extension("svg"));
     let several = inspection.pages.len() > 1;
