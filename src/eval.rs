@@ -55,8 +55,12 @@ const CODING: &[&str] = &[
 const UNDERLYING: &[&str] = &["exerciseDate", "expirationDate", "underlyingSecurityTitle", "underlyingSecurityShares"];
 const OWNED: &[&str] = &["sharesOwnedFollowingTransaction", "directOrIndirectOwnership", "natureOfOwnership"];
 
-/// The scored lists with their fields, in report order: (list, field groups, extras).
-const LISTS: &[(&str, &[&[&str]], &[&str])] = &[
+/// A scored list: its dotted path, its fields (in groups), and the extra
+/// fields scored with `--extras`.
+type ListSpec = (&'static str, &'static [&'static [&'static str]], &'static [&'static str]);
+
+/// The scored lists, in report order.
+const LISTS: &[ListSpec] = &[
     ("reportingOwners", &[OWNER_FIELDS], &[]),
     ("nonDerivativeTable.transactions", &[&["securityTitle"], CODING, OWNED], &["valueOwnedFollowingTransaction"]),
     ("nonDerivativeTable.holdings", &[&["securityTitle"], OWNED], &["valueOwnedFollowingTransaction"]),
@@ -100,7 +104,8 @@ const CALIBRATION_BINS: usize = 10;
 const HIGH_CONFIDENCE: f64 = 0.9;
 const VERY_HIGH_CONFIDENCE: f64 = 0.99;
 /// Shares of the wrong fields a reviewer should catch (review load).
-const REVIEW_SHARES: [(f64, &str); 2] = [(0.95, "review_to_catch_95pct_errors"), (0.99, "review_to_catch_99pct_errors")];
+const REVIEW_SHARES: [(f64, &str); 2] =
+    [(0.95, "review_to_catch_95pct_errors"), (0.99, "review_to_catch_99pct_errors")];
 /// Slack when turning a share of errors into a count (float rounding).
 const COUNT_EPSILON: f64 = 1e-9;
 /// How many of the worst fields and first errors the text report lists.
@@ -207,11 +212,14 @@ fn py_str(v: &Value) -> String {
 /// `json.dumps` text (separators `", "` and `": "`, keys sorted).
 fn py_json(v: &Value) -> String {
     match v {
-        Value::Array(items) => format!("[{}]", items.iter().map(|x| py_json(x)).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => format!("[{}]", items.iter().map(py_json).collect::<Vec<_>>().join(", ")),
         // serde_json's map keeps its keys sorted.
         Value::Object(map) => format!(
             "{{{}}}",
-            map.iter().map(|(k, x)| format!("{}: {}", Value::String(k.clone()), py_json(x))).collect::<Vec<_>>().join(", ")
+            map.iter()
+                .map(|(k, x)| format!("{}: {}", Value::String(k.clone()), py_json(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         other => other.to_string(),
     }
@@ -394,8 +402,20 @@ pub struct Prf {
 impl Prf {
     fn new(correct: u64, pred: u64, truth: u64) -> Prf {
         let (c, p, t) = (correct as f64, pred as f64, truth as f64);
-        let precision = if pred > 0 { c / p } else if truth == 0 { 1.0 } else { 0.0 };
-        let recall = if truth > 0 { c / t } else if pred == 0 { 1.0 } else { 0.0 };
+        let precision = if pred > 0 {
+            c / p
+        } else if truth == 0 {
+            1.0
+        } else {
+            0.0
+        };
+        let recall = if truth > 0 {
+            c / t
+        } else if pred == 0 {
+            1.0
+        } else {
+            0.0
+        };
         let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
         Prf { precision, recall, f1 }
     }
@@ -581,7 +601,8 @@ impl DocScore {
 
     fn score_list(&mut self, list: &'static str, fields: &[&str], truth: &Value, pred: Option<&Value>) {
         let with_notes = TABLE_LISTS.contains(&list);
-        let tflat: Vec<FlatRow> = get_rows(truth, list).into_iter().map(|r| flatten_row(r, fields, with_notes)).collect();
+        let tflat: Vec<FlatRow> =
+            get_rows(truth, list).into_iter().map(|r| flatten_row(r, fields, with_notes)).collect();
         let pflat: Vec<FlatRow> = pred
             .map(|p| get_rows(p, list).into_iter().map(|r| flatten_row(r, fields, with_notes)).collect())
             .unwrap_or_default();
@@ -592,7 +613,8 @@ impl DocScore {
         for (i, j) in pairs {
             let tf = i.map_or(&empty, |i| &tflat[i]);
             let pf = j.map_or(&empty, |j| &pflat[j]);
-            let notes: BTreeSet<&String> = tf.keys().chain(pf.keys()).filter(|k| k.starts_with(&format!("{NOTES}."))).collect();
+            let notes: BTreeSet<&String> =
+                tf.keys().chain(pf.keys()).filter(|k| k.starts_with(&format!("{NOTES}."))).collect();
             let order = fields.iter().map(|f| f.to_string()).chain(notes.into_iter().cloned());
             for f in order {
                 let (t, p) = (tf.get(&f), pf.get(&f));
@@ -1407,6 +1429,10 @@ mod tests {
         assert!(same_lenient(&a, &b, "nonDerivativeTable.transactions[].securityTitle"));
         let (d1, d2) = (Norm::Str("2024-01-02".into()), Norm::Str("20240102".into()));
         assert!(!same_lenient(&d1, &d2, "periodOfReport"));
-        assert!(same_lenient(&Norm::Num(serde_json::Number::from_f64(1234.5).unwrap()), &Norm::Str("$1,234.50".into()), "shares"));
+        assert!(same_lenient(
+            &Norm::Num(serde_json::Number::from_f64(1234.5).unwrap()),
+            &Norm::Str("$1,234.50".into()),
+            "shares"
+        ));
     }
 }

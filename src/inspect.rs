@@ -142,7 +142,13 @@ fn base64(bytes: &[u8]) -> String {
 
 /// One page as SVG, in page points (top-left origin, as every box here is),
 /// over `background` (a PNG of the whole page) when given.
-pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Option<&str>, background: Option<&[u8]>) -> String {
+pub fn draw_page(
+    page: &Page,
+    words: &[Word],
+    fields: &[&FieldEntry],
+    banner: Option<&str>,
+    background: Option<&[u8]>,
+) -> String {
     let (w, h) = (page.width, page.height);
     let mut svg = String::new();
     // Writing into a String cannot fail.
@@ -187,12 +193,19 @@ pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Op
     for field in fields {
         let Some([x0, y0, x1, y1]) = field.bbox else { continue };
         let colour = confidence_colour(field.confidence);
-        let tip = format!("{} = {:.3}{}", field.path, field.confidence, field.text.as_deref().map(|t| format!(" {t:?}")).unwrap_or_default());
+        let tip = format!(
+            "{} = {:.3}{}",
+            field.path,
+            field.confidence,
+            field.text.as_deref().map(|t| format!(" {t:?}")).unwrap_or_default()
+        );
         let _ = writeln!(svg, "<g><title>{}</title>", escape(&tip));
         rect(
             &mut svg,
             &BBox::new(x0, y0, x1, y1),
-            &format!(r#" fill="{colour}" fill-opacity="{FIELD_FILL_OPACITY}" stroke="{colour}" stroke-width="{FIELD_STROKE}""#),
+            &format!(
+                r#" fill="{colour}" fill-opacity="{FIELD_FILL_OPACITY}" stroke="{colour}" stroke-width="{FIELD_STROKE}""#
+            ),
         );
         let _ = writeln!(
             svg,
@@ -216,7 +229,14 @@ pub fn draw_page(page: &Page, words: &[Word], fields: &[&FieldEntry], banner: Op
 }
 
 fn rect(svg: &mut String, b: &BBox, style: &str) {
-    let _ = writeln!(svg, r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}"{style}/>"#, b.x0, b.y0, b.width(), b.height());
+    let _ = writeln!(
+        svg,
+        r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}"{style}/>"#,
+        b.x0,
+        b.y0,
+        b.width(),
+        b.height()
+    );
 }
 
 #[cfg(test)]
@@ -233,7 +253,8 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")];
+        let cases =
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")];
         for (plain, encoded) in cases {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }

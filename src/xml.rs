@@ -9,7 +9,7 @@
 //! transactions in separate lists, check boxes the form prints but the XML
 //! leaves out read as unchecked.
 //!
-//! One table of row fields ([`RowField`]) drives both directions, so what is
+//! One table of row fields (`RowField`) drives both directions, so what is
 //! read and what is written cannot drift apart.
 
 use serde_json::{Map, Value, json};
@@ -349,7 +349,8 @@ fn read_fields(
                 let value = match el {
                     Some(el) => match child(Some(el), "value") {
                         Some(v) => {
-                            let raw: String = v.descendants().filter_map(|n| n.is_text().then(|| n.text()).flatten()).collect();
+                            let raw: String =
+                                v.descendants().filter_map(|n| n.is_text().then(|| n.text()).flatten()).collect();
                             parse_value(&raw, kind, warnings)
                         }
                         None => parse_value(&leading_text(el), kind, warnings),
@@ -367,7 +368,10 @@ fn read_fields(
             RowField::Coding => {
                 let coding = child(Some(row_el), "transactionCoding");
                 row.insert("transactionCode".into(), plain(child(coding, "transactionCode"), Kind::Str, warnings));
-                row.insert("equitySwapInvolved".into(), plain(child(coding, "equitySwapInvolved"), Kind::Bool, warnings));
+                row.insert(
+                    "equitySwapInvolved".into(),
+                    plain(child(coding, "equitySwapInvolved"), Kind::Bool, warnings),
+                );
                 let mut ids = Vec::new();
                 footnote_ids(coding, &mut ids);
                 footnote_ids(child(Some(row_el), "transactionTimeliness"), &mut ids);

@@ -230,7 +230,12 @@ fn compare_with_score_py(name: &str, seed: u64, rate: f64, extras: bool) {
     }
     let mut differences = Vec::new();
     diff(&py_report, &ours, "", &mut differences);
-    assert!(differences.is_empty(), "{} differences, first: {:#?}", differences.len(), &differences[..differences.len().min(20)]);
+    assert!(
+        differences.is_empty(),
+        "{} differences, first: {:#?}",
+        differences.len(),
+        &differences[..differences.len().min(20)]
+    );
 
     let mut text = Vec::new();
     eval::print_report(&report, &mut text).unwrap();

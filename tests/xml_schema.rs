@@ -15,8 +15,7 @@ fn schema() -> Value {
 fn known_document() -> Value {
     let xml = std::fs::read("/work/shared/corpus/real/xml/dgunning_374WaterForm4.xml").unwrap();
     let mut doc = serde_json::to_value(form4::xml::document_from_xml(&xml, "374Water.xml").unwrap()).unwrap();
-    doc["extraction"]["fields"][0] =
-        json!({"path": "/issuer/name", "confidence": 0.97, "page": 1, "bbox": [10.0, 20.0, 110.0, 32.5], "text": "374Water Inc."});
+    doc["extraction"]["fields"][0] = json!({"path": "/issuer/name", "confidence": 0.97, "page": 1, "bbox": [10.0, 20.0, 110.0, 32.5], "text": "374Water Inc."});
     doc
 }
 

@@ -16,7 +16,9 @@ const BAD_USAGE: i32 = 2;
 /// and F1 after row alignment, exact documents, per field and family, and
 /// calibration of the confidences.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  form4 eval --truth corpus/dev --pred out/ --by-family corpus/dev/manifest.json\n  form4 eval --truth corpus/dev --pdf corpus/dev --min-f1 0.9 --json report.json\n\nThe last line is `field_f1=… docs=… exact_docs=… ece=…`. Exit code 0, 2 for bad\narguments, 8 when the F1 is below --min-f1.")]
+#[command(
+    after_help = "Examples:\n  form4 eval --truth corpus/dev --pred out/ --by-family corpus/dev/manifest.json\n  form4 eval --truth corpus/dev --pdf corpus/dev --min-f1 0.9 --json report.json\n\nThe last line is `field_f1=… docs=… exact_docs=… ece=…`. Exit code 0, 2 for bad\narguments, 8 when the F1 is below --min-f1."
+)]
 pub struct Args {
     /// Truth file or directory (`*.truth.json`, searched recursively; else `*.json`).
     #[arg(long)]

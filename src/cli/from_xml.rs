@@ -8,7 +8,9 @@ use form4::Error;
 /// Convert an EDGAR ownershipDocument XML (or an SGML `.txt` submission
 /// holding one) into the JSON of `SCHEMA.md`, method "xml", confidence 1.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  form4 from-xml filing.xml --pretty\n  form4 from-xml 0001127602-25-001055.txt -o filing.json")]
+#[command(
+    after_help = "Examples:\n  form4 from-xml filing.xml --pretty\n  form4 from-xml 0001127602-25-001055.txt -o filing.json"
+)]
 pub struct Args {
     /// The XML or `.txt` submission to read; `-` reads standard input.
     pub input: PathBuf,
@@ -44,7 +46,9 @@ fn convert(args: &Args) -> Result<(), Error> {
     let mut json = form4::output::to_json(&document, args.pretty);
     json.push('\n');
     match &args.output {
-        Some(path) => std::fs::write(path, json).map_err(|source| Error::Io { path: path.display().to_string(), source }),
+        Some(path) => {
+            std::fs::write(path, json).map_err(|source| Error::Io { path: path.display().to_string(), source })
+        }
         None => std::io::stdout().write_all(json.as_bytes()).map_err(io_error),
     }
 }

@@ -8,7 +8,9 @@ use form4::{Error, Settings};
 /// extracted field boxed where it was read, red below confidence 0.5, orange
 /// below 0.9, green above, labelled with its JSON Pointer.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  form4 inspect filing.pdf -o filing.svg      (filing-1.svg, filing-2.svg, … for several pages)\n  form4 inspect scan.pdf --background         (over the rendered page; needs pdftoppm)\n  rsvg-convert -z 2 filing-1.svg -o filing-1.png\n\nWhen the fields cannot be extracted the pages are still drawn, with the\nreason written on them and on stderr (exit code 0).")]
+#[command(
+    after_help = "Examples:\n  form4 inspect filing.pdf -o filing.svg      (filing-1.svg, filing-2.svg, … for several pages)\n  form4 inspect scan.pdf --background         (over the rendered page; needs pdftoppm)\n  rsvg-convert -z 2 filing-1.svg -o filing-1.png\n\nWhen the fields cannot be extracted the pages are still drawn, with the\nreason written on them and on stderr (exit code 0)."
+)]
 pub struct Args {
     /// The PDF to draw.
     pub input: PathBuf,
