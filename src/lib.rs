@@ -58,7 +58,7 @@ pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Doc
 fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
     let file = pdf::read(bytes)?;
     let pages = text_pages(&file, settings)?;
-    let mapped = form4::map(&pages, &settings.tables)?;
+    let mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
     let scored = confidence::score(mapped, &pages);
     let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
         (true, true) => model::Method::Mixed,

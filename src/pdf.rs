@@ -473,7 +473,7 @@ impl OutputDev for Collector {
     }
     fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
         let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-        if !font_size.is_finite() || chars.iter().all(|c| c.is_whitespace()) {
+        if !font_size.is_finite() || chars.is_empty() {
             return Ok(());
         }
         let (ux, uy) = (trm.m21 * font_size, trm.m22 * font_size);
@@ -490,9 +490,8 @@ impl OutputDev for Collector {
             let points = [(corners[0].0, corners[0].1), (corners[1].0, corners[0].1), (corners[0].0, corners[1].1), (corners[1].0, corners[1].1)]
                 .map(|(x, y)| { let (ux, uy) = apply(trm, x, y); self.geometry.to_page(ux, uy) });
             let bbox = bounding(&points);
-            if !ch.is_whitespace() {
-                self.glyphs.push(Glyph { text: ch.to_string(), bbox, font_size: size });
-            }
+            // Spaces are kept: they mark word breaks that gaps alone may not show.
+            self.glyphs.push(Glyph { text: ch.to_string(), bbox, font_size: size });
         }
         Ok(())
     }
