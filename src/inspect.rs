@@ -1,5 +1,5 @@
 //! Visual review: each page drawn as SVG (its words at their boxes, ruling
-//! lines, images as outlines) with every extracted field boxed where it was
+//! lines, table cells and images as outlines) with every extracted field boxed where it was
 //! read, coloured by confidence and labelled with its JSON Pointer.
 //!
 //! With a background, the page as poppler's `pdftoppm` renders it lies under
@@ -16,6 +16,7 @@ use crate::geometry::{BBox, Rule};
 use crate::layout::{self, Word};
 use crate::model::{Document, FieldEntry};
 use crate::pdf::{self, Page};
+use crate::tables::{self, Cell};
 use crate::xml::escape;
 
 /// Below this confidence a field is drawn red (likely wrong).
@@ -29,6 +30,8 @@ const ORANGE: &str = "#ff7f0e";
 const GREEN: &str = "#2ca02c";
 /// Outline colour of word boxes.
 const WORD_OUTLINE: &str = "#9ecae1";
+/// Outline colour of table cells (from the ruling lines).
+const CELL_OUTLINE: &str = "#9467bd";
 /// Colour of page images (scans), drawn as outlines only.
 const IMAGE_OUTLINE: &str = "#bbbbbb";
 
@@ -38,6 +41,7 @@ const WORD_DESCENT_SHARE: f64 = 0.2;
 /// Stroke widths in points.
 const RULE_STROKE: f64 = 0.6;
 const WORD_STROKE: f64 = 0.2;
+const CELL_STROKE: f64 = 0.3;
 const FIELD_STROKE: f64 = 0.9;
 /// Opacity of a field box's fill, so the words under it stay readable.
 const FIELD_FILL_OPACITY: f64 = 0.12;
@@ -86,6 +90,7 @@ pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings, background: b
         .iter()
         .map(|page| {
             let words = layout::words(&page.glyphs, &settings.layout);
+            let cells = tables::cells(&page.rules, &settings.tables);
             let on_page: Vec<&FieldEntry> = fields.iter().filter(|f| f.page == Some(page.number)).collect();
             let image = if background {
                 rasterize(bytes, page.number)
@@ -94,7 +99,14 @@ pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings, background: b
             } else {
                 None
             };
-            draw_page(page, &words, &on_page, banner.as_deref(), image.as_deref())
+            draw_page(&Layers {
+                page,
+                words: &words,
+                cells: &cells,
+                fields: &on_page,
+                banner: banner.as_deref(),
+                background: image.as_deref(),
+            })
         })
         .collect();
     Ok(Inspection { pages, extraction_error, warnings })
@@ -140,15 +152,21 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// One page as SVG, in page points (top-left origin, as every box here is),
-/// over `background` (a PNG of the whole page) when given.
-pub fn draw_page(
-    page: &Page,
-    words: &[Word],
-    fields: &[&FieldEntry],
-    banner: Option<&str>,
-    background: Option<&[u8]>,
-) -> String {
+/// What is drawn of one page, bottom to top.
+pub struct Layers<'a> {
+    pub page: &'a Page,
+    pub words: &'a [Word],
+    pub cells: &'a [Cell],
+    pub fields: &'a [&'a FieldEntry],
+    /// A line of text at the top (why there are no fields, say).
+    pub banner: Option<&'a str>,
+    /// A PNG of the whole page to lay under everything.
+    pub background: Option<&'a [u8]>,
+}
+
+/// One page as SVG, in page points (top-left origin, as every box here is).
+pub fn draw_page(layers: &Layers) -> String {
+    let Layers { page, words, cells, fields, banner, background } = *layers;
     let (w, h) = (page.width, page.height);
     let mut svg = String::new();
     // Writing into a String cannot fail.
@@ -167,6 +185,10 @@ pub fn draw_page(
     let _ = writeln!(svg, r#"<g id="images" fill="none" stroke="{IMAGE_OUTLINE}" stroke-dasharray="4 2">"#);
     for image in &page.images {
         rect(&mut svg, &image.bbox, "");
+    }
+    let _ = writeln!(svg, "</g>\n<g id=\"cells\" fill=\"none\" stroke=\"{CELL_OUTLINE}\" stroke-width=\"{CELL_STROKE}\">");
+    for cell in cells {
+        rect(&mut svg, &cell.bbox, "");
     }
     let _ = writeln!(svg, "</g>\n<g id=\"rules\" stroke=\"black\" stroke-width=\"{RULE_STROKE}\">");
     for Rule { x0, y0, x1, y1 } in &page.rules {

@@ -1,8 +1,8 @@
 //! `form4 inspect`: pages drawn with their words, rules and field boxes.
 
-use form4::inspect::{self, HIGH_CONFIDENCE, LOW_CONFIDENCE, confidence_colour, draw_page};
+use form4::inspect::{self, HIGH_CONFIDENCE, LOW_CONFIDENCE, Layers, confidence_colour, draw_page};
 use form4::model::FieldEntry;
-use form4::{Settings, layout, pdf};
+use form4::{Settings, layout, pdf, tables};
 
 const PDF: &str = "/work/shared/corpus/dev/real-modern/rm-dgunning_374WaterForm4.pdf";
 
@@ -25,6 +25,10 @@ fn every_page_is_drawn_with_its_words_and_rules() {
         let words = layout::words(&page.glyphs, &settings.layout);
         assert!(!words.is_empty());
         assert_eq!(count(svg, "<line "), page.rules.len());
+        let cells = tables::cells(&page.rules, &settings.tables);
+        assert!(!cells.is_empty());
+        let cell_group = svg.split("<g id=\"cells\"").nth(1).unwrap().split("</g>").next().unwrap();
+        assert_eq!(count(cell_group, "<rect "), cells.len());
         // one outline and one text per word
         assert_eq!(count(svg, "lengthAdjust=\"spacingAndGlyphs\""), words.len());
         assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>\n"));
@@ -43,7 +47,14 @@ fn fields_are_boxed_in_their_confidence_colour_and_labelled() {
         FieldEntry { path: "/remarks".into(), confidence: 1.0, page: None, bbox: None, text: None },
     ];
     let refs: Vec<&FieldEntry> = fields.iter().collect();
-    let svg = draw_page(&page, &[], &refs, Some("note & more"), None);
+    let svg = draw_page(&Layers {
+        page: &page,
+        words: &[],
+        cells: &[],
+        fields: &refs,
+        banner: Some("note & more"),
+        background: None,
+    });
     for (conf, path) in [(0.3, "/issuer/name"), (0.7, "/issuer/tradingSymbol"), (0.95, "/periodOfReport")] {
         let colour = confidence_colour(conf);
         assert!(svg.contains(&format!("stroke=\"{colour}\"")), "{path} boxed in {colour}");
