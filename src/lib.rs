@@ -17,14 +17,17 @@
 
 pub mod confidence;
 pub mod error;
+pub mod eval;
 pub mod form4;
 pub mod geometry;
+pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod tables;
+pub mod xml;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
