@@ -17,12 +17,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Extract(cli::extract::Args),
+    Batch(cli::batch::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Extract(args) => cli::extract::run(args),
+        Command::Batch(args) => cli::batch::run(args),
     };
     std::process::exit(code);
 }
