@@ -14,7 +14,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
@@ -32,8 +32,8 @@ const DEFAULT_TIMEOUT_SECS: f64 = 120.0;
 const DEFAULT_MAX_SIZE: u64 = 100 << 20;
 /// Default address-space limit of a worker process, in bytes.
 const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
-/// How much of a worker's stderr is kept to explain its death, in bytes.
-const STDERR_TAIL_BYTES: usize = 4096;
+/// How much of a worker's stderr per file is kept to explain its death, in bytes.
+const STDERR_KEPT_BYTES: usize = 4096;
 
 /// Convert many PDFs, one JSON record per input.
 #[derive(clap::Args)]
@@ -272,7 +272,9 @@ struct Worker {
     child: Child,
     requests: ChildStdin,
     records: Receiver<String>,
-    stderr_tail: JoinHandle<Vec<u8>>,
+    /// The start of what the worker wrote on stderr for the current file.
+    stderr: Arc<Mutex<Vec<u8>>>,
+    stderr_reader: JoinHandle<()>,
 }
 
 enum Answer {
@@ -311,7 +313,7 @@ impl Worker {
         let mut child = command.spawn()?;
         let requests = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
-        let mut stderr = child.stderr.take().expect("piped");
+        let mut worker_stderr = child.stderr.take().expect("piped");
         let (sender, records) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
@@ -321,25 +323,26 @@ impl Worker {
                 }
             }
         });
-        let stderr_tail = std::thread::spawn(move || {
-            let mut tail = Vec::new();
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&stderr);
+        let stderr_reader = std::thread::spawn(move || {
             let mut chunk = [0u8; 4096];
-            while let Ok(n) = stderr.read(&mut chunk) {
+            while let Ok(n) = worker_stderr.read(&mut chunk) {
                 if n == 0 {
                     break;
                 }
-                tail.extend_from_slice(&chunk[..n]);
-                let excess = tail.len().saturating_sub(STDERR_TAIL_BYTES);
-                tail.drain(..excess);
+                let mut kept = kept.lock().expect("no thread panics holding it");
+                let room = STDERR_KEPT_BYTES.saturating_sub(kept.len());
+                kept.extend_from_slice(&chunk[..n.min(room)]);
             }
-            tail
         });
-        Ok(Worker { child, requests, records, stderr_tail })
+        Ok(Worker { child, requests, records, stderr, stderr_reader })
     }
 
     fn extract(&mut self, path: &str, timeout: Duration) -> Answer {
         let mut request = serde_json::to_string(path).expect("a string serializes");
         request.push('\n');
+        self.stderr.lock().expect("no thread panics holding it").clear();
         if self.requests.write_all(request.as_bytes()).and_then(|()| self.requests.flush()).is_err() {
             return Answer::Died;
         }
@@ -356,8 +359,9 @@ impl Worker {
         unsafe { libc::kill(-(self.child.id() as libc::pid_t), libc::SIGKILL) };
         let status = self.child.wait();
         drop(self.requests);
-        let tail = self.stderr_tail.join().unwrap_or_default();
-        describe_death(status, &tail)
+        let _ = self.stderr_reader.join();
+        let stderr = self.stderr.lock().expect("no thread panics holding it");
+        describe_death(status, &stderr)
     }
 
     /// Let the worker finish: closing its stdin makes it exit.
@@ -367,9 +371,9 @@ impl Worker {
     }
 }
 
-/// How a worker ended, with the last line it wrote on stderr ("memory
-/// allocation of … failed", "thread 'main' has overflowed its stack").
-fn describe_death(status: io::Result<ExitStatus>, stderr_tail: &[u8]) -> String {
+/// How a worker ended, with the first line it wrote on stderr for the file
+/// ("memory allocation of … failed", "thread 'main' has overflowed its stack").
+fn describe_death(status: io::Result<ExitStatus>, stderr: &[u8]) -> String {
     let how = match status {
         Ok(status) => match (status.code(), status.signal()) {
             (Some(code), _) => format!("exit status {code}"),
@@ -378,9 +382,9 @@ fn describe_death(status: io::Result<ExitStatus>, stderr_tail: &[u8]) -> String 
         },
         Err(e) => format!("its end is unknown ({e})"),
     };
-    let text = String::from_utf8_lossy(stderr_tail);
-    match text.lines().rev().map(str::trim).find(|l| !l.is_empty()) {
-        Some(last) => format!("{how}; it last said: {last}"),
+    let text = String::from_utf8_lossy(stderr);
+    match text.lines().map(str::trim).find(|l| !l.is_empty()) {
+        Some(first) => format!("{how}; it said: {first}"),
         None => how,
     }
 }
