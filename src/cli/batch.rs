@@ -208,8 +208,8 @@ impl Batch {
             while !stop.load(Ordering::Relaxed) {
                 let slot = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&index) = self.pending.get(slot) else { break };
-                let line = convert(&self.inputs[index], &mut worker, &limits);
-                let written = sink.lock().expect("no thread panics holding the sink").put(slot, &self.names[index], line);
+                let record = convert(&self.inputs[index], &mut worker, &limits);
+                let written = sink.lock().expect("no thread panics holding the sink").put(slot, &self.names[index], record);
                 if let Err(e) = written {
                     stop.store(true, Ordering::Relaxed);
                     return Some(e);
@@ -238,31 +238,51 @@ struct Limits {
     min_confidence: f64,
 }
 
+/// One input's record: its JSON line and what the summary needs of it.
+struct Record {
+    line: String,
+    summary: RecordSummary,
+}
+
+impl Record {
+    fn failed(input: &str, failure: Failure) -> Record {
+        let line = batch::failure_record(input, &failure);
+        let summary = RecordSummary {
+            input: input.to_string(),
+            error: Some(batch::FailureKind { kind: failure.kind }),
+            needs_review: true,
+        };
+        Record { line, summary }
+    }
+}
+
 /// The record of one input, from a worker (started or replaced as needed).
-fn convert(input: &Input, worker: &mut Option<Worker>, limits: &Limits) -> String {
+fn convert(input: &Input, worker: &mut Option<Worker>, limits: &Limits) -> Record {
     if let Some(problem) = &input.problem {
-        return batch::failure_record(&input.path, problem);
+        return Record::failed(&input.path, problem.clone());
     }
     if worker.is_none() {
         match Worker::spawn(limits) {
             Ok(started) => *worker = Some(started),
-            Err(e) => return batch::failure_record(&input.path, &Failure::crashed(&format!("could not start it: {e}"))),
+            Err(e) => return Record::failed(&input.path, Failure::crashed(&format!("could not start it: {e}"))),
         }
     }
     let running = worker.as_mut().expect("started above");
     match running.extract(&input.path, limits.timeout) {
-        Answer::Record(line) if RecordSummary::parse(&line).is_some_and(|r| r.input == input.path) => line,
-        Answer::Record(_) => {
-            let death = worker.take().expect("running").kill();
-            batch::failure_record(&input.path, &Failure::crashed(&format!("it answered with something else than a record ({death})")))
-        }
+        Answer::Record(line) => match RecordSummary::parse(&line) {
+            Some(summary) if summary.input == input.path => Record { line, summary },
+            _ => {
+                let death = worker.take().expect("running").kill();
+                Record::failed(&input.path, Failure::crashed(&format!("it answered with something else than a record ({death})")))
+            }
+        },
         Answer::TimedOut => {
             worker.take().expect("running").kill();
-            batch::failure_record(&input.path, &Failure::timeout(limits.timeout.as_secs_f64()))
+            Record::failed(&input.path, Failure::timeout(limits.timeout.as_secs_f64()))
         }
         Answer::Died => {
             let death = worker.take().expect("running").kill();
-            batch::failure_record(&input.path, &Failure::crashed(&death))
+            Record::failed(&input.path, Failure::crashed(&death))
         }
     }
 }
@@ -457,8 +477,8 @@ struct Sink {
 
 impl Sink {
     /// Take the record of the `slot`-th pending input.
-    fn put(&mut self, slot: usize, name: &str, line: String) -> Result<(), String> {
-        self.tally.count(&line);
+    fn put(&mut self, slot: usize, name: &str, Record { line, summary }: Record) -> Result<(), String> {
+        self.tally.count(summary);
         self.progress.inc(1);
         let Some(reorder) = &mut self.reorder else {
             return self.destination.write(name, line);
@@ -481,8 +501,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn count(&mut self, line: &str) {
-        let summary = RecordSummary::parse(line).expect("every record written is checked or made here");
+    fn count(&mut self, summary: RecordSummary) {
         match summary.error {
             Some(failure) => *self.failed.entry(failure.kind).or_default() += 1,
             None => self.ok += 1,
