@@ -15,6 +15,7 @@
 //! println!("{}", doc.filing.issuer.name.unwrap_or_default());
 //! ```
 
+pub mod batch;
 pub mod confidence;
 pub mod error;
 pub mod eval;

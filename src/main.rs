@@ -17,6 +17,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Extract(cli::extract::Args),
+    Batch(cli::batch::Args),
     FromXml(cli::from_xml::Args),
     Eval(cli::eval::Args),
     Schema(cli::schema::Args),
@@ -27,6 +28,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Extract(args) => cli::extract::run(args),
+        Command::Batch(args) => cli::batch::run(args),
         Command::FromXml(args) => cli::from_xml::run(args),
         Command::Eval(args) => cli::eval::run(args),
         Command::Schema(args) => cli::schema::run(args),

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod batch;
 pub mod extract;
 pub mod from_xml;
 pub mod eval;
