@@ -59,7 +59,7 @@ fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Resu
     let file = pdf::read(bytes)?;
     let pages = text_pages(&file, settings)?;
     let mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
-    let scored = confidence::score(mapped, &pages);
+    let scored = confidence::score(mapped);
     let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
         (true, true) => model::Method::Mixed,
         (true, false) => model::Method::Ocr,
