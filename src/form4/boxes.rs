@@ -120,11 +120,13 @@ fn all_words(page: &PageView) -> impl Iterator<Item = &Word> {
 
 /// The lines printed inside a labelled box, after its label: the label's
 /// cell when the box is ruled, else the lines just below the label.
-pub fn box_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<&'a Line> {
+pub fn box_lines<'a>(pages: &'a [PageView], found: &Found, label: &str) -> Vec<&'a Line> {
     /// Lines taken below an unruled label.
     const UNRULED_LINES: usize = 3;
     let page = &pages[found.page];
-    match found.cell {
+    // The rest of a label that wrapped onto the next line is not content.
+    let label = label_key(label);
+    let lines: Vec<&Line> = match found.cell {
         Some(c) => page.cells[c].lines.iter().filter(|l| l.bbox.center_y() > found.bbox.y1).collect(),
         None => page
             .lines
@@ -132,17 +134,23 @@ pub fn box_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<&'a Line> {
             .filter(|l| l.bbox.y0 >= found.bbox.y1 - 1.0 && l.bbox.x0 >= found.bbox.x0 - 2.0 && l.bbox.x0 < found.bbox.x1)
             .take(UNRULED_LINES)
             .collect(),
-    }
+    };
+    let wrapped = lines.first().is_some_and(|l| {
+        let key = label_key(&l.text());
+        !key.is_empty() && label.ends_with(&key)
+    });
+    lines.into_iter().skip(usize::from(wrapped)).collect()
 }
 
 fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
-    let Some(found) = find_label(pages, "Issuer Name and Ticker or Trading Symbol") else {
+    const LABEL: &str = "Issuer Name and Ticker or Trading Symbol";
+    let Some(found) = find_label(pages, LABEL) else {
         rec.put("/issuer/name", None, FieldKind::Text, None, 0.0);
         rec.put("/issuer/tradingSymbol", None, FieldKind::Text, None, 0.0);
         return;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, LABEL);
     let span = Span::of_lines(number, &lines);
     let parsed = span.as_ref().and_then(|s| ISSUER.captures(&s.text).map(|c| (c[1].to_string(), c[2].to_string())));
     match (&span, parsed) {
@@ -170,7 +178,7 @@ fn date_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> 
         return None;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, label);
     // The label may wrap ("(Month/Day/Year)"): take the first line that reads as a date.
     for line in &lines {
         for word in &line.words {
@@ -195,9 +203,10 @@ pub fn is_sub_label(text: &str) -> bool {
 
 /// Box 5: which relationships are checked and the officer title / other text.
 pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Option<Relationship> {
-    let found = find_label(pages, "Relationship of Reporting Person(s) to Issuer")?;
+    const LABEL: &str = "Relationship of Reporting Person(s) to Issuer";
+    let found = find_label(pages, LABEL)?;
     let page = &pages[found.page];
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, LABEL);
     let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
     let options = [("Director", "isDirector"), ("10% Owner", "isTenPercentOwner"), ("Officer", "isOfficer"), ("Other", "isOther")];
     // Each option's label: the first word(s) reading as it.
