@@ -4,7 +4,8 @@
 //! Per page: the pixels (the page's full-page image taken out of the PDF,
 //! or a 300 dpi rendering by pdftoppm) → enlarged to about 300 dpi when
 //! scanned coarser → straightened (skew estimate, rotation) → ruling lines
-//! found in the straightened image → words read by tesseract (TSV). Word
+//! found in the straightened image, then painted over → words read by
+//! tesseract (TSV), specks and border remnants dropped. Word
 //! boxes and rules are in the straightened image's frame, scaled to page
 //! points: positions relative to each other are right, and on a page
 //! turned by a degree or two absolute positions are off by at most a few
@@ -21,6 +22,7 @@ pub mod rules;
 pub mod skew;
 pub mod source;
 pub mod tesseract;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -172,19 +174,22 @@ fn read_page(page: &Page, source: PageSource, rendered: Option<&Path>, settings:
     let gray = if enlarge { enlarged(&gray, settings.dpi / scanned_dpi, settings.max_pixels)? } else { gray };
     let skew = skew::estimate(&gray, settings.max_skew_degrees);
     let straighten = skew.abs() >= MIN_SKEW_CORRECTED;
-    let gray = if straighten { raster::rotate(&gray, skew) } else { gray };
+    let mut gray = if straighten { raster::rotate(&gray, skew) } else { gray };
+    let points_per_pixel = bbox.width() / gray.width() as f64;
+    let strokes = rules::find(&gray, points_per_pixel, &settings.rules);
+    rules::erase(&mut gray, &strokes, settings.rules.erase_margin / points_per_pixel);
     let pixels = PagePixels::new(page.number, gray, bbox);
 
     let dir = tempfile::tempdir().map_err(|e| Error::Internal(format!("cannot make a temporary directory: {e}")))?;
     // Tesseract reads the image from the PDF as it is when it was not changed.
     let (bytes, extension) = match original {
-        Some(image) if !enlarge && !straighten => image.to_file()?,
+        Some(image) if !enlarge && !straighten && strokes.is_empty() => image.to_file()?,
         _ => (pgm(&pixels.image), "pgm"),
     };
     let path = dir.path().join(format!("page.{extension}"));
     std::fs::write(&path, bytes).map_err(|e| Error::Internal(format!("cannot write a page image for tesseract: {e}")))?;
     let request = tesseract::Request { psm: settings.page_segmentation, dpi: pixels.dpi, whitelist: None };
-    let words = tesseract::read(&path, &request, settings)?
+    let words = words::clean(tesseract::read(&path, &request, settings)?)
         .into_iter()
         .map(|w| {
             let (x0, y0) = pixels.to_point(w.left as f64, w.top as f64);
@@ -192,7 +197,7 @@ fn read_page(page: &Page, source: PageSource, rendered: Option<&Path>, settings:
             Word { text: w.text, bbox: BBox::new(x0, y0, x1, y1), font_size: y1 - y0, confidence: (w.confidence / 100.0).clamp(0.0, 1.0) }
         })
         .collect();
-    let rules = rules::find(&pixels.image, pixels.scale.0, &settings.rules)
+    let rules = strokes
         .into_iter()
         .map(|s| {
             let ((x0, y0), (x1, y1)) = if s.horizontal {

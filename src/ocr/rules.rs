@@ -25,11 +25,14 @@ pub struct RuleSettings {
     pub join_gap: f64,
     /// Largest offset across two collinear rules still joined, in points.
     pub join_offset: f64,
+    /// Paper painted beyond each side of a found rule before reading the
+    /// words, in points (its blurred edge).
+    pub erase_margin: f64,
 }
 
 impl Default for RuleSettings {
     fn default() -> Self {
-        RuleSettings { min_length: 10.0, max_thickness: 4.0, max_gap: 1.0, min_fill: 0.85, join_gap: 3.0, join_offset: 1.5 }
+        RuleSettings { min_length: 10.0, max_thickness: 4.0, max_gap: 1.0, min_fill: 0.85, join_gap: 3.0, join_offset: 1.5, erase_margin: 0.5 }
     }
 }
 
@@ -41,6 +44,26 @@ pub struct Stroke {
     pub at: f64,
     pub from: f64,
     pub to: f64,
+    /// Thickness across, in pixels.
+    pub thickness: f64,
+}
+
+/// Paint the strokes over with paper white, `spread` pixels wider on
+/// each side than found (their blurred edges), so that tesseract does not
+/// read rules as characters (`|`, `_`) nor join words across them.
+pub fn erase(image: &mut GrayImage, strokes: &[Stroke], spread: f64) {
+    let (w, h) = image.dimensions();
+    for s in strokes {
+        let half = s.thickness / 2.0 + spread;
+        let across = ((s.at - half).floor().max(0.0) as u32, (s.at + half).ceil() as u32);
+        let along = (s.from.floor().max(0.0) as u32, s.to.ceil() as u32);
+        let ((x0, x1), (y0, y1)) = if s.horizontal { (along, across) } else { (across, along) };
+        for y in y0..y1.min(h) {
+            for x in x0..x1.min(w) {
+                image.put_pixel(x, y, image::Luma([255]));
+            }
+        }
+    }
 }
 
 /// The rules of `image`, whose pixels are `points_per_pixel` points wide.
@@ -58,11 +81,12 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             .map(|line| runs(length, |i| at(line, i), px(settings.max_gap), px(settings.min_length), settings.min_fill))
             .collect();
         let found = stack_runs(&runs, px(settings.max_thickness));
-        strokes.extend(join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().map(|(at, from, to)| Stroke {
+        strokes.extend(join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().map(|(at, from, to, thickness)| Stroke {
             horizontal,
             at,
             from,
             to,
+            thickness,
         }));
     }
     strokes
@@ -100,8 +124,8 @@ fn runs(length: u32, ink: impl Fn(u32) -> bool, max_gap: f64, min_length: f64, m
 
 /// Runs on neighbouring lines that overlap along their length stack into
 /// one stroke; stacks thicker than `max_thickness` lines are areas, not
-/// rules. Returns `(centre across, start, end)` per stroke.
-fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f64)> {
+/// rules. Returns `(centre across, start, end, thickness)` per stroke.
+fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f64, f64)> {
     struct Stack {
         first: usize,
         last: usize,
@@ -132,24 +156,25 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
     done.append(&mut open);
     done.into_iter()
         .filter(|s| (s.last - s.first + 1) as f64 <= max_thickness.max(1.0))
-        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64))
+        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64))
         .collect()
 }
 
 /// Join collinear strokes (within `max_offset` across) whose ends are at
 /// most `max_gap` apart: one rule broken by noise or a dropout.
-fn join(mut strokes: Vec<(f64, f64, f64)>, max_gap: f64, max_offset: f64) -> Vec<(f64, f64, f64)> {
+fn join(mut strokes: Vec<(f64, f64, f64, f64)>, max_gap: f64, max_offset: f64) -> Vec<(f64, f64, f64, f64)> {
     strokes.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let mut out: Vec<(f64, f64, f64)> = Vec::with_capacity(strokes.len());
-    for (at, from, to) in strokes {
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(strokes.len());
+    for (at, from, to, thickness) in strokes {
         match out.iter_mut().find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1) {
             Some(o) => {
                 let (la, lb) = (o.2 - o.1, to - from);
                 o.0 = (o.0 * la + at * lb) / (la + lb);
                 o.1 = o.1.min(from);
                 o.2 = o.2.max(to);
+                o.3 = o.3.max(thickness);
             }
-            None => out.push((at, from, to)),
+            None => out.push((at, from, to, thickness)),
         }
     }
     out
@@ -192,6 +217,19 @@ mod tests {
         assert!((h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0, "{h:?}");
         let v = strokes.iter().find(|s| !s.horizontal).expect("vertical rule");
         assert!((v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0, "{v:?}");
+    }
+
+    #[test]
+    fn erased_rules_leave_text_alone() {
+        let mut image = GrayImage::from_pixel(400, 300, Luma([240]));
+        draw(&mut image, 20, 100, 380, 103, 20);
+        draw(&mut image, 50, 60, 53, 90, 20); // a letter stem above the rule
+        let strokes = find(&image, 72.0 / 300.0, &RuleSettings::default());
+        assert_eq!(strokes.len(), 1);
+        assert!((strokes[0].thickness - 3.0).abs() < 0.5, "{strokes:?}");
+        erase(&mut image, &strokes, 1.0);
+        assert!((99..104).all(|y| image.get_pixel(200, y).0[0] == 255));
+        assert_eq!(image.get_pixel(51, 70).0[0], 20);
     }
 
     #[test]
