@@ -15,16 +15,20 @@
 //! println!("{}", doc.filing.issuer.name.unwrap_or_default());
 //! ```
 
+pub mod batch;
 pub mod confidence;
 pub mod error;
+pub mod eval;
 pub mod form4;
 pub mod geometry;
+pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod tables;
+pub mod xml;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -55,8 +59,8 @@ pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Doc
 fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
     let file = pdf::read(bytes)?;
     let pages = text_pages(&file, settings)?;
-    let mapped = form4::map(&pages, &settings.tables)?;
-    let scored = confidence::score(mapped, &pages);
+    let mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
+    let scored = confidence::score(mapped);
     let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
         (true, true) => model::Method::Mixed,
         (true, false) => model::Method::Ocr,
