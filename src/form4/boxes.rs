@@ -99,12 +99,14 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     let found = find_label(pages, label)?;
     let page = &pages[found.page];
     let size = found.bbox.height().max(1.0);
+    // The box may be centred on the whole wrapped label, not its first line.
+    let bottom = paragraph_bottom(page, &found);
     let mark = all_words(page).find(|w| {
         is_check_mark(&w.text)
             && w.bbox.x1 <= found.bbox.x0 + size * 0.5
             && w.bbox.x0 >= found.bbox.x0 - CHECK_BOX_REACH * size
             && w.bbox.center_y() >= found.bbox.y0 - CHECK_BOX_ABOVE * size
-            && w.bbox.center_y() <= found.bbox.y0 + CHECK_BOX_BELOW * size
+            && w.bbox.center_y() <= bottom.max(found.bbox.y0 + CHECK_BOX_BELOW * size)
     });
     let span = match mark {
         Some(w) => Span::of_words(page.number, &[w]),
@@ -112,6 +114,19 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     };
     rec.put(path, span.as_ref(), FieldKind::Flag, Some(true), found.score);
     Some(mark.is_some())
+}
+
+/// Bottom of the paragraph a label starts: the lines below it that start at
+/// the same left edge with no blank line between.
+fn paragraph_bottom(page: &PageView, found: &Found) -> f64 {
+    let height = found.bbox.height().max(1.0);
+    let mut bottom = found.bbox.y1;
+    for line in page.lines.iter().filter(|l| l.bbox.y0 > found.bbox.y0 + height / 2.0) {
+        if (line.bbox.x0 - found.bbox.x0).abs() < height && line.bbox.y0 - bottom < height {
+            bottom = line.bbox.y1;
+        }
+    }
+    bottom
 }
 
 fn all_words(page: &PageView) -> impl Iterator<Item = &Word> {

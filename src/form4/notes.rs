@@ -269,12 +269,15 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
 fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
     let signatures = signature_block(pages);
     let mut out = Vec::new();
+    // The signature block ends a section that comes before it (the modern
+    // layout); the older layout prints it above the footnotes.
+    let ends_at = signatures.filter(|s| s.page > found.page || (s.page == found.page && s.top() > found.bbox.y0));
     for (p, page) in pages.iter().enumerate().skip(found.page) {
-        for line in &page.loose {
+        for line in &page.lines {
             if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
                 continue;
             }
-            if signatures.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
+            if ends_at.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
                 return out;
             }
             let band = PAGE_MARGIN_BAND * page.height;
@@ -364,7 +367,7 @@ fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let height = found.bbox.height().max(1.0);
     let mut rows: Vec<&Line> = Vec::new();
     let mut top = found.bbox.y0;
-    let mut above: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
+    let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
     above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
     for line in above {
         if top - line.bbox.y1 > MAX_SIGNATURE_GAP * height {
