@@ -267,13 +267,15 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
     let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.bbox.x0);
     let (mut title_lines, mut other_lines) = (Vec::new(), Vec::new());
     for line in below {
-        // Side-by-side columns (officer title left, other text right) when
-        // both are printed; else the text belongs to whichever box is checked.
-        let nearer_other = match (officer_x, other_x) {
-            (Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs() && line.bbox.x0 > (o + t) / 2.0 - 1.0,
+        // With one of Officer and Other checked, the text is its title; with
+        // both (or neither), side-by-side columns tell them apart.
+        let nearer_other = match (flags[2], flags[3], officer_x, other_x) {
+            (true, false, _, _) => false,
+            (false, true, _, _) => true,
+            (_, _, Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs(),
             _ => false,
         };
-        if nearer_other || (!flags[2] && flags[3]) {
+        if nearer_other {
             other_lines.push(line);
         } else {
             title_lines.push(line);

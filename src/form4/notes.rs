@@ -66,15 +66,21 @@ pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
 /// "(Last)" and "(Street)", city, state and zip above "(City)".
 fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) -> ReportingOwner {
     let page = &pages[found.page];
-    // The box: the label's cell and the cells stacked under it down to "(City)".
+    // The box: the label's cell and the cells stacked under it down to
+    // "(City)", onto the next page when the box is split by a page break.
     let mut lines: Vec<&Line> = Vec::new();
     let x_range = found.cell.map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (page.cells[c].bbox.x0, page.cells[c].bbox.x1));
-    for line in page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0) {
-        if line.bbox.center_x() < x_range.0 || line.bbox.center_x() > x_range.1 || line.bbox.x0 < x_range.0 - 2.0 {
+    let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
+    let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
+    let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
+    for line in candidates.filter(in_column) {
+        let key = label_key(&line.text());
+        // "(First) (Middle)" apart from "(Last)" is a marker too, not data.
+        if !key.is_empty() && key.split(' ').all(|w| matches!(w, "first" | "middle" | "state" | "zip")) {
             continue;
         }
         lines.push(line);
-        if label_key(&line.text()).starts_with("city") {
+        if key.starts_with("city") {
             break;
         }
     }

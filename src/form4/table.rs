@@ -10,7 +10,7 @@ use crate::geometry::BBox;
 use crate::layout::Line;
 use crate::model::Filing;
 
-use super::page::{CellText, PageView, Span, find_labels, strip_number};
+use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
@@ -32,6 +32,10 @@ const MAX_ROW_CELL_SHARE: f64 = 0.6;
 const MAX_ROW_GAP: f64 = 3.0;
 
 static INSTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\binstr\b[ 0-9a-z]*?(?:\d+ and \d+|\d+)").unwrap());
+
+/// The label of box 1, which also heads each owner's box listed below the
+/// tables in a joint filing.
+const OWNER_BOX_LABEL: &str = "Name and Address of Reporting Person";
 
 /// The column groups of the two tables' top header rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,7 +253,8 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
             let y0 = cells[i].bbox.y0;
             let row_cells: Vec<&CellText> = cells[i..].iter().take_while(|c| (c.bbox.y0 - y0).abs() < ROW_ALIGN).copied().collect();
             i += row_cells.len();
-            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width);
+            // A cell spanning the table, or holding a box label, is past its end.
+            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width || label_score(&c.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH);
             let aligned = row_cells.iter().filter(|c| column_of(columns, &c.bbox).is_some()).count();
             let contiguous = last_bottom.is_none_or(|b| y0 - b <= MAX_ROW_GAP);
             if spans_table || aligned * 2 < row_cells.len() || !contiguous {
