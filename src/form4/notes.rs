@@ -277,13 +277,13 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line
     let mut out = Vec::new();
     // The signature block ends a section that comes before it (the modern
     // layout); the older layout prints it above the footnotes.
-    let ends_at = signatures.filter(|s| s.page > found.page || (s.page == found.page && s.top() > found.bbox.y0));
+    let ends_at = signatures.map(|s| s.top()).filter(|&(p, y)| p > found.page || (p == found.page && y > found.bbox.y0));
     for (p, page) in pages.iter().enumerate().skip(found.page) {
         for line in &page.lines {
             if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
                 continue;
             }
-            if ends_at.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
+            if ends_at.is_some_and(|(sp, y)| sp == p && line.bbox.y0 >= y - 0.5) {
                 return out;
             }
             let band = PAGE_MARGIN_BAND * page.height;
@@ -353,83 +353,104 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
 }
 
 /// The signature rows: lines in the label's column just above
-/// "** Signature of Reporting Person", with the page they are on.
+/// "** Signature of Reporting Person" (onto the previous page when the
+/// block is split by a page break), each with the index of its page.
 struct SignatureBlock<'a> {
-    page: usize,
     label: Found,
-    rows: Vec<&'a Line>,
+    rows: Vec<(usize, &'a Line)>,
 }
 
 impl SignatureBlock<'_> {
-    /// Top of the block: where footnotes and remarks end.
-    fn top(&self) -> f64 {
-        self.rows.first().map_or(self.label.bbox.y0, |r| r.bbox.y0)
+    /// Page index and top of the block: where footnotes and remarks end.
+    fn top(&self) -> (usize, f64) {
+        self.rows.first().map_or((self.label.page, self.label.bbox.y0), |(p, r)| (*p, r.bbox.y0))
     }
 }
 
 fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
-    let page = &pages[found.page];
     let height = found.bbox.height().max(1.0);
-    let mut rows: Vec<&Line> = Vec::new();
+    let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
-    let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
-    above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
-    for line in above {
-        if top - line.bbox.y1 > MAX_SIGNATURE_GAP * height {
+    let mut p = found.page;
+    loop {
+        let page = &pages[p];
+        let band = PAGE_MARGIN_BAND * page.height;
+        let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= top + 0.5 && l.bbox.y0 > band && l.bbox.y1 < page.height - band).collect();
+        above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
+        let mut stopped = false;
+        for line in above {
+            let stop = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height
+                || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK
+                || label_key(&line.text()) == "signatures";
+            if stop {
+                stopped = true;
+                break;
+            }
+            rows.push((p, line));
+            top = line.bbox.y0;
+        }
+        // Rows up to the top of the page continue at the foot of the page before.
+        let reached_top = !stopped && rows.last().is_some_and(|(rp, _)| *rp == p);
+        if !reached_top || p == 0 {
             break;
         }
-        if line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK {
-            break;
-        }
-        if label_key(&line.text()) == "signatures" {
-            break;
-        }
-        rows.push(line);
-        top = line.bbox.y0;
+        p -= 1;
+        top = pages[p].height;
     }
     rows.reverse();
-    Some(SignatureBlock { page: found.page, label: found, rows })
+    Some(SignatureBlock { label: found, rows })
 }
 
 /// Signatures: each date right of the signature column starts one; name
 /// words (which may wrap over lines) go to the nearest date.
 pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     let Some(block) = signature_block(pages) else { return };
-    let number = pages[block.page].number;
     let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
-    let mut dates: Vec<&Word> = Vec::new();
-    let mut names: Vec<Vec<&Word>> = Vec::new();
-    for row in &block.rows {
-        let (date_words, name_words): (Vec<&Word>, Vec<&Word>) =
-            row.words.iter().partition(|w| w.bbox.x0 > column_end && parse_date(&w.text).is_some());
-        dates.extend(date_words);
-        names.push(name_words);
-    }
-    let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = if dates.is_empty() {
-        names.into_iter().filter(|n| !n.is_empty()).map(|n| (n, None)).collect()
-    } else {
-        let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = dates.iter().map(|d| (Vec::new(), Some(*d))).collect();
-        for word in names.into_iter().flatten() {
-            let distance = |d: &&Word| (d.bbox.center_y() - word.bbox.center_y()).abs();
-            let nearest = (0..dates.len()).min_by(|&a, &b| distance(&dates[a]).total_cmp(&distance(&dates[b]))).unwrap_or(0);
-            blocks[nearest].0.push(word);
+    // Height down the whole document, so rows on an earlier page sit above
+    // every row of a later one.
+    let offset = |p: usize| pages[..p].iter().map(|pg| pg.height).sum::<f64>();
+    let level = |(p, w): &(usize, &Word)| offset(*p) + w.bbox.center_y();
+    let mut dates: Vec<(usize, &Word)> = Vec::new();
+    let mut names: Vec<(usize, &Word)> = Vec::new();
+    for &(p, row) in &block.rows {
+        for w in &row.words {
+            if w.bbox.x0 > column_end && parse_date(&w.text).is_some() {
+                dates.push((p, w));
+            } else {
+                names.push((p, w));
+            }
         }
-        blocks
-    };
-    blocks.retain(|(name, date)| !name.is_empty() || date.is_some());
+    }
+    let mut blocks: Vec<(Vec<(usize, &Word)>, Option<(usize, &Word)>)> = dates.iter().map(|d| (Vec::new(), Some(*d))).collect();
+    for word in names {
+        let nearest = (0..dates.len()).min_by(|&a, &b| (level(&dates[a]) - level(&word)).abs().total_cmp(&(level(&dates[b]) - level(&word)).abs()));
+        match nearest {
+            Some(i) => blocks[i].0.push(word),
+            // No dates: each row is a signature.
+            None => match blocks.last_mut() {
+                Some((row, _)) if (level(&row[0]) - level(&word)).abs() < word.1.bbox.height() / 2.0 => row.push(word),
+                _ => blocks.push((vec![word], None)),
+            },
+        }
+    }
     for (i, (name_words, date_word)) in blocks.into_iter().enumerate() {
         // Words of a wrapped name, row by row, joined as wrapped text.
         let mut rows: Vec<Vec<&Word>> = Vec::new();
-        for w in &name_words {
+        let mut last_level = f64::NAN;
+        for entry in &name_words {
+            let l = level(entry);
             match rows.last_mut() {
-                Some(row) if (row[0].bbox.center_y() - w.bbox.center_y()).abs() < w.bbox.height() / 2.0 => row.push(w),
-                _ => rows.push(vec![w]),
+                Some(row) if (l - last_level).abs() < entry.1.bbox.height() / 2.0 => row.push(entry.1),
+                _ => rows.push(vec![entry.1]),
             }
+            last_level = l;
         }
         let row_texts: Vec<String> = rows.iter().map(|r| r.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")).collect();
-        let name = Span::of_words(number, &name_words).map(|s| Span { text: join_lines(&row_texts), ..s });
-        let date = date_word.and_then(|w| Span::of_words(number, &[w]));
+        let name_page = name_words.first().map(|(p, _)| pages[*p].number);
+        let words: Vec<&Word> = name_words.iter().filter(|(p, _)| Some(pages[*p].number) == name_page).map(|(_, w)| *w).collect();
+        let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text: join_lines(&row_texts), ..s });
+        let date = date_word.and_then(|(p, w)| Span::of_words(pages[p].number, &[w]));
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
         rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), block.label.score);
         filing.signatures.push(Signature { name: name.map(|s| s.text), date: date.and_then(|s| parse_date(&s.text)) });
