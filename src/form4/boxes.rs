@@ -48,7 +48,7 @@ pub fn form_type(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) ->
         .iter()
         .filter_map(|(label, form)| find_label(pages, label).map(|f| (f, *form)))
         .max_by(|a, b| a.0.score.total_cmp(&b.0.score));
-    let owner_box = find_label(pages, "Name and Address of Reporting Person");
+    let owner_box = find_label(pages, super::notes::OWNER_BOX_LABEL);
     let table = find_label(pages, "Table I - Non-Derivative Securities");
     let (Some((found, form)), Some(_), Some(_)) = (statement, owner_box, table) else {
         let missing = match (statement.is_some(), owner_box.is_some()) {

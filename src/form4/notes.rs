@@ -29,6 +29,9 @@ static PAGE_FURNITURE: LazyLock<Regex> =
 static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
 static CITY_LINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z][A-Z0-9])\s+(.+)$").unwrap());
 
+/// The label of box 1, repeated for each owner of a joint filing.
+pub const OWNER_BOX_LABEL: &str = "Name and Address of Reporting Person";
+
 /// Labels that end the footnotes or the remarks.
 const SECTION_ENDS: &[&str] = &[
     "Remarks",
@@ -48,7 +51,7 @@ pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
         filing.reporting_owners = table;
         return;
     }
-    let boxes = find_labels(pages, "Name and Address of Reporting Person");
+    let boxes = find_labels(pages, OWNER_BOX_LABEL);
     let mut boxes: Vec<Found> = boxes;
     boxes.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
     // A joint filing repeats every owner's box below the tables; the first
@@ -69,7 +72,15 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     // The box: the label's cell and the cells stacked under it down to
     // "(City)", onto the next page when the box is split by a page break.
     let mut lines: Vec<&Line> = Vec::new();
-    let x_range = found.cell.map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (page.cells[c].bbox.x0, page.cells[c].bbox.x1));
+    let x_range = match found.cell {
+        Some(c) => (page.cells[c].bbox.x0, page.cells[c].bbox.x1),
+        // A label alone at the foot of a page: its box continues in the
+        // first cell at the same left edge on the next page.
+        None => pages
+            .get(found.page + 1)
+            .and_then(|next| next.cells.iter().filter(|c| (c.bbox.x0 - found.bbox.x0).abs() < found.bbox.height() * 2.0).min_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0)))
+            .map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (c.bbox.x0, c.bbox.x1)),
+    };
     let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
     let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
     let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
@@ -92,7 +103,14 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
             _ => Vec::new(),
         }
     };
-    let name_lines = between(Some(0), last);
+    let mut name_lines = between(Some(0), last);
+    // The rest of a label that wrapped ("Person *") is not the name.
+    if name_lines.first().is_some_and(|l| {
+        let key = label_key(&l.text());
+        !key.is_empty() && label_key(OWNER_BOX_LABEL).ends_with(&key)
+    }) {
+        name_lines.remove(0);
+    }
     let street_lines = between(last, street);
     let city_lines = between(street, city);
     let mut owner = ReportingOwner::default();

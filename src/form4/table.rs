@@ -10,6 +10,7 @@ use crate::geometry::BBox;
 use crate::layout::Line;
 use crate::model::Filing;
 
+use super::notes::OWNER_BOX_LABEL;
 use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
@@ -32,10 +33,6 @@ const MAX_ROW_CELL_SHARE: f64 = 0.6;
 const MAX_ROW_GAP: f64 = 3.0;
 
 static INSTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\binstr\b[ 0-9a-z]*?(?:\d+ and \d+|\d+)").unwrap());
-
-/// The label of box 1, which also heads each owner's box listed below the
-/// tables in a joint filing.
-const OWNER_BOX_LABEL: &str = "Name and Address of Reporting Person";
 
 /// The column groups of the two tables' top header rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
