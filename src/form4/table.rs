@@ -12,7 +12,7 @@ use crate::model::Filing;
 
 use super::notes::OWNER_BOX_LABEL;
 use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
-use super::values::{label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
+use super::values::{join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
 /// Least token-set similarity (Dice, 0–1) for a header cell to name a column.
@@ -138,7 +138,10 @@ pub fn tables(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
         let mut rows = Vec::new();
         for title in titles(label) {
             match header(&pages[title.page], title.bbox) {
-                Some((columns, header_bottom)) => rows.extend(table_rows(pages, title.page, header_bottom, &columns)),
+                Some((columns, header_bottom)) => {
+                    let continued = !rows.is_empty();
+                    table_rows(pages, title.page, header_bottom, &columns, continued, &mut rows);
+                }
                 None => rec.warn(format!("{base}: the column headers on page {} could not be read", pages[title.page].number)),
             }
         }
@@ -230,11 +233,13 @@ fn header(page: &PageView, title: BBox) -> Option<(Vec<LeafColumn>, f64)> {
 
 /// The data rows of a table, from below its header, onto following pages
 /// while the rows there line up with the same columns.
-fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn]) -> Vec<Row> {
+///
+/// Rows go onto `out`; `continued` says the table already had rows on an
+/// earlier page (so the first row here may finish the last one there).
+fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn], continued: bool, out: &mut Vec<Row>) {
     let table_x0 = columns.first().map_or(0.0, |c| c.x0);
     let table_x1 = columns.iter().map(|c| c.x1).fold(0.0, f64::max);
     let width = table_x1 - table_x0;
-    let mut out = Vec::new();
     let mut start_y = header_bottom;
     for (p, page) in pages.iter().enumerate().skip(first_page) {
         let mut cells: Vec<&CellText> = page
@@ -245,6 +250,7 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
         cells.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
         let mut last_bottom: Option<f64> = None;
         let mut ended = false;
+        let mut first_on_page = continued || p > first_page;
         let mut i = 0;
         while i < cells.len() {
             let y0 = cells[i].bbox.y0;
@@ -262,7 +268,12 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
             if row_cells.iter().all(|c| c.lines.is_empty()) {
                 continue;
             }
-            out.push(read_cells(page.number, columns, &row_cells));
+            let row = read_cells(page.number, columns, &row_cells);
+            match out.last_mut() {
+                Some(last) if first_on_page && is_fragment(&row) => finish_row(last, row),
+                _ => out.push(row),
+            }
+            first_on_page = false;
         }
         // A table ends on its page unless its rows run to the page's end.
         if ended || (p > first_page && last_bottom.is_none()) {
@@ -270,7 +281,31 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
         }
         start_y = 0.0;
     }
-    out
+}
+
+/// Columns of free text, which a page break may split between two pages.
+const TEXT_FIELDS: &[&str] = &["securityTitle", "underlyingSecurityTitle", "natureOfOwnership"];
+
+fn is_text_column(column: &Column) -> bool {
+    matches!(column, Column::Field(f) if TEXT_FIELDS.contains(f))
+}
+
+/// A row holding nothing but free text: the rest of a row that a page
+/// break cut, printed at the top of the next page.
+fn is_fragment(row: &Row) -> bool {
+    let filled: Vec<&LeafColumn> = row.iter().filter(|(_, r)| r.is_some()).map(|(c, _)| c).collect();
+    !filled.is_empty() && filled.iter().all(|c| is_text_column(&c.column))
+}
+
+/// Append a fragment's text to the row it finishes.
+fn finish_row(row: &mut Row, fragment: Row) {
+    for ((_, read), (_, rest)) in row.iter_mut().zip(fragment) {
+        match (read.as_mut(), rest) {
+            (Some((_, text)), Some((_, more))) => *text = join_lines(&[text.as_str(), more.as_str()]),
+            (None, Some(rest)) => *read = Some(rest),
+            _ => {}
+        }
+    }
 }
 
 /// Index of the column that holds most of `bbox`'s width.
