@@ -7,7 +7,8 @@ use serde_json::{Map, Value, json};
 use std::sync::LazyLock;
 
 use crate::geometry::BBox;
-use crate::layout::Line;
+use crate::geometry::{Rule, union_all};
+use crate::layout::{Line, Word};
 use crate::model::Filing;
 
 use super::notes::OWNER_BOX_LABEL;
@@ -29,6 +30,9 @@ const MIN_COLUMN_OVERLAP: f64 = 0.5;
 const MAX_CELL_TO_COLUMN: f64 = 1.5;
 /// A cell wider than this share of the table is a title or note, not a row cell.
 const MAX_ROW_CELL_SHARE: f64 = 0.6;
+/// Least number of column borders and filled columns of a row left open
+/// by a page break.
+const MIN_OPEN_ROW_COLUMNS: usize = 2;
 /// Largest vertical gap between consecutive rows of one table, in points.
 const MAX_ROW_GAP: f64 = 3.0;
 
@@ -275,12 +279,70 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
             }
             first_on_page = false;
         }
+        // A row cut by the page break has no bottom rule, so no cells: its
+        // words stand loose under the last ruled row.
+        if !ended {
+            if let Some(row) = open_row(page, columns, last_bottom.unwrap_or(start_y)) {
+                match out.last_mut() {
+                    Some(last) if first_on_page && is_fragment(&row) => finish_row(last, row),
+                    _ => out.push(row),
+                }
+            }
+        }
         // A table ends on its page unless its rows run to the page's end.
         if ended || (p > first_page && last_bottom.is_none()) {
             break;
         }
         start_y = 0.0;
     }
+}
+
+/// The words below `top` that stand in the table's columns, read as one
+/// row; `None` when there are none or something else follows the table.
+fn open_row(page: &PageView, columns: &[LeafColumn], top: f64) -> Option<Row> {
+    // The row's column borders run down from the last closed row.
+    let (x0, x1) = (columns.first()?.x0, columns.iter().map(|c| c.x1).fold(f64::MIN, f64::max));
+    let borders: Vec<&Rule> = page
+        .rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && (r.y0.min(r.y1) - top).abs() <= ROW_ALIGN && r.x0 >= x0 - ROW_ALIGN && r.x0 <= x1 + ROW_ALIGN)
+        .collect();
+    if borders.len() < MIN_OPEN_ROW_COLUMNS {
+        return None;
+    }
+    let bottom = borders.iter().map(|r| r.y0.max(r.y1)).fold(top, f64::max);
+    let lines: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y0 >= top - ROW_ALIGN && l.bbox.y1 <= bottom + ROW_ALIGN).collect();
+    // Each column's share of each line, so wrapped text keeps its lines.
+    let mut by_column: Vec<Vec<Line>> = vec![Vec::new(); columns.len()];
+    for line in &lines {
+        let mut parts: Vec<Vec<Word>> = vec![Vec::new(); columns.len()];
+        for word in &line.words {
+            let x = word.bbox.center_x();
+            // A word outside every column means the table is over.
+            let i = columns.iter().position(|c| x >= c.x0 && x <= c.x1)?;
+            parts[i].push(word.clone());
+        }
+        for (i, words) in parts.into_iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+            let bbox = union_all(words.iter().map(|w| &w.bbox)).unwrap_or(line.bbox);
+            by_column[i].push(Line { words, bbox });
+        }
+    }
+    if by_column.iter().filter(|l| !l.is_empty()).count() < MIN_OPEN_ROW_COLUMNS {
+        return None;
+    }
+    Some(
+        columns
+            .iter()
+            .zip(by_column)
+            .map(|(col, lines)| {
+                let read = Span::of_lines(page.number, &lines.iter().collect::<Vec<_>>()).map(|s| {
+                    let text = s.text.clone();
+                    (s, text)
+                });
+                (col.clone(), read)
+            })
+            .collect(),
+    )
 }
 
 /// Columns of free text, which a page break may split between two pages.
