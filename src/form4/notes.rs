@@ -170,7 +170,7 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
     address.zip_code = zip.as_ref().map(|s| s.text.clone());
     for (key, span) in [("city", &city), ("state", &state), ("zipCode", &zip)] {
         rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, None, score);
-        if !aligned && span.is_some() {
+        if !aligned {
             rec.inferred();
         }
     }
@@ -365,6 +365,8 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
             let span = Span::of_lines(page, &line_refs).map(|s| Span { text: join_lines(&texts), ..s });
             filing.remarks = span.as_ref().map(|s| s.text.clone()).filter(|t| !t.is_empty());
             rec.put("/remarks", span.as_ref().filter(|_| filing.remarks.is_some()), FieldKind::Text, None, found.score);
+            // Where the remarks end is read from the layout, not printed.
+            rec.inferred();
         }
         None => rec.put("/remarks", None, FieldKind::Text, None, 1.0),
     }
