@@ -393,30 +393,34 @@ fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
     let mut p = found.page;
+    // On a page before the label's, the first row may stand anywhere above
+    // the page's foot (margins differ); after it, rows must be close.
+    let mut continued = false;
     loop {
         let page = &pages[p];
         let band = PAGE_MARGIN_BAND * page.height;
-        let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= top + 0.5 && l.bbox.y0 > band && l.bbox.y1 < page.height - band).collect();
+        // Signatures are never in ruled cells; table text at a page's foot is.
+        let mut above: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y1 <= top + 0.5 && l.bbox.y0 > band && l.bbox.y1 < page.height - band).collect();
         above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
         let mut stopped = false;
         for line in above {
-            let stop = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height
-                || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK
-                || label_key(&line.text()) == "signatures";
+            let far = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height && !continued;
+            let stop = far || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK || label_key(&line.text()) == "signatures";
             if stop {
                 stopped = true;
                 break;
             }
             rows.push((p, line));
             top = line.bbox.y0;
+            continued = false;
         }
         // Rows up to the top of the page continue at the foot of the page before.
-        let reached_top = !stopped && rows.last().is_some_and(|(rp, _)| *rp == p);
-        if !reached_top || p == 0 {
+        if stopped || p == 0 {
             break;
         }
         p -= 1;
         top = pages[p].height;
+        continued = true;
     }
     rows.reverse();
     Some(SignatureBlock { label: found, rows })
