@@ -2,6 +2,7 @@
 //! footnotes, remarks and signatures.
 
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::layout::{Line, Word};
@@ -288,10 +289,46 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
     (!owners.is_empty()).then_some(owners)
 }
 
+/// What browsers print on every page: the header and footer lines.
+struct Furniture {
+    /// Keys of the lines in the margin bands of two or more pages.
+    repeated: HashSet<String>,
+}
+
+impl Furniture {
+    fn of(pages: &[PageView]) -> Furniture {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for page in pages {
+            let keys: HashSet<String> = page.loose.iter().filter(|l| in_margin(page, l)).map(|l| furniture_key(&l.text())).collect();
+            for key in keys {
+                *seen.entry(key).or_default() += 1;
+            }
+        }
+        Furniture { repeated: seen.into_iter().filter(|(_, n)| *n >= 2).map(|(k, _)| k).collect() }
+    }
+
+    /// A date/URL/page-number line, or a margin line repeated on other pages.
+    fn is_furniture(&self, page: &PageView, line: &Line) -> bool {
+        let text = line.text();
+        PAGE_FURNITURE.is_match(text.trim()) || (in_margin(page, line) && self.repeated.contains(&furniture_key(&text)))
+    }
+}
+
+fn in_margin(page: &PageView, line: &Line) -> bool {
+    let band = PAGE_MARGIN_BAND * page.height;
+    line.bbox.y1 < band || line.bbox.y0 > page.height - band
+}
+
+/// Text of a furniture line without its digits (page numbers, times change).
+fn furniture_key(text: &str) -> String {
+    label_key(text).chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
 /// Lines after a section label (on its page and the next), outside cells,
 /// up to the next section label; page furniture skipped.
 fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
     let signatures = signature_block(pages);
+    let furniture = Furniture::of(pages);
     let mut out = Vec::new();
     // The signature block ends a section that comes before it (the modern
     // layout); the older layout prints it above the footnotes.
@@ -304,15 +341,14 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line
             if ends_at.is_some_and(|(sp, y)| sp == p && line.bbox.y0 >= y - 0.5) {
                 return out;
             }
-            let band = PAGE_MARGIN_BAND * page.height;
-            if line.bbox.y1 < band || line.bbox.y0 > page.height - band {
+            if furniture.is_furniture(page, line) {
                 continue;
             }
             let text = line.text();
             if SECTION_ENDS.iter().any(|end| label_score(&text, end) >= MIN_LABEL_MATCH) {
                 return out;
             }
-            if PAGE_FURNITURE.is_match(text.trim()) || text.starts_with('*') {
+            if text.starts_with('*') {
                 continue;
             }
             out.push((page.number, line));
@@ -390,6 +426,7 @@ impl SignatureBlock<'_> {
 fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
     let height = found.bbox.height().max(1.0);
+    let furniture = Furniture::of(pages);
     let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
     let mut p = found.page;
@@ -398,14 +435,15 @@ fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let mut continued = false;
     loop {
         let page = &pages[p];
-        let band = PAGE_MARGIN_BAND * page.height;
         // Signatures are never in ruled cells; table text at a page's foot is.
-        let mut above: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y1 <= top + 0.5 && l.bbox.y0 > band && l.bbox.y1 < page.height - band).collect();
+        let mut above: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y1 <= top + 0.5 && !furniture.is_furniture(page, l)).collect();
         above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
         let mut stopped = false;
         for line in above {
             let far = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height && !continued;
-            let stop = far || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK || label_key(&line.text()) == "signatures";
+            let text = line.text();
+            let heading = SECTION_ENDS.iter().any(|end| label_score(&text, end) >= MIN_LABEL_MATCH);
+            let stop = far || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK || heading;
             if stop {
                 stopped = true;
                 break;
