@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
-use super::page::{Found, PageView, Span, find_label, label_score, MIN_LABEL_MATCH};
+use super::page::{Found, PageView, Span, find_label, starts_label, MIN_LABEL_MATCH};
 use super::values::{is_check_mark, label_key, parse_date};
 use super::{FieldKind, FormType, Recorder};
 
@@ -112,12 +112,22 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     let size = found.bbox.height().max(1.0);
     // The box may be centred on the whole wrapped label, not its first line.
     let bottom = paragraph_bottom(page, &found);
+    // Distance from a mark to a label's paragraph, vertically.
+    let distance = |w: &Word, top: f64, bottom: f64| (top - w.bbox.center_y()).max(w.bbox.center_y() - bottom).max(0.0);
+    let others: Vec<(f64, f64)> = CHECK_BOX_LABELS
+        .iter()
+        .filter_map(|l| find_label(pages, l))
+        .filter(|f| f.page == found.page && (f.bbox.y0 - found.bbox.y0).abs() > 0.5)
+        .map(|f| (f.bbox.y0, paragraph_bottom(page, &f)))
+        .collect();
     let mark = all_words(page).find(|w| {
         is_check_mark(&w.text)
             && w.bbox.x1 <= found.bbox.x0 + size * 0.5
             && w.bbox.x0 >= found.bbox.x0 - CHECK_BOX_REACH * size
             && w.bbox.center_y() >= found.bbox.y0 - CHECK_BOX_ABOVE * size
             && w.bbox.center_y() <= bottom.max(found.bbox.y0 + CHECK_BOX_BELOW * size)
+            // A mark nearer another box's label is that box's.
+            && others.iter().all(|&(t, b)| distance(w, t, b) >= distance(w, found.bbox.y0, bottom))
     });
     let span = match mark {
         Some(w) => Span::of_words(page.number, &[w]),
@@ -136,7 +146,7 @@ fn paragraph_bottom(page: &PageView, found: &Found) -> f64 {
     for line in page.lines.iter().filter(|l| l.bbox.y0 > found.bbox.y0 + height / 2.0) {
         if (line.bbox.x0 - found.bbox.x0).abs() < height && line.bbox.y0 - bottom < height {
             let text = line.text();
-            if CHECK_BOX_LABELS.iter().any(|l| label_score(&text, l) >= MIN_LABEL_MATCH) {
+            if CHECK_BOX_LABELS.iter().any(|l| starts_label(&text, l)) {
                 break;
             }
             bottom = line.bbox.y1;

@@ -148,6 +148,20 @@ pub fn label_score(text: &str, label: &str) -> f64 {
     strsim::normalized_levenshtein(&prefix, &want)
 }
 
+/// Whether `text` reads as the start of `label` (a label wrapped after its
+/// first line): their keys agree over the shorter one's length.
+pub fn starts_label(text: &str, label: &str) -> bool {
+    /// Fewest characters compared, so that one word does not count as a label.
+    const MIN_PREFIX: usize = 12;
+    let (have, want) = (strip_number(&label_key(text)), label_key(label));
+    let n = have.chars().count().min(want.chars().count());
+    if n < MIN_PREFIX {
+        return false;
+    }
+    let prefix = |s: &str| s.chars().take(n).collect::<String>();
+    strsim::normalized_levenshtein(&prefix(&have), &prefix(&want)) >= MIN_LABEL_MATCH
+}
+
 /// Drop a leading box or column number (`2`, `2a`, `10`).
 pub fn strip_number(key: &str) -> String {
     let mut parts = key.splitn(2, ' ');
