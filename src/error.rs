@@ -9,7 +9,7 @@ pub enum Error {
     #[error("unreadable input: {0}")]
     Unreadable(String),
     /// Protected by a password we do not have.
-    #[error("unreadable input: the PDF is encrypted and cannot be opened without its password")]
+    #[error("encrypted input: the PDF cannot be opened without its password")]
     Encrypted,
     /// Bigger than any Form 4 could be (pages, content, image size).
     #[error("input too large: {0}")]

@@ -51,6 +51,11 @@ pub const MAX_FORM_DEPTH: usize = 12;
 /// Most form XObjects drawn on one page, counting each repetition; more is
 /// a drawing loop (forms drawing each other many times over).
 pub const MAX_FORM_DRAWS_PER_PAGE: usize = 2_000;
+/// Largest file read, in bytes; Form 4s, even scanned, are a few MB.
+pub const MAX_FILE_BYTES: usize = 256 << 20;
+/// How far into the file the `%PDF-` header may start, in bytes (readers
+/// accept some junk before it; PDF 1.7, 7.5.2 note).
+const HEADER_SEARCH_BYTES: usize = 1024;
 /// How far before the end of the file lopdf looks for the trailer, in bytes:
 /// junk after the last `%%EOF` beyond this hides it.
 const TRAILER_SEARCH_BYTES: usize = 512;
@@ -106,8 +111,8 @@ pub struct PdfFile {
 /// Parse `bytes` and read every page. Malformed input gives an error, never
 /// a panic; the work done is bounded by the limits above.
 pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
-    check_header(bytes)?;
-    let document = load(bytes)?;
+    let header = check_header(bytes)?;
+    let document = load(bytes, header)?;
     // lopdf opens files whose user password is empty by itself; one still
     // encrypted needs a password we do not have.
     if document.is_encrypted() {
@@ -154,21 +159,24 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     Ok(PdfFile { document, pages })
 }
 
-fn check_header(bytes: &[u8]) -> Result<(), Error> {
+/// Where the `%PDF-` header starts.
+fn check_header(bytes: &[u8]) -> Result<usize, Error> {
     if bytes.is_empty() {
         return Err(Error::Unreadable("the file is empty".into()));
     }
-    // The header may follow some junk, but must come early (PDF 1.7, 7.5.2 note).
-    let head = &bytes[..bytes.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(Error::Unreadable("not a PDF file (no %PDF- header)".into()));
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::TooLarge(format!("{} bytes (at most {MAX_FILE_BYTES})", bytes.len())));
     }
-    Ok(())
+    let head = &bytes[..bytes.len().min(HEADER_SEARCH_BYTES)];
+    head.windows(5)
+        .position(|w| w == b"%PDF-")
+        .ok_or_else(|| Error::Unreadable("not a PDF file (no %PDF- header)".into()))
 }
 
-/// Parse the file with lopdf. Junk after the last `%%EOF` (which hides the
+/// Parse the file with lopdf. When that fails, junk before the header
+/// (which shifts every offset) and after the last `%%EOF` (which hides the
 /// trailer from lopdf) is cut off for a second try.
-fn load(bytes: &[u8]) -> Result<Document, Error> {
+fn load(bytes: &[u8], header: usize) -> Result<Document, Error> {
     let parse = |bytes: &[u8]| {
         let options = LoadOptions { filter: Some(defuse_object_stream), ..LoadOptions::default() };
         catch_panic(|| Document::load_mem_with_options(bytes, options))
@@ -177,11 +185,16 @@ fn load(bytes: &[u8]) -> Result<Document, Error> {
     let document = match parse(bytes)? {
         Ok(document) => document,
         Err(first) => {
-            let eof = bytes.windows(5).rposition(|w| w == b"%%EOF").map(|at| at + 5);
-            match eof.filter(|&end| bytes.len() - end > TRAILER_SEARCH_BYTES) {
-                Some(end) => parse(&bytes[..end])?.map_err(|_| classify_load_error(&first))?,
-                None => return Err(classify_load_error(&first)),
+            let end = bytes
+                .windows(5)
+                .rposition(|w| w == b"%%EOF")
+                .map(|at| at + 5)
+                .filter(|&end| end > header && bytes.len() - end > TRAILER_SEARCH_BYTES)
+                .unwrap_or(bytes.len());
+            if header == 0 && end == bytes.len() {
+                return Err(classify_load_error(&first));
             }
+            parse(&bytes[header..end])?.map_err(|_| classify_load_error(&first))?
         }
     };
     if document.objects.values().any(|o| o.as_dict().is_ok_and(|d| d.has(DEFUSED_MARK))) {
