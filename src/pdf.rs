@@ -6,7 +6,7 @@
 //! visible page (crop box, then the page's `/Rotate`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 
 use pdf_extract::content::{Content, Operation};
@@ -142,7 +142,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
             ..Page::default()
         };
         if has_fonts(&text_document, id) || has_drawing(&text_document, id) {
-            let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), overflowed: false };
+            let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), seen_rules: HashSet::new(), overflowed: false };
             // A page the text reader cannot walk (or panics on) keeps what it
             // gave so far; the OCR stage can still read it.
             let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
@@ -754,6 +754,8 @@ struct Collector {
     geometry: PageGeometry,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
+    /// `rules` rounded, to drop repeats.
+    seen_rules: HashSet<[i64; 4]>,
     /// The page drew more than `MAX_GLYPHS_PER_PAGE` or `MAX_RULES_PER_PAGE`;
     /// the walk was stopped.
     overflowed: bool,
@@ -782,10 +784,10 @@ impl Collector {
     fn add_thin_box(&mut self, bbox: &BBox) -> bool {
         if bbox.height() <= MAX_RULE_THICKNESS && bbox.width() >= MIN_RULE_LENGTH {
             let y = bbox.center_y();
-            self.rules.push(Rule { x0: bbox.x0, y0: y, x1: bbox.x1, y1: y });
+            self.push_rule(Rule { x0: bbox.x0, y0: y, x1: bbox.x1, y1: y });
         } else if bbox.width() <= MAX_RULE_THICKNESS && bbox.height() >= MIN_RULE_LENGTH {
             let x = bbox.center_x();
-            self.rules.push(Rule { x0: x, y0: bbox.y0, x1: x, y1: bbox.y1 });
+            self.push_rule(Rule { x0: x, y0: bbox.y0, x1: x, y1: bbox.y1 });
         } else {
             return false;
         }
@@ -830,27 +832,64 @@ impl Collector {
 
     /// A filled path: each thin subpath (a rectangle, or a quadrilateral
     /// drawn with lines, as Chromium draws vertical borders) is one rule
-    /// along its middle.
+    /// along its middle. Two nested rectangles are a frame (WeasyPrint draws
+    /// borders so, filled even-odd and clipped to one side at a time): each
+    /// thin side of the frame is a rule.
     fn add_fill(&mut self, ctm: &Transform, path: &Path) {
+        let mut boxes = Vec::new();
+        let mut rects = 0;
         let mut subpath: Vec<(f64, f64)> = Vec::new();
         for op in &path.ops {
             match *op {
                 PathOp::MoveTo(x, y) => {
                     if subpath.len() > 1 {
-                        self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
+                        boxes.push(self.geometry.page_box(ctm, &subpath));
                     }
                     subpath = vec![(x, y)];
                 }
                 PathOp::LineTo(x, y) => subpath.push((x, y)),
                 PathOp::CurveTo(x1, y1, x2, y2, x, y) => subpath.extend([(x1, y1), (x2, y2), (x, y)]),
                 PathOp::Rect(x, y, w, h) => {
-                    self.add_thin_box(&self.geometry.page_box(ctm, &[(x, y), (x + w, y + h)]));
+                    boxes.push(self.geometry.page_box(ctm, &[(x, y), (x + w, y + h)]));
+                    rects += 1;
                 }
                 PathOp::Close => {}
             }
         }
         if subpath.len() > 1 {
-            self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
+            boxes.push(self.geometry.page_box(ctm, &subpath));
+        }
+        if let [outer, inner] = boxes[..]
+            && rects == 2
+        {
+            let (outer, inner) = if outer.width() >= inner.width() { (outer, inner) } else { (inner, outer) };
+            if outer.x0 <= inner.x0 && outer.y0 <= inner.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1 {
+                let sides = [
+                    BBox::new(outer.x0, outer.y0, outer.x1, inner.y0),
+                    BBox::new(outer.x0, inner.y1, outer.x1, outer.y1),
+                    BBox::new(outer.x0, outer.y0, inner.x0, outer.y1),
+                    BBox::new(inner.x1, outer.y0, outer.x1, outer.y1),
+                ];
+                // A side of no thickness is no border.
+                for side in sides.iter().filter(|s| s.width() > 0.0 && s.height() > 0.0) {
+                    self.add_thin_box(side);
+                }
+                return;
+            }
+        }
+        for bbox in &boxes {
+            self.add_thin_box(bbox);
+        }
+    }
+
+    /// Keep `rule` unless the page already has it (a frame drawn once per
+    /// side yields each side several times).
+    fn push_rule(&mut self, rule: Rule) {
+        /// Rules this close in every coordinate are the same one, in points.
+        const SAME_RULE: f64 = 0.01;
+        let key = [rule.x0, rule.y0, rule.x1, rule.y1].map(|v| (v / SAME_RULE).round() as i64);
+        if self.seen_rules.insert(key) {
+            self.rules.push(rule);
         }
     }
 }

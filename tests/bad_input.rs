@@ -337,8 +337,8 @@ fn huge_page_count() {
 }
 
 /// A page of thousands of tiny strokes and text runs is read, and the
-/// run ends. (Kept moderate: the debug build's mapping stage is slow on
-/// such pages; see the speed note in the report.)
+/// run ends. (Kept moderate for the debug build: the mapping stage's label
+/// search grows faster than linearly with the words on a page.)
 #[test]
 fn page_with_many_operations() {
     const OPERATIONS: usize = 5_000;
