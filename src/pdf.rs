@@ -834,7 +834,7 @@ impl Collector {
     /// drawn with lines, as Chromium draws vertical borders) is one rule
     /// along its middle. Two nested rectangles are a frame (WeasyPrint draws
     /// borders so, filled even-odd and clipped to one side at a time): each
-    /// thin side of the frame is a rule.
+    /// side of the frame is a rule.
     fn add_fill(&mut self, ctm: &Transform, path: &Path) {
         let mut boxes = Vec::new();
         let mut rects = 0;
@@ -870,8 +870,9 @@ impl Collector {
                     BBox::new(outer.x0, outer.y0, inner.x0, outer.y1),
                     BBox::new(inner.x1, outer.y0, outer.x1, outer.y1),
                 ];
-                // A side of no thickness is no border.
-                for side in sides.iter().filter(|s| s.width() > 0.0 && s.height() > 0.0) {
+                // A side of no thickness is not painted but still bounds the
+                // box (a table cell cut by a page break): a rule as well.
+                for side in &sides {
                     self.add_thin_box(side);
                 }
                 return;

@@ -182,14 +182,15 @@ fn rule_from_filled_quadrilateral() {
 }
 
 /// WeasyPrint draws a box's border as a frame (two nested rectangles
-/// filled even-odd), once per side: each side with thickness is one rule,
-/// kept once; a side of no thickness is none.
+/// filled even-odd), once per side: each side is one rule, kept once, also
+/// a side of no thickness (the box still ends there).
 #[test]
 fn rules_from_frames() {
     // Outer x 100..300, y 500..600; inner x 101..299, y 501..600 (no top side).
     let frame = "0 0 0 rg 100 500 200 100 re 101 501 198 99 re f*\n";
     let rules = rules_of(&frame.repeat(4));
-    assert_rules(&rules, &[[100.0, 291.5, 300.0, 291.5], [100.5, 192.0, 100.5, 292.0], [299.5, 192.0, 299.5, 292.0]]);
+    let expected = [[100.0, 192.0, 300.0, 192.0], [100.0, 291.5, 300.0, 291.5], [100.5, 192.0, 100.5, 292.0], [299.5, 192.0, 299.5, 292.0]];
+    assert_rules(&rules, &expected);
 }
 
 /// Painting operators pdf-extract ignores end their path: a rectangle
