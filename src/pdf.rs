@@ -106,13 +106,16 @@ pub struct Page {
 pub struct PdfFile {
     pub document: Document,
     pub pages: Vec<Page>,
+    /// The file was damaged (a truncated file, a broken cross-reference
+    /// table) and was read from the objects found in it: worth a warning.
+    pub repaired: bool,
 }
 
 /// Parse `bytes` and read every page. Malformed input gives an error, never
 /// a panic; the work done is bounded by the limits above.
 pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     let header = check_header(bytes)?;
-    let document = load(bytes, header)?;
+    let (document, repaired) = load(bytes, header)?;
     // lopdf opens files whose user password is empty by itself; one still
     // encrypted needs a password we do not have.
     if document.is_encrypted() {
@@ -156,7 +159,10 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
         }
         pages.push(page);
     }
-    Ok(PdfFile { document, pages })
+    if repaired && pages.iter().all(|p| p.glyphs.is_empty() && p.images.is_empty()) {
+        return Err(Error::Unreadable("the PDF is damaged (truncated, or its cross-reference table is broken) and no page content survived".into()));
+    }
+    Ok(PdfFile { document, pages, repaired })
 }
 
 /// Where the `%PDF-` header starts.
@@ -173,34 +179,92 @@ fn check_header(bytes: &[u8]) -> Result<usize, Error> {
         .ok_or_else(|| Error::Unreadable("not a PDF file (no %PDF- header)".into()))
 }
 
-/// Parse the file with lopdf. When that fails, junk before the header
-/// (which shifts every offset) and after the last `%%EOF` (which hides the
-/// trailer from lopdf) is cut off for a second try.
-fn load(bytes: &[u8], header: usize) -> Result<Document, Error> {
+/// Parse the file with lopdf (which skips junk before the header itself).
+/// When that fails, two repairs are tried in turn: cutting off junk after
+/// the last `%%EOF` (which hides the trailer from lopdf), then a new
+/// cross-reference table from the objects found in the file (for a damaged
+/// or missing table, as in a truncated file). Says whether the table was
+/// rebuilt.
+fn load(bytes: &[u8], header: usize) -> Result<(Document, bool), Error> {
     let parse = |bytes: &[u8]| {
         let options = LoadOptions { filter: Some(defuse_object_stream), ..LoadOptions::default() };
         catch_panic(|| Document::load_mem_with_options(bytes, options))
             .map_err(|_| Error::Unreadable("the PDF is malformed (the parser failed)".into()))
     };
-    let document = match parse(bytes)? {
-        Ok(document) => document,
-        Err(first) => {
-            let end = bytes
-                .windows(5)
-                .rposition(|w| w == b"%%EOF")
-                .map(|at| at + 5)
-                .filter(|&end| end > header && bytes.len() - end > TRAILER_SEARCH_BYTES)
-                .unwrap_or(bytes.len());
-            if header == 0 && end == bytes.len() {
-                return Err(classify_load_error(&first));
-            }
-            parse(&bytes[header..end])?.map_err(|_| classify_load_error(&first))?
-        }
+    let first = match parse(bytes)? {
+        Ok(document) => return checked_load(document).map(|d| (d, false)),
+        Err(first) => first,
     };
+    let end = bytes
+        .windows(5)
+        .rposition(|w| w == b"%%EOF")
+        .map(|at| at + 5)
+        .filter(|&end| end > header && bytes.len() - end > TRAILER_SEARCH_BYTES);
+    if let Some(end) = end
+        && let Ok(document) = parse(&bytes[..end])?
+    {
+        return checked_load(document).map(|d| (d, false));
+    }
+    match with_rebuilt_xref(&bytes[header..]) {
+        Some(repaired) => parse(&repaired)?.map_err(|_| classify_load_error(&first)).and_then(checked_load).map(|d| (d, true)),
+        None => Err(classify_load_error(&first)),
+    }
+}
+
+fn checked_load(document: Document) -> Result<Document, Error> {
     if document.objects.values().any(|o| o.as_dict().is_ok_and(|d| d.has(DEFUSED_MARK))) {
         return Err(Error::TooLarge(format!("an object stream inflates beyond {MAX_STREAM_BYTES} bytes")));
     }
     Ok(document)
+}
+
+/// `pdf` (from its header on) with a new cross-reference table and trailer
+/// appended, listing every `n g obj` found in the file (the last one of
+/// each number wins, as in incremental updates) and the document catalog
+/// named by the last `/Root` in the file, else the last object of type
+/// `/Catalog`. `None` when there is no catalog to name, or the file is
+/// encrypted (its trailer's keys cannot be rebuilt).
+fn with_rebuilt_xref(pdf: &[u8]) -> Option<Vec<u8>> {
+    use regex::bytes::Regex;
+    use std::sync::LazyLock;
+    static OBJECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)(?:^|[\r\n\t ])(\d{1,10})[\r\n\t ]+(\d{1,5})[\r\n\t ]+obj\b").unwrap());
+    static ROOT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)/Root[\r\n\t ]*(\d{1,10})[\r\n\t ]+(\d{1,5})[\r\n\t ]+R").unwrap());
+    static CATALOG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)/Type[\r\n\t ]*/Catalog\b").unwrap());
+    if pdf.windows(8).any(|w| w == b"/Encrypt") {
+        return None;
+    }
+    let number = |m: Option<regex::bytes::Match>| std::str::from_utf8(m?.as_bytes()).ok()?.parse::<u32>().ok();
+    let mut objects = BTreeMap::new();
+    for found in OBJECT.captures_iter(pdf) {
+        if let (Some(id), Some(generation), Some(at)) = (number(found.get(1)), number(found.get(2)), found.get(1)) {
+            objects.insert(id, (generation, at.start()));
+        }
+    }
+    let (root_id, root_generation) = match ROOT.captures_iter(pdf).last() {
+        Some(root) => (number(root.get(1))?, number(root.get(2))?),
+        // No trailer left: the last object that says it is the catalog.
+        None => {
+            let mut starts: Vec<usize> = objects.values().map(|&(_, at)| at).collect();
+            starts.sort_unstable();
+            let is_catalog = |at: usize| {
+                let next = starts.partition_point(|&s| s <= at);
+                let end = starts.get(next).copied().unwrap_or(pdf.len());
+                CATALOG.is_match(&pdf[at..end])
+            };
+            objects.iter().filter(|(_, (_, at))| is_catalog(*at)).max_by_key(|(_, (_, at))| *at).map(|(&id, &(generation, _))| (id, generation))?
+        }
+    };
+    let mut repaired = pdf.to_vec();
+    repaired.extend_from_slice(b"\n");
+    let xref_at = repaired.len();
+    let mut table = String::from("xref\n");
+    for (id, (generation, offset)) in &objects {
+        table += &format!("{id} 1\n{offset:010} {generation:05} n\r\n");
+    }
+    let size = objects.keys().last().map_or(1, |id| id + 1);
+    table += &format!("trailer\n<< /Size {size} /Root {root_id} {root_generation} R >>\nstartxref\n{xref_at}\n%%EOF\n");
+    repaired.extend_from_slice(table.as_bytes());
+    Some(repaired)
 }
 
 /// lopdf load filter: lopdf inflates object streams while loading, so one

@@ -470,3 +470,17 @@ fn font_without_widths_spares_the_rest() {
     assert_eq!(text(&pages[0].glyphs), "A");
     assert_eq!(text(&pages[1].glyphs), "AB");
 }
+
+/// A file cut before its `startxref` (nothing leads to its cross-reference
+/// table) is read from the objects in it, and says so.
+#[test]
+fn missing_xref_is_rebuilt() {
+    let bytes = TestPdf::new(&text_at("Hi", 72.0, 700.0, 12.0)).save();
+    let file = pdf::read(&bytes).unwrap();
+    assert!(!file.repaired);
+    let start = bytes.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let objects_only = bytes[..start].to_vec();
+    let file = pdf::read(&objects_only).unwrap();
+    assert!(file.repaired);
+    assert_eq!(text(&file.pages[0].glyphs), "Hi");
+}
