@@ -136,28 +136,24 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     let mut pages = Vec::with_capacity(page_ids.len());
     for (&number, &id) in &page_ids {
         let geometry = PageGeometry::of(&text_document, id);
+        let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), seen_rules: HashSet::new(), overflowed: false };
+        // A page the text reader cannot walk (or panics on) keeps what it
+        // gave so far; the OCR stage can still read it.
+        let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
+        if collector.overflowed {
+            return Err(Error::TooLarge(format!(
+                "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
+            )));
+        }
         let placed = images.get(&number).map(Vec::as_slice).unwrap_or_default();
-        let mut page = Page {
+        pages.push(Page {
             number,
             width: geometry.width(),
             height: geometry.height(),
+            glyphs: collector.glyphs,
+            rules: collector.rules,
             images: placed.iter().map(|&(object, ctm)| PageImage { object, bbox: geometry.unit_square(&ctm) }).collect(),
-            ..Page::default()
-        };
-        if has_fonts(&text_document, id) || has_drawing(&text_document, id) {
-            let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), seen_rules: HashSet::new(), overflowed: false };
-            // A page the text reader cannot walk (or panics on) keeps what it
-            // gave so far; the OCR stage can still read it.
-            let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
-            if collector.overflowed {
-                return Err(Error::TooLarge(format!(
-                    "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
-                )));
-            }
-            page.glyphs = collector.glyphs;
-            page.rules = collector.rules;
-        }
-        pages.push(page);
+        });
     }
     if repaired && pages.iter().all(|p| p.glyphs.is_empty() && p.images.is_empty()) {
         return Err(Error::Unreadable("the PDF is damaged (truncated, or its cross-reference table is broken) and no page content survived".into()));
@@ -411,14 +407,6 @@ impl Write for CappedSink {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-fn has_fonts(document: &Document, page: ObjectId) -> bool {
-    document.get_page_fonts(page).map(|f| !f.is_empty()).unwrap_or(false)
-}
-
-fn has_drawing(document: &Document, page: ObjectId) -> bool {
-    !document.get_page_contents(page).is_empty()
 }
 
 /// The copy of the document that pdf-extract walks, made safe and correct
