@@ -124,8 +124,9 @@ pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
     let mut sorted: Vec<&Word> = words.iter().collect();
     sorted.sort_by(|a, b| a.bbox.center_y().total_cmp(&b.bbox.center_y()).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
     let mut out: Vec<Line> = Vec::new();
-    // The centre of each line's first word: joining by distance to it (not
-    // to the growing union box) keeps tightly spaced lines apart.
+    // The centre and height of each line's tallest word: joining by distance
+    // to it (not to the growing union box) keeps tightly spaced lines apart,
+    // and a raised footnote mark does not pull its line upwards.
     let mut centers: Vec<(f64, f64)> = Vec::new();
     for word in sorted {
         let fits = |&(center, height): &(f64, f64)| {
@@ -137,6 +138,9 @@ pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
             Some(i) => {
                 out[i].bbox = out[i].bbox.union(&word.bbox);
                 out[i].words.push(word.clone());
+                if word.bbox.height() > centers[i].1 {
+                    centers[i] = (word.bbox.center_y(), word.bbox.height());
+                }
             }
             None => {
                 centers.push((word.bbox.center_y(), word.bbox.height()));

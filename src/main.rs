@@ -17,12 +17,22 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Extract(cli::extract::Args),
+    Batch(cli::batch::Args),
+    FromXml(cli::from_xml::Args),
+    Eval(cli::eval::Args),
+    Schema(cli::schema::Args),
+    Inspect(cli::inspect::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Extract(args) => cli::extract::run(args),
+        Command::Batch(args) => cli::batch::run(args),
+        Command::FromXml(args) => cli::from_xml::run(args),
+        Command::Eval(args) => cli::eval::run(args),
+        Command::Schema(args) => cli::schema::run(args),
+        Command::Inspect(args) => cli::inspect::run(args),
     };
     std::process::exit(code);
 }

@@ -888,50 +888,43 @@ impl Collector {
     /// borders so, filled even-odd and clipped to one side at a time): each
     /// side of the frame is a rule.
     fn add_fill(&mut self, ctm: &Transform, path: &Path) {
-        let mut boxes = Vec::new();
-        let mut rects = 0;
+        if let [PathOp::Rect(ax, ay, aw, ah), PathOp::Rect(bx, by, bw, bh)] = path.ops[..] {
+            let outer = self.geometry.page_box(ctm, &[(ax, ay), (ax + aw, ay + ah)]);
+            let inner = self.geometry.page_box(ctm, &[(bx, by), (bx + bw, by + bh)]);
+            let (outer, inner) = if outer.width() * outer.height() >= inner.width() * inner.height() { (outer, inner) } else { (inner, outer) };
+            if inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1 {
+                // A side of no thickness is not painted but still bounds the
+                // box (a table cell cut by a page break): a rule as well.
+                for side in [
+                    BBox::new(outer.x0, outer.y0, inner.x0, outer.y1),
+                    BBox::new(inner.x1, outer.y0, outer.x1, outer.y1),
+                    BBox::new(outer.x0, outer.y0, outer.x1, inner.y0),
+                    BBox::new(outer.x0, inner.y1, outer.x1, outer.y1),
+                ] {
+                    self.add_thin_box(&side);
+                }
+                return;
+            }
+        }
         let mut subpath: Vec<(f64, f64)> = Vec::new();
         for op in &path.ops {
             match *op {
                 PathOp::MoveTo(x, y) => {
                     if subpath.len() > 1 {
-                        boxes.push(self.geometry.page_box(ctm, &subpath));
+                        self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
                     }
                     subpath = vec![(x, y)];
                 }
                 PathOp::LineTo(x, y) => subpath.push((x, y)),
                 PathOp::CurveTo(x1, y1, x2, y2, x, y) => subpath.extend([(x1, y1), (x2, y2), (x, y)]),
                 PathOp::Rect(x, y, w, h) => {
-                    boxes.push(self.geometry.page_box(ctm, &[(x, y), (x + w, y + h)]));
-                    rects += 1;
+                    self.add_thin_box(&self.geometry.page_box(ctm, &[(x, y), (x + w, y + h)]));
                 }
                 PathOp::Close => {}
             }
         }
         if subpath.len() > 1 {
-            boxes.push(self.geometry.page_box(ctm, &subpath));
-        }
-        if let [outer, inner] = boxes[..]
-            && rects == 2
-        {
-            let (outer, inner) = if outer.width() >= inner.width() { (outer, inner) } else { (inner, outer) };
-            if outer.x0 <= inner.x0 && outer.y0 <= inner.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1 {
-                let sides = [
-                    BBox::new(outer.x0, outer.y0, outer.x1, inner.y0),
-                    BBox::new(outer.x0, inner.y1, outer.x1, outer.y1),
-                    BBox::new(outer.x0, outer.y0, inner.x0, outer.y1),
-                    BBox::new(inner.x1, outer.y0, outer.x1, outer.y1),
-                ];
-                // A side of no thickness is not painted but still bounds the
-                // box (a table cell cut by a page break): a rule as well.
-                for side in &sides {
-                    self.add_thin_box(side);
-                }
-                return;
-            }
-        }
-        for bbox in &boxes {
-            self.add_thin_box(bbox);
+            self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
         }
     }
 

@@ -99,12 +99,14 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     let found = find_label(pages, label)?;
     let page = &pages[found.page];
     let size = found.bbox.height().max(1.0);
+    // The box may be centred on the whole wrapped label, not its first line.
+    let bottom = paragraph_bottom(page, &found);
     let mark = all_words(page).find(|w| {
         is_check_mark(&w.text)
             && w.bbox.x1 <= found.bbox.x0 + size * 0.5
             && w.bbox.x0 >= found.bbox.x0 - CHECK_BOX_REACH * size
             && w.bbox.center_y() >= found.bbox.y0 - CHECK_BOX_ABOVE * size
-            && w.bbox.center_y() <= found.bbox.y0 + CHECK_BOX_BELOW * size
+            && w.bbox.center_y() <= bottom.max(found.bbox.y0 + CHECK_BOX_BELOW * size)
     });
     let span = match mark {
         Some(w) => Span::of_words(page.number, &[w]),
@@ -114,17 +116,32 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     Some(mark.is_some())
 }
 
+/// Bottom of the paragraph a label starts: the lines below it that start at
+/// the same left edge with no blank line between.
+fn paragraph_bottom(page: &PageView, found: &Found) -> f64 {
+    let height = found.bbox.height().max(1.0);
+    let mut bottom = found.bbox.y1;
+    for line in page.lines.iter().filter(|l| l.bbox.y0 > found.bbox.y0 + height / 2.0) {
+        if (line.bbox.x0 - found.bbox.x0).abs() < height && line.bbox.y0 - bottom < height {
+            bottom = line.bbox.y1;
+        }
+    }
+    bottom
+}
+
 fn all_words(page: &PageView) -> impl Iterator<Item = &Word> {
     page.lines.iter().flat_map(|l| l.words.iter())
 }
 
 /// The lines printed inside a labelled box, after its label: the label's
 /// cell when the box is ruled, else the lines just below the label.
-pub fn box_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<&'a Line> {
+pub fn box_lines<'a>(pages: &'a [PageView], found: &Found, label: &str) -> Vec<&'a Line> {
     /// Lines taken below an unruled label.
     const UNRULED_LINES: usize = 3;
     let page = &pages[found.page];
-    match found.cell {
+    // The rest of a label that wrapped onto the next line is not content.
+    let label = label_key(label);
+    let lines: Vec<&Line> = match found.cell {
         Some(c) => page.cells[c].lines.iter().filter(|l| l.bbox.center_y() > found.bbox.y1).collect(),
         None => page
             .lines
@@ -132,17 +149,23 @@ pub fn box_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<&'a Line> {
             .filter(|l| l.bbox.y0 >= found.bbox.y1 - 1.0 && l.bbox.x0 >= found.bbox.x0 - 2.0 && l.bbox.x0 < found.bbox.x1)
             .take(UNRULED_LINES)
             .collect(),
-    }
+    };
+    let wrapped = lines.first().is_some_and(|l| {
+        let key = label_key(&l.text());
+        !key.is_empty() && label.ends_with(&key)
+    });
+    lines.into_iter().skip(usize::from(wrapped)).collect()
 }
 
 fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
-    let Some(found) = find_label(pages, "Issuer Name and Ticker or Trading Symbol") else {
+    const LABEL: &str = "Issuer Name and Ticker or Trading Symbol";
+    let Some(found) = find_label(pages, LABEL) else {
         rec.put("/issuer/name", None, FieldKind::Text, None, 0.0);
         rec.put("/issuer/tradingSymbol", None, FieldKind::Text, None, 0.0);
         return;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, LABEL);
     let span = Span::of_lines(number, &lines);
     let parsed = span.as_ref().and_then(|s| ISSUER.captures(&s.text).map(|c| (c[1].to_string(), c[2].to_string())));
     match (&span, parsed) {
@@ -170,7 +193,7 @@ fn date_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> 
         return None;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, label);
     // The label may wrap ("(Month/Day/Year)"): take the first line that reads as a date.
     for line in &lines {
         for word in &line.words {
@@ -195,9 +218,10 @@ pub fn is_sub_label(text: &str) -> bool {
 
 /// Box 5: which relationships are checked and the officer title / other text.
 pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Option<Relationship> {
-    let found = find_label(pages, "Relationship of Reporting Person(s) to Issuer")?;
+    const LABEL: &str = "Relationship of Reporting Person(s) to Issuer";
+    let found = find_label(pages, LABEL)?;
     let page = &pages[found.page];
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, LABEL);
     let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
     let options = [("Director", "isDirector"), ("10% Owner", "isTenPercentOwner"), ("Officer", "isOfficer"), ("Other", "isOther")];
     // Each option's label: the first word(s) reading as it.
@@ -243,13 +267,15 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
     let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.bbox.x0);
     let (mut title_lines, mut other_lines) = (Vec::new(), Vec::new());
     for line in below {
-        // Side-by-side columns (officer title left, other text right) when
-        // both are printed; else the text belongs to whichever box is checked.
-        let nearer_other = match (officer_x, other_x) {
-            (Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs() && line.bbox.x0 > (o + t) / 2.0 - 1.0,
+        // With one of Officer and Other checked, the text is its title; with
+        // both (or neither), side-by-side columns tell them apart.
+        let nearer_other = match (flags[2], flags[3], officer_x, other_x) {
+            (true, false, _, _) => false,
+            (false, true, _, _) => true,
+            (_, _, Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs(),
             _ => false,
         };
-        if nearer_other || (!flags[2] && flags[3]) {
+        if nearer_other {
             other_lines.push(line);
         } else {
             title_lines.push(line);

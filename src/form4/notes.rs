@@ -66,15 +66,21 @@ pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
 /// "(Last)" and "(Street)", city, state and zip above "(City)".
 fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) -> ReportingOwner {
     let page = &pages[found.page];
-    // The box: the label's cell and the cells stacked under it down to "(City)".
+    // The box: the label's cell and the cells stacked under it down to
+    // "(City)", onto the next page when the box is split by a page break.
     let mut lines: Vec<&Line> = Vec::new();
     let x_range = found.cell.map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (page.cells[c].bbox.x0, page.cells[c].bbox.x1));
-    for line in page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0) {
-        if line.bbox.center_x() < x_range.0 || line.bbox.center_x() > x_range.1 || line.bbox.x0 < x_range.0 - 2.0 {
+    let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
+    let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
+    let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
+    for line in candidates.filter(in_column) {
+        let key = label_key(&line.text());
+        // "(First) (Middle)" apart from "(Last)" is a marker too, not data.
+        if !key.is_empty() && key.split(' ').all(|w| matches!(w, "first" | "middle" | "state" | "zip")) {
             continue;
         }
         lines.push(line);
-        if label_key(&line.text()).starts_with("city") {
+        if key.starts_with("city") {
             break;
         }
     }
@@ -269,12 +275,15 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
 fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
     let signatures = signature_block(pages);
     let mut out = Vec::new();
+    // The signature block ends a section that comes before it (the modern
+    // layout); the older layout prints it above the footnotes.
+    let ends_at = signatures.filter(|s| s.page > found.page || (s.page == found.page && s.top() > found.bbox.y0));
     for (p, page) in pages.iter().enumerate().skip(found.page) {
-        for line in &page.loose {
+        for line in &page.lines {
             if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
                 continue;
             }
-            if signatures.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
+            if ends_at.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
                 return out;
             }
             let band = PAGE_MARGIN_BAND * page.height;
@@ -364,7 +373,7 @@ fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let height = found.bbox.height().max(1.0);
     let mut rows: Vec<&Line> = Vec::new();
     let mut top = found.bbox.y0;
-    let mut above: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
+    let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
     above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
     for line in above {
         if top - line.bbox.y1 > MAX_SIGNATURE_GAP * height {

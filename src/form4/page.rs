@@ -168,7 +168,7 @@ pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
             // A label may wrap: try it with the line below it in the same cell.
             let cell = page.cell_at(&line.bbox);
             let next = page.lines[i + 1..].iter().find(|n| {
-                n.bbox.y0 > line.bbox.center_y() && n.bbox.y0 - line.bbox.y1 < line.bbox.height() && page.cell_at(&n.bbox) == cell && (n.bbox.x0 - line.bbox.x0).abs() < line.bbox.height()
+                n.bbox.y0 > line.bbox.center_y() && n.bbox.y0 - line.bbox.y1 < line.bbox.height() && page.cell_at(&n.bbox) == cell && n.bbox.x_overlap(&line.bbox) > 0.0
             });
             let text = line.text();
             let joined = next.map(|n| format!("{text} {}", n.text()));

@@ -10,7 +10,7 @@ use crate::geometry::BBox;
 use crate::layout::Line;
 use crate::model::Filing;
 
-use super::page::{CellText, PageView, Span, find_label, strip_number};
+use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
@@ -32,6 +32,10 @@ const MAX_ROW_CELL_SHARE: f64 = 0.6;
 const MAX_ROW_GAP: f64 = 3.0;
 
 static INSTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\binstr\b[ 0-9a-z]*?(?:\d+ and \d+|\d+)").unwrap());
+
+/// The label of box 1, which also heads each owner's box listed below the
+/// tables in a joint filing.
+const OWNER_BOX_LABEL: &str = "Name and Address of Reporting Person";
 
 /// The column groups of the two tables' top header rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,16 +130,21 @@ type Row = Vec<(LeafColumn, Option<(Span, String)>)>;
 
 /// Read both tables into the filing.
 pub fn tables(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
-    let derivative_title = find_label(pages, "Table II - Derivative Securities");
-    let non_derivative_title = find_label(pages, "Table I - Non-Derivative Securities");
-    for (title, derivative) in [(non_derivative_title, false), (derivative_title, true)] {
-        let Some(title) = title else { continue };
+    let titles = |label: &str| {
+        let mut found = find_labels(pages, label);
+        found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
+        found
+    };
+    for (label, derivative) in [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)] {
         let base = if derivative { "/derivativeTable" } else { "/nonDerivativeTable" };
-        let Some((columns, header_bottom)) = header(&pages[title.page], title.bbox) else {
-            rec.warn(format!("{base}: the column headers could not be read"));
-            continue;
-        };
-        let rows = rows(pages, title.page, header_bottom, &columns);
+        // Browsers repeat a table's title and header on each page it runs onto.
+        let mut rows = Vec::new();
+        for title in titles(label) {
+            match header(&pages[title.page], title.bbox) {
+                Some((columns, header_bottom)) => rows.extend(table_rows(pages, title.page, header_bottom, &columns)),
+                None => rec.warn(format!("{base}: the column headers on page {} could not be read", pages[title.page].number)),
+            }
+        }
         let (mut transactions, mut holdings) = (Vec::new(), Vec::new());
         for row in rows {
             let is_holding = form == FormType::Three || is_holding(&row);
@@ -224,7 +233,7 @@ fn header(page: &PageView, title: BBox) -> Option<(Vec<LeafColumn>, f64)> {
 
 /// The data rows of a table, from below its header, onto following pages
 /// while the rows there line up with the same columns.
-fn rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn]) -> Vec<Row> {
+fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn]) -> Vec<Row> {
     let table_x0 = columns.first().map_or(0.0, |c| c.x0);
     let table_x1 = columns.iter().map(|c| c.x1).fold(0.0, f64::max);
     let width = table_x1 - table_x0;
@@ -244,7 +253,8 @@ fn rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[Le
             let y0 = cells[i].bbox.y0;
             let row_cells: Vec<&CellText> = cells[i..].iter().take_while(|c| (c.bbox.y0 - y0).abs() < ROW_ALIGN).copied().collect();
             i += row_cells.len();
-            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width);
+            // A cell spanning the table, or holding a box label, is past its end.
+            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width || label_score(&c.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH);
             let aligned = row_cells.iter().filter(|c| column_of(columns, &c.bbox).is_some()).count();
             let contiguous = last_bottom.is_none_or(|b| y0 - b <= MAX_ROW_GAP);
             if spans_table || aligned * 2 < row_cells.len() || !contiguous {
