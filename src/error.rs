@@ -9,7 +9,7 @@ pub enum Error {
     #[error("unreadable input: {0}")]
     Unreadable(String),
     /// Protected by a password we do not have.
-    #[error("unreadable input: the PDF is encrypted and cannot be opened without its password")]
+    #[error("encrypted input: the PDF cannot be opened without its password")]
     Encrypted,
     /// Bigger than any Form 4 could be (pages, content, image size).
     #[error("input too large: {0}")]
@@ -85,4 +85,40 @@ pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catch_panic_returns_the_value_or_the_message() {
+        assert_eq!(catch_panic(|| 7), Ok(7));
+        assert_eq!(catch_panic(|| panic!("static message")), Err::<(), _>("static message".to_string()));
+        assert_eq!(catch_panic(|| panic!("formatted {}", 42)), Err::<(), _>("formatted 42".to_string()));
+        // Nested: the inner catch leaves the outer one in force.
+        let nested = catch_panic(|| {
+            let inner: Result<(), String> = catch_panic(|| panic!("inner"));
+            assert_eq!(inner, Err("inner".to_string()));
+            panic!("outer")
+        });
+        assert_eq!(nested, Err::<(), _>("outer".to_string()));
+    }
+
+    #[test]
+    fn every_kind_has_its_own_exit_code() {
+        let io = || Error::Io { path: "x".into(), source: std::io::Error::other("x") };
+        let cases = [
+            (Error::Internal(String::new()), 1, "internal"),
+            (Error::Unreadable(String::new()), 3, "unreadable"),
+            (io(), 3, "io"),
+            (Error::Encrypted, 4, "encrypted"),
+            (Error::TooLarge(String::new()), 5, "too-large"),
+            (Error::NotAForm(String::new()), 6, "not-a-form"),
+            (Error::NeedsOcr(String::new()), 7, "needs-ocr"),
+        ];
+        for (error, code, kind) in cases {
+            assert_eq!((error.exit_code(), error.kind()), (code, kind));
+        }
+    }
 }

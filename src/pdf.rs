@@ -6,7 +6,7 @@
 //! visible page (crop box, then the page's `/Rotate`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 
 use pdf_extract::content::{Content, Operation};
@@ -51,6 +51,11 @@ pub const MAX_FORM_DEPTH: usize = 12;
 /// Most form XObjects drawn on one page, counting each repetition; more is
 /// a drawing loop (forms drawing each other many times over).
 pub const MAX_FORM_DRAWS_PER_PAGE: usize = 2_000;
+/// Largest file read, in bytes; Form 4s, even scanned, are a few MB.
+pub const MAX_FILE_BYTES: usize = 256 << 20;
+/// How far into the file the `%PDF-` header may start, in bytes (readers
+/// accept some junk before it; PDF 1.7, 7.5.2 note).
+const HEADER_SEARCH_BYTES: usize = 1024;
 /// How far before the end of the file lopdf looks for the trailer, in bytes:
 /// junk after the last `%%EOF` beyond this hides it.
 const TRAILER_SEARCH_BYTES: usize = 512;
@@ -101,13 +106,16 @@ pub struct Page {
 pub struct PdfFile {
     pub document: Document,
     pub pages: Vec<Page>,
+    /// The file was damaged (a truncated file, a broken cross-reference
+    /// table) and was read from the objects found in it: worth a warning.
+    pub repaired: bool,
 }
 
 /// Parse `bytes` and read every page. Malformed input gives an error, never
 /// a panic; the work done is bounded by the limits above.
 pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
-    check_header(bytes)?;
-    let document = load(bytes)?;
+    let header = check_header(bytes)?;
+    let (document, repaired) = load(bytes, header)?;
     // lopdf opens files whose user password is empty by itself; one still
     // encrypted needs a password we do not have.
     if document.is_encrypted() {
@@ -128,66 +136,131 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     let mut pages = Vec::with_capacity(page_ids.len());
     for (&number, &id) in &page_ids {
         let geometry = PageGeometry::of(&text_document, id);
+        let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), seen_rules: HashSet::new(), overflowed: false };
+        // A page the text reader cannot walk (or panics on) keeps what it
+        // gave so far; the OCR stage can still read it.
+        let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
+        if collector.overflowed {
+            return Err(Error::TooLarge(format!(
+                "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
+            )));
+        }
         let placed = images.get(&number).map(Vec::as_slice).unwrap_or_default();
-        let mut page = Page {
+        pages.push(Page {
             number,
             width: geometry.width(),
             height: geometry.height(),
+            glyphs: collector.glyphs,
+            rules: collector.rules,
             images: placed.iter().map(|&(object, ctm)| PageImage { object, bbox: geometry.unit_square(&ctm) }).collect(),
-            ..Page::default()
-        };
-        if has_fonts(&text_document, id) || has_drawing(&text_document, id) {
-            let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), overflowed: false };
-            // A page the text reader cannot walk (or panics on) keeps what it
-            // gave so far; the OCR stage can still read it.
-            let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
-            if collector.overflowed {
-                return Err(Error::TooLarge(format!(
-                    "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
-                )));
-            }
-            page.glyphs = collector.glyphs;
-            page.rules = collector.rules;
-        }
-        pages.push(page);
+        });
     }
-    Ok(PdfFile { document, pages })
+    if repaired && pages.iter().all(|p| p.glyphs.is_empty() && p.images.is_empty()) {
+        return Err(Error::Unreadable("the PDF is damaged (truncated, or its cross-reference table is broken) and no page content survived".into()));
+    }
+    Ok(PdfFile { document, pages, repaired })
 }
 
-fn check_header(bytes: &[u8]) -> Result<(), Error> {
+/// Where the `%PDF-` header starts.
+fn check_header(bytes: &[u8]) -> Result<usize, Error> {
     if bytes.is_empty() {
         return Err(Error::Unreadable("the file is empty".into()));
     }
-    // The header may follow some junk, but must come early (PDF 1.7, 7.5.2 note).
-    let head = &bytes[..bytes.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(Error::Unreadable("not a PDF file (no %PDF- header)".into()));
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::TooLarge(format!("{} bytes (at most {MAX_FILE_BYTES})", bytes.len())));
     }
-    Ok(())
+    let head = &bytes[..bytes.len().min(HEADER_SEARCH_BYTES)];
+    head.windows(5)
+        .position(|w| w == b"%PDF-")
+        .ok_or_else(|| Error::Unreadable("not a PDF file (no %PDF- header)".into()))
 }
 
-/// Parse the file with lopdf. Junk after the last `%%EOF` (which hides the
-/// trailer from lopdf) is cut off for a second try.
-fn load(bytes: &[u8]) -> Result<Document, Error> {
+/// Parse the file with lopdf (which skips junk before the header itself).
+/// When that fails, two repairs are tried in turn: cutting off junk after
+/// the last `%%EOF` (which hides the trailer from lopdf), then a new
+/// cross-reference table from the objects found in the file (for a damaged
+/// or missing table, as in a truncated file). Says whether the table was
+/// rebuilt.
+fn load(bytes: &[u8], header: usize) -> Result<(Document, bool), Error> {
     let parse = |bytes: &[u8]| {
         let options = LoadOptions { filter: Some(defuse_object_stream), ..LoadOptions::default() };
         catch_panic(|| Document::load_mem_with_options(bytes, options))
             .map_err(|_| Error::Unreadable("the PDF is malformed (the parser failed)".into()))
     };
-    let document = match parse(bytes)? {
-        Ok(document) => document,
-        Err(first) => {
-            let eof = bytes.windows(5).rposition(|w| w == b"%%EOF").map(|at| at + 5);
-            match eof.filter(|&end| bytes.len() - end > TRAILER_SEARCH_BYTES) {
-                Some(end) => parse(&bytes[..end])?.map_err(|_| classify_load_error(&first))?,
-                None => return Err(classify_load_error(&first)),
-            }
-        }
+    let first = match parse(bytes)? {
+        Ok(document) => return checked_load(document).map(|d| (d, false)),
+        Err(first) => first,
     };
+    let end = bytes
+        .windows(5)
+        .rposition(|w| w == b"%%EOF")
+        .map(|at| at + 5)
+        .filter(|&end| end > header && bytes.len() - end > TRAILER_SEARCH_BYTES);
+    if let Some(end) = end
+        && let Ok(document) = parse(&bytes[..end])?
+    {
+        return checked_load(document).map(|d| (d, false));
+    }
+    match with_rebuilt_xref(&bytes[header..]) {
+        Some(repaired) => parse(&repaired)?.map_err(|_| classify_load_error(&first)).and_then(checked_load).map(|d| (d, true)),
+        None => Err(classify_load_error(&first)),
+    }
+}
+
+fn checked_load(document: Document) -> Result<Document, Error> {
     if document.objects.values().any(|o| o.as_dict().is_ok_and(|d| d.has(DEFUSED_MARK))) {
         return Err(Error::TooLarge(format!("an object stream inflates beyond {MAX_STREAM_BYTES} bytes")));
     }
     Ok(document)
+}
+
+/// `pdf` (from its header on) with a new cross-reference table and trailer
+/// appended, listing every `n g obj` found in the file (the last one of
+/// each number wins, as in incremental updates) and the document catalog
+/// named by the last `/Root` in the file, else the last object of type
+/// `/Catalog`. `None` when there is no catalog to name, or the file is
+/// encrypted (its trailer's keys cannot be rebuilt).
+fn with_rebuilt_xref(pdf: &[u8]) -> Option<Vec<u8>> {
+    use regex::bytes::Regex;
+    use std::sync::LazyLock;
+    static OBJECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)(?:^|[\r\n\t ])(\d{1,10})[\r\n\t ]+(\d{1,5})[\r\n\t ]+obj\b").unwrap());
+    static ROOT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)/Root[\r\n\t ]*(\d{1,10})[\r\n\t ]+(\d{1,5})[\r\n\t ]+R").unwrap());
+    static CATALOG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)/Type[\r\n\t ]*/Catalog\b").unwrap());
+    if pdf.windows(8).any(|w| w == b"/Encrypt") {
+        return None;
+    }
+    let number = |m: Option<regex::bytes::Match>| std::str::from_utf8(m?.as_bytes()).ok()?.parse::<u32>().ok();
+    let mut objects = BTreeMap::new();
+    for found in OBJECT.captures_iter(pdf) {
+        if let (Some(id), Some(generation), Some(at)) = (number(found.get(1)), number(found.get(2)), found.get(1)) {
+            objects.insert(id, (generation, at.start()));
+        }
+    }
+    let (root_id, root_generation) = match ROOT.captures_iter(pdf).last() {
+        Some(root) => (number(root.get(1))?, number(root.get(2))?),
+        // No trailer left: the last object that says it is the catalog.
+        None => {
+            let mut starts: Vec<usize> = objects.values().map(|&(_, at)| at).collect();
+            starts.sort_unstable();
+            let is_catalog = |at: usize| {
+                let next = starts.partition_point(|&s| s <= at);
+                let end = starts.get(next).copied().unwrap_or(pdf.len());
+                CATALOG.is_match(&pdf[at..end])
+            };
+            objects.iter().filter(|(_, (_, at))| is_catalog(*at)).max_by_key(|(_, (_, at))| *at).map(|(&id, &(generation, _))| (id, generation))?
+        }
+    };
+    let mut repaired = pdf.to_vec();
+    repaired.extend_from_slice(b"\n");
+    let xref_at = repaired.len();
+    let mut table = String::from("xref\n");
+    for (id, (generation, offset)) in &objects {
+        table += &format!("{id} 1\n{offset:010} {generation:05} n\r\n");
+    }
+    let size = objects.keys().last().map_or(1, |id| id + 1);
+    table += &format!("trailer\n<< /Size {size} /Root {root_id} {root_generation} R >>\nstartxref\n{xref_at}\n%%EOF\n");
+    repaired.extend_from_slice(table.as_bytes());
+    Some(repaired)
 }
 
 /// lopdf load filter: lopdf inflates object streams while loading, so one
@@ -334,14 +407,6 @@ impl Write for CappedSink {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-fn has_fonts(document: &Document, page: ObjectId) -> bool {
-    document.get_page_fonts(page).map(|f| !f.is_empty()).unwrap_or(false)
-}
-
-fn has_drawing(document: &Document, page: ObjectId) -> bool {
-    !document.get_page_contents(page).is_empty()
 }
 
 /// The copy of the document that pdf-extract walks, made safe and correct
@@ -741,6 +806,8 @@ struct Collector {
     geometry: PageGeometry,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
+    /// `rules` rounded, to drop repeats.
+    seen_rules: HashSet<[i64; 4]>,
     /// The page drew more than `MAX_GLYPHS_PER_PAGE` or `MAX_RULES_PER_PAGE`;
     /// the walk was stopped.
     overflowed: bool,
@@ -769,10 +836,10 @@ impl Collector {
     fn add_thin_box(&mut self, bbox: &BBox) -> bool {
         if bbox.height() <= MAX_RULE_THICKNESS && bbox.width() >= MIN_RULE_LENGTH {
             let y = bbox.center_y();
-            self.rules.push(Rule { x0: bbox.x0, y0: y, x1: bbox.x1, y1: y });
+            self.push_rule(Rule { x0: bbox.x0, y0: y, x1: bbox.x1, y1: y });
         } else if bbox.width() <= MAX_RULE_THICKNESS && bbox.height() >= MIN_RULE_LENGTH {
             let x = bbox.center_x();
-            self.rules.push(Rule { x0: x, y0: bbox.y0, x1: x, y1: bbox.y1 });
+            self.push_rule(Rule { x0: x, y0: bbox.y0, x1: x, y1: bbox.y1 });
         } else {
             return false;
         }
@@ -817,15 +884,17 @@ impl Collector {
 
     /// A filled path: each thin subpath (a rectangle, or a quadrilateral
     /// drawn with lines, as Chromium draws vertical borders) is one rule
-    /// along its middle.
+    /// along its middle. Two nested rectangles are a frame (WeasyPrint draws
+    /// borders so, filled even-odd and clipped to one side at a time): each
+    /// side of the frame is a rule.
     fn add_fill(&mut self, ctm: &Transform, path: &Path) {
-        // A ring (a rectangle inside another, filled even-odd, as WeasyPrint
-        // draws borders) is a border: each of its sides is a rule.
         if let [PathOp::Rect(ax, ay, aw, ah), PathOp::Rect(bx, by, bw, bh)] = path.ops[..] {
             let outer = self.geometry.page_box(ctm, &[(ax, ay), (ax + aw, ay + ah)]);
             let inner = self.geometry.page_box(ctm, &[(bx, by), (bx + bw, by + bh)]);
             let (outer, inner) = if outer.width() * outer.height() >= inner.width() * inner.height() { (outer, inner) } else { (inner, outer) };
             if inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1 {
+                // A side of no thickness is not painted but still bounds the
+                // box (a table cell cut by a page break): a rule as well.
                 for side in [
                     BBox::new(outer.x0, outer.y0, inner.x0, outer.y1),
                     BBox::new(inner.x1, outer.y0, outer.x1, outer.y1),
@@ -856,6 +925,17 @@ impl Collector {
         }
         if subpath.len() > 1 {
             self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
+        }
+    }
+
+    /// Keep `rule` unless the page already has it (a frame drawn once per
+    /// side yields each side several times).
+    fn push_rule(&mut self, rule: Rule) {
+        /// Rules this close in every coordinate are the same one, in points.
+        const SAME_RULE: f64 = 0.01;
+        let key = [rule.x0, rule.y0, rule.x1, rule.y1].map(|v| (v / SAME_RULE).round() as i64);
+        if self.seen_rules.insert(key) {
+            self.rules.push(rule);
         }
     }
 }

@@ -181,6 +181,18 @@ fn rule_from_filled_quadrilateral() {
     assert_rules(&rules, &[[814.5, 792.0 - 105.0, 814.5, 792.0 - 30.0]]);
 }
 
+/// WeasyPrint draws a box's border as a frame (two nested rectangles
+/// filled even-odd), once per side: each side is one rule, kept once, also
+/// a side of no thickness (the box still ends there).
+#[test]
+fn rules_from_frames() {
+    // Outer x 100..300, y 500..600; inner x 101..299, y 501..600 (no top side).
+    let frame = "0 0 0 rg 100 500 200 100 re 101 501 198 99 re f*\n";
+    let rules = rules_of(&frame.repeat(4));
+    let expected = [[100.5, 192.0, 100.5, 292.0], [299.5, 192.0, 299.5, 292.0], [100.0, 192.0, 300.0, 192.0], [100.0, 291.5, 300.0, 291.5]];
+    assert_rules(&rules, &expected);
+}
+
 /// Painting operators pdf-extract ignores end their path: a rectangle
 /// filled with `f*` is not stroked by the next `S`; `B` fills and strokes.
 #[test]
@@ -457,4 +469,18 @@ fn font_without_widths_spares_the_rest() {
     let pages = read(&pdf.save());
     assert_eq!(text(&pages[0].glyphs), "A");
     assert_eq!(text(&pages[1].glyphs), "AB");
+}
+
+/// A file cut before its `startxref` (nothing leads to its cross-reference
+/// table) is read from the objects in it, and says so.
+#[test]
+fn missing_xref_is_rebuilt() {
+    let bytes = TestPdf::new(&text_at("Hi", 72.0, 700.0, 12.0)).save();
+    let file = pdf::read(&bytes).unwrap();
+    assert!(!file.repaired);
+    let start = bytes.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let objects_only = bytes[..start].to_vec();
+    let file = pdf::read(&objects_only).unwrap();
+    assert!(file.repaired);
+    assert_eq!(text(&file.pages[0].glyphs), "Hi");
 }
