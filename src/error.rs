@@ -54,3 +54,35 @@ impl Error {
         }
     }
 }
+
+thread_local! {
+    /// How many `catch_panic` calls are running on this thread.
+    static CATCHING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Run `f`, turning a panic into `Err` with its message. The panic prints
+/// nothing: a process-wide panic hook, installed on first use, stays silent
+/// for panics on a thread that is inside `catch_panic` and hands every
+/// other panic to the hook that was there before. Threads do not affect
+/// each other, so parallel extractions can use it.
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(|c| c.get()) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    CATCHING.with(|c| c.set(c.get() + 1));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(c.get() - 1));
+    result.map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into())
+    })
+}

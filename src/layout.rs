@@ -9,7 +9,8 @@ use crate::pdf::Glyph;
 pub struct Settings {
     /// Largest gap between two glyphs of one word, as a share of the font size.
     pub word_gap: f64,
-    /// Least vertical overlap of two boxes on one line, as a share of the smaller height.
+    /// Largest distance between the vertical centres of two boxes on one
+    /// line, as a share of the smaller height.
     pub line_overlap: f64,
 }
 
@@ -69,6 +70,10 @@ pub fn words(glyphs: &[Glyph], settings: &Settings) -> Vec<Word> {
     for line in lines(&chars, settings) {
         let mut current: Option<Word> = None;
         for ch in line.words {
+            if ch.text.trim().is_empty() {
+                out.extend(current.take());
+                continue;
+            }
             match current.as_mut() {
                 Some(word) if joins(word, &ch, settings) => {
                     word.text.push_str(&ch.text);
@@ -119,18 +124,28 @@ pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
     let mut sorted: Vec<&Word> = words.iter().collect();
     sorted.sort_by(|a, b| a.bbox.center_y().total_cmp(&b.bbox.center_y()).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
     let mut out: Vec<Line> = Vec::new();
+    // The centre and height of each line's tallest word: joining by distance
+    // to it (not to the growing union box) keeps tightly spaced lines apart,
+    // and a raised footnote mark does not pull its line upwards.
+    let mut centers: Vec<(f64, f64)> = Vec::new();
     for word in sorted {
-        let fits = |line: &Line| {
-            let h = word.bbox.height().min(line.bbox.height()).max(f64::EPSILON);
-            line.bbox.y_overlap(&word.bbox) >= settings.line_overlap * h
+        let fits = |&(center, height): &(f64, f64)| {
+            (word.bbox.center_y() - center).abs() <= settings.line_overlap * word.bbox.height().min(height)
         };
         // Only the last few lines can still take a word, as words come by height.
-        match out.iter_mut().rev().take(3).find(|l| fits(l)) {
-            Some(line) => {
-                line.bbox = line.bbox.union(&word.bbox);
-                line.words.push(word.clone());
+        let found = (out.len().saturating_sub(3)..out.len()).rev().find(|&i| fits(&centers[i]));
+        match found {
+            Some(i) => {
+                out[i].bbox = out[i].bbox.union(&word.bbox);
+                out[i].words.push(word.clone());
+                if word.bbox.height() > centers[i].1 {
+                    centers[i] = (word.bbox.center_y(), word.bbox.height());
+                }
             }
-            None => out.push(Line { words: vec![word.clone()], bbox: word.bbox }),
+            None => {
+                centers.push((word.bbox.center_y(), word.bbox.height()));
+                out.push(Line { words: vec![word.clone()], bbox: word.bbox });
+            }
         }
     }
     for line in &mut out {

@@ -18,14 +18,17 @@
 pub mod batch;
 pub mod confidence;
 pub mod error;
+pub mod eval;
 pub mod form4;
 pub mod geometry;
+pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod ocr;
 pub mod output;
 pub mod pdf;
 pub mod tables;
+pub mod xml;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -56,8 +59,8 @@ pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Doc
 fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
     let file = pdf::read(bytes)?;
     let pages = text_pages(&file, settings)?;
-    let mapped = form4::map(&pages, &settings.tables)?;
-    let scored = confidence::score(mapped, &pages);
+    let mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
+    let scored = confidence::score(mapped);
     let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
         (true, true) => model::Method::Mixed,
         (true, false) => model::Method::Ocr,
@@ -69,7 +72,7 @@ fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Resu
 /// Each page as words and rules: from its text layer, or by OCR when it has none.
 fn text_pages(file: &pdf::PdfFile, settings: &Settings) -> Result<Vec<layout::TextPage>, Error> {
     let scanned: Vec<&pdf::Page> = file.pages.iter().filter(|p| ocr::needs_ocr(p)).collect();
-    let mut ocr_pages = ocr::read_pages(&file.document, &scanned, &settings.ocr)?.into_iter();
+    let mut ocr_pages = ocr::read_pages(&file.document, &scanned, &settings.ocr)?.pages.into_iter();
     let mut pages = Vec::with_capacity(file.pages.len());
     for page in &file.pages {
         if ocr::needs_ocr(page) {

@@ -23,6 +23,10 @@ struct Cli {
 enum Command {
     Extract(cli::extract::Args),
     Batch(cli::batch::Args),
+    FromXml(cli::from_xml::Args),
+    Eval(cli::eval::Args),
+    Schema(cli::schema::Args),
+    Inspect(cli::inspect::Args),
 }
 
 fn main() {
@@ -30,6 +34,10 @@ fn main() {
     let code = match cli.command {
         Command::Extract(args) => cli::extract::run(args),
         Command::Batch(args) => cli::batch::run(args),
+        Command::FromXml(args) => cli::from_xml::run(args),
+        Command::Eval(args) => cli::eval::run(args),
+        Command::Schema(args) => cli::schema::run(args),
+        Command::Inspect(args) => cli::inspect::run(args),
     };
     std::process::exit(code);
 }

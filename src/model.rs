@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub type FootnoteIds = BTreeMap<String, Vec<String>>;
 
 /// A number as written on the form; whole values print without a fraction.
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
 #[serde(transparent)]
 pub struct Number(pub f64);
@@ -26,6 +27,7 @@ impl Serialize for Number {
 }
 
 /// One Form 3/4/5 as the page shows it.
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Filing {
@@ -49,6 +51,7 @@ pub struct Filing {
     pub signatures: Vec<Signature>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Issuer {
@@ -56,6 +59,7 @@ pub struct Issuer {
     pub trading_symbol: Option<String>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportingOwner {
@@ -64,6 +68,7 @@ pub struct ReportingOwner {
     pub relationship: Relationship,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
@@ -74,6 +79,7 @@ pub struct Address {
     pub zip_code: Option<String>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Relationship {
@@ -85,6 +91,7 @@ pub struct Relationship {
     pub other_text: Option<String>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NonDerivativeTable {
@@ -92,6 +99,7 @@ pub struct NonDerivativeTable {
     pub holdings: Vec<NonDerivativeHolding>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DerivativeTable {
@@ -99,6 +107,7 @@ pub struct DerivativeTable {
     pub holdings: Vec<DerivativeHolding>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NonDerivativeTransaction {
@@ -116,6 +125,7 @@ pub struct NonDerivativeTransaction {
     pub footnote_ids: FootnoteIds,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NonDerivativeHolding {
@@ -126,6 +136,7 @@ pub struct NonDerivativeHolding {
     pub footnote_ids: FootnoteIds,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DerivativeTransaction {
@@ -148,6 +159,7 @@ pub struct DerivativeTransaction {
     pub footnote_ids: FootnoteIds,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DerivativeHolding {
@@ -163,12 +175,14 @@ pub struct DerivativeHolding {
     pub footnote_ids: FootnoteIds,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Footnote {
     pub id: String,
     pub text: String,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Signature {
     pub name: Option<String>,
@@ -176,6 +190,7 @@ pub struct Signature {
 }
 
 /// How the values were read.
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
@@ -192,16 +207,19 @@ pub enum Method {
 }
 
 /// Where the values came from, and how sure we are of each.
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
     pub source: Source,
     pub method: Method,
     /// Probability that the whole document is right.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub confidence: f64,
     pub fields: Vec<FieldEntry>,
     pub warnings: Vec<String>,
 }
 
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub file: String,
@@ -210,11 +228,13 @@ pub struct Source {
 }
 
 /// Provenance and confidence of one leaf of the data part.
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldEntry {
     /// JSON Pointer (RFC 6901) into the data part.
     pub path: String,
     /// Probability in [0, 1] that the value is exactly right.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub confidence: f64,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub page: Option<u32>,
@@ -225,6 +245,7 @@ pub struct FieldEntry {
 }
 
 /// The JSON object written for one filing: data part plus `extraction`.
+#[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     #[serde(flatten)]

@@ -5,12 +5,15 @@
 //! drawn path. Coordinates are turned into points from the top left of the
 //! visible page (crop box, then the page's `/Rotate`).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
 
-use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
-use crate::error::Error;
+use crate::error::{Error, catch_panic};
 use crate::geometry::{BBox, Rule};
 
 /// Thickest drawn rectangle still read as a ruling line, in points.
@@ -24,12 +27,44 @@ const RULE_AXIS_TOLERANCE: f64 = 1.0;
 const GLYPH_ASCENT: f64 = 0.8;
 /// Share of the font size below the baseline that a glyph box covers.
 const GLYPH_DESCENT: f64 = 0.2;
-/// Largest decoded content a page may have, in bytes; a bigger one is a
-/// decompression bomb, not a form.
+/// Largest decoded content a page may have, in bytes, counting the forms it
+/// draws each time they are drawn; a bigger one is a decompression bomb or
+/// a drawing loop, not a form.
 pub const MAX_PAGE_CONTENT_BYTES: usize = 64 << 20;
+/// Largest decoded stream (fonts, CMaps, forms, object streams; images are
+/// the OCR stage's business), in bytes.
+pub const MAX_STREAM_BYTES: usize = 64 << 20;
+/// Largest decoded size of all streams but images together, in bytes: bounds
+/// the time spent inflating a file full of medium-sized bombs.
+pub const MAX_FILE_STREAM_BYTES: usize = 256 << 20;
 /// Most pages read from one file: Form 4s run to a few pages, so a file with
 /// thousands is not one.
 pub const MAX_PAGES: usize = 200;
+/// Most characters one page may draw; a dense page of small print has
+/// about 10 000.
+pub const MAX_GLYPHS_PER_PAGE: usize = 200_000;
+/// Most ruling-line candidates one page may draw; a form page has hundreds.
+pub const MAX_RULES_PER_PAGE: usize = 200_000;
+/// Deepest nesting of forms drawn inside forms that is read; real files nest
+/// two or three deep, and pdf-extract recurses once per level.
+pub const MAX_FORM_DEPTH: usize = 12;
+/// Most form XObjects drawn on one page, counting each repetition; more is
+/// a drawing loop (forms drawing each other many times over).
+pub const MAX_FORM_DRAWS_PER_PAGE: usize = 2_000;
+/// How far before the end of the file lopdf looks for the trailer, in bytes:
+/// junk after the last `%%EOF` beyond this hides it.
+const TRAILER_SEARCH_BYTES: usize = 512;
+/// Page box of a page that has none (US letter), in points.
+const DEFAULT_MEDIA_BOX: [f64; 4] = [0.0, 0.0, 612.0, 792.0];
+/// Smallest crop box side taken seriously, in points; a smaller (or empty)
+/// crop box is an error and the media box is used.
+const MIN_CROP_SIDE: f64 = 1.0;
+/// Most levels looked up the page tree for an inherited attribute; real
+/// trees are a few levels deep, and the bound stops a `/Parent` cycle.
+const MAX_PAGE_TREE_DEPTH: usize = 32;
+/// Key of the dictionary that replaces an object stream that inflates too far
+/// while loading; found afterwards, it makes the file too large.
+const DEFUSED_MARK: &[u8] = b"Form4InflatesTooFar";
 
 /// One character drawn from a font.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,19 +103,15 @@ pub struct PdfFile {
     pub pages: Vec<Page>,
 }
 
-/// Parse `bytes` and read every page.
+/// Parse `bytes` and read every page. Malformed input gives an error, never
+/// a panic; the work done is bounded by the limits above.
 pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     check_header(bytes)?;
-    let mut document = guarded("parsing the file", || {
-        Document::load_mem(bytes).map_err(|e| classify_load_error(&e))
-    })??;
-    if document.trailer.get(b"Encrypt").is_ok() {
-        if document.is_encrypted() && document.decrypt("").is_err() {
-            return Err(Error::Encrypted);
-        }
-        if document.is_encrypted() {
-            return Err(Error::Encrypted);
-        }
+    let document = load(bytes)?;
+    // lopdf opens files whose user password is empty by itself; one still
+    // encrypted needs a password we do not have.
+    if document.is_encrypted() {
+        return Err(Error::Encrypted);
     }
     let page_ids = document.get_pages();
     if page_ids.is_empty() {
@@ -89,49 +120,38 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     if page_ids.len() > MAX_PAGES {
         return Err(Error::TooLarge(format!("{} pages (at most {MAX_PAGES})", page_ids.len())));
     }
+    check_stream_sizes(&document)?;
+    for &id in page_ids.values() {
+        check_content_size(&document, id)?;
+    }
+    let TextDocument { document: text_document, images } = text_document(&document, &page_ids);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (&number, &id) in &page_ids {
-        let geometry = PageGeometry::of(&document, id);
-        let images = page_images(&document, id, &geometry);
-        check_content_size(&document, id)?;
-        pages.push(Page {
+        let geometry = PageGeometry::of(&text_document, id);
+        let placed = images.get(&number).map(Vec::as_slice).unwrap_or_default();
+        let mut page = Page {
             number,
             width: geometry.width(),
             height: geometry.height(),
-            images,
+            images: placed.iter().map(|&(object, ctm)| PageImage { object, bbox: geometry.unit_square(&ctm) }).collect(),
             ..Page::default()
-        });
-    }
-    // pdf-extract would run image bytes through its content parser (and
-    // panic): images are read separately, so hide them from it.
-    let mut text_document = without_images(&document);
-    expand_cid_width_ranges(&mut text_document);
-    for page in &mut pages {
-        let id = page_ids[&page.number];
-        if !has_fonts(&text_document, id) && !has_drawing(&text_document, id) {
-            continue;
+        };
+        if has_fonts(&text_document, id) || has_drawing(&text_document, id) {
+            let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), overflowed: false };
+            // A page the text reader cannot walk (or panics on) keeps what it
+            // gave so far; the OCR stage can still read it.
+            let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
+            if collector.overflowed {
+                return Err(Error::TooLarge(format!(
+                    "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
+                )));
+            }
+            page.glyphs = collector.glyphs;
+            page.rules = collector.rules;
         }
-        let geometry = PageGeometry::of(&text_document, id);
-        let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new() };
-        let result = guarded("reading page content", || {
-            pdf_extract::output_doc_page(&text_document, &mut collector, page.number)
-        });
-        match result {
-            Ok(Ok(())) => {}
-            // A page the text reader cannot walk keeps what it gave so far;
-            // the OCR stage can still read it.
-            Ok(Err(_)) | Err(_) => {}
-        }
-        page.glyphs = collector.glyphs;
-        page.rules = collector.rules;
+        pages.push(page);
     }
     Ok(PdfFile { document, pages })
-}
-
-/// Run `f`, turning a panic inside the PDF libraries into an error.
-fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(f))
-        .map_err(|_| Error::Unreadable(format!("the PDF is malformed (the reader failed while {what})")))
 }
 
 fn check_header(bytes: &[u8]) -> Result<(), Error> {
@@ -146,6 +166,47 @@ fn check_header(bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Parse the file with lopdf. Junk after the last `%%EOF` (which hides the
+/// trailer from lopdf) is cut off for a second try.
+fn load(bytes: &[u8]) -> Result<Document, Error> {
+    let parse = |bytes: &[u8]| {
+        let options = LoadOptions { filter: Some(defuse_object_stream), ..LoadOptions::default() };
+        catch_panic(|| Document::load_mem_with_options(bytes, options))
+            .map_err(|_| Error::Unreadable("the PDF is malformed (the parser failed)".into()))
+    };
+    let document = match parse(bytes)? {
+        Ok(document) => document,
+        Err(first) => {
+            let eof = bytes.windows(5).rposition(|w| w == b"%%EOF").map(|at| at + 5);
+            match eof.filter(|&end| bytes.len() - end > TRAILER_SEARCH_BYTES) {
+                Some(end) => parse(&bytes[..end])?.map_err(|_| classify_load_error(&first))?,
+                None => return Err(classify_load_error(&first)),
+            }
+        }
+    };
+    if document.objects.values().any(|o| o.as_dict().is_ok_and(|d| d.has(DEFUSED_MARK))) {
+        return Err(Error::TooLarge(format!("an object stream inflates beyond {MAX_STREAM_BYTES} bytes")));
+    }
+    Ok(document)
+}
+
+/// lopdf load filter: lopdf inflates object streams while loading, so one
+/// that would inflate beyond `MAX_STREAM_BYTES` is swapped for a marker
+/// dictionary before it can. lopdf keeps the object as changed in place for
+/// objects of the file, and the returned one for objects inside object
+/// streams.
+fn defuse_object_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(stream) = object
+        && stream.dict.has_type(b"ObjStm")
+        && decoded_len(stream, MAX_STREAM_BYTES).is_none()
+    {
+        let mut mark = Dictionary::new();
+        mark.set(DEFUSED_MARK, true);
+        *object = Object::Dictionary(mark);
+    }
+    Some((id, object.clone()))
+}
+
 fn classify_load_error(e: &pdf_extract::Error) -> Error {
     let text = e.to_string();
     if text.to_ascii_lowercase().contains("decrypt") || text.to_ascii_lowercase().contains("encrypt") {
@@ -153,6 +214,29 @@ fn classify_load_error(e: &pdf_extract::Error) -> Error {
     } else {
         Error::Unreadable(format!("the PDF cannot be parsed: {text}"))
     }
+}
+
+fn is_image(stream: &Stream) -> bool {
+    stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image")
+}
+
+/// Reject a file with a stream that inflates beyond `MAX_STREAM_BYTES`, or
+/// streams that together inflate beyond `MAX_FILE_STREAM_BYTES` (images aside).
+fn check_stream_sizes(document: &Document) -> Result<(), Error> {
+    let mut total = 0usize;
+    for object in document.objects.values() {
+        let Object::Stream(stream) = object else { continue };
+        if is_image(stream) {
+            continue;
+        }
+        let cap = MAX_STREAM_BYTES.min(MAX_FILE_STREAM_BYTES - total);
+        total += decoded_len(stream, cap).ok_or_else(|| {
+            Error::TooLarge(format!(
+                "a stream inflates beyond {MAX_STREAM_BYTES} bytes, or all of them beyond {MAX_FILE_STREAM_BYTES}"
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Reject a page whose content streams decode to more than
@@ -168,18 +252,88 @@ fn check_content_size(document: &Document, page: ObjectId) -> Result<(), Error> 
     Ok(())
 }
 
-/// Decoded length of a stream, or `None` when it exceeds `cap` bytes.
-/// Flate streams are inflated only up to the cap, so a bomb costs little.
+/// Decoded length of a stream, or `None` when it exceeds `cap` bytes. Each
+/// filter lopdf can decode (Flate, LZW, ASCII85) is applied in turn, never
+/// producing more than `cap + 1` bytes, so a bomb costs little. Decoding
+/// stops at a filter lopdf cannot decode either (pdf-extract then reads the
+/// bytes as they are).
 pub fn decoded_len(stream: &Stream, cap: usize) -> Option<usize> {
-    use std::io::Read;
     let filters = stream.filters().unwrap_or_default();
-    let len = if filters.first().map(|f| *f == b"FlateDecode".as_slice()).unwrap_or(false) {
-        let mut inflater = flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(cap as u64 + 1);
-        std::io::copy(&mut inflater, &mut std::io::sink()).unwrap_or(0) as usize
+    let mut data = Cow::Borrowed(stream.content.as_slice());
+    for filter in filters {
+        let decoded = match filter {
+            b"FlateDecode" => read_capped(flate2::read::ZlibDecoder::new(&data[..]), cap),
+            b"LZWDecode" => lzw_capped(&data, stream.dict.get(b"DecodeParms").ok(), cap),
+            // At most four bytes out per byte in.
+            b"ASCII85Decode" => {
+                let mut dict = Dictionary::new();
+                dict.set("Filter", Object::Name(filter.to_vec()));
+                Stream::new(dict, data.to_vec()).decompressed_content().unwrap_or_default()
+            }
+            _ => break,
+        };
+        if decoded.len() > cap {
+            return None;
+        }
+        data = Cow::Owned(decoded);
+    }
+    (data.len() <= cap).then_some(data.len())
+}
+
+/// Up to `cap + 1` bytes from `reader`; a corrupt stream gives what came out
+/// before the error.
+fn read_capped(reader: impl Read, cap: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut limited = reader.take(cap as u64 + 1);
+    let mut buf = [0u8; 1 << 16];
+    loop {
+        match limited.read(&mut buf) {
+            Ok(0) | Err(_) => return out,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// LZW-decode `data` as lopdf does (`/EarlyChange` default 1), stopping after
+/// `cap + 1` bytes.
+fn lzw_capped(data: &[u8], params: Option<&Object>, cap: usize) -> Vec<u8> {
+    use weezl::{BitOrder, decode::Decoder};
+    /// Code size lopdf's LZW decoder starts from, in bits (9-bit codes).
+    const LZW_MIN_CODE_BITS: u8 = 8;
+    let early_change = params
+        .and_then(|p| p.as_dict().ok())
+        .and_then(|p| p.get(b"EarlyChange").ok())
+        .and_then(|v| v.as_i64().ok())
+        .is_none_or(|v| v != 0);
+    let mut decoder = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, LZW_MIN_CODE_BITS)
     } else {
-        stream.content.len()
+        Decoder::new(BitOrder::Msb, LZW_MIN_CODE_BITS)
     };
-    (len <= cap).then_some(len)
+    let mut sink = CappedSink { data: Vec::new(), cap: cap + 1 };
+    let _ = decoder.into_stream(&mut sink).decode_all(data);
+    sink.data
+}
+
+/// A writer that keeps `cap` bytes, then refuses more.
+struct CappedSink {
+    data: Vec<u8>,
+    cap: usize,
+}
+
+impl Write for CappedSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.cap - self.data.len();
+        if room == 0 {
+            return Err(std::io::Error::other("stream exceeds its size cap"));
+        }
+        let n = buf.len().min(room);
+        self.data.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn has_fonts(document: &Document, page: ObjectId) -> bool {
@@ -190,98 +344,283 @@ fn has_drawing(document: &Document, page: ObjectId) -> bool {
     !document.get_page_contents(page).is_empty()
 }
 
-/// A copy of the document in which every image XObject is an empty form.
-fn without_images(document: &Document) -> Document {
+/// The copy of the document that pdf-extract walks, made safe and correct
+/// for it, and the images each page draws with their transformation.
+struct TextDocument {
+    document: Document,
+    images: BTreeMap<u32, Vec<(ObjectId, Transform)>>,
+}
+
+/// Prepare the copy pdf-extract walks:
+/// - every page carries its own `/MediaBox` and `/Resources` (pdf-extract
+///   looks inherited ones up recursively and would never return from a
+///   `/Parent` cycle);
+/// - every page's content is rewritten by [`ContentRewriter`];
+/// - CID font widths are in the form pdf-extract reads.
+fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> TextDocument {
     let mut copy = document.clone();
-    for object in copy.objects.values_mut() {
-        if let Object::Stream(stream) = object {
-            let is_image = stream.dict.get(b"Subtype").and_then(Object::as_name).map(|n| n == b"Image").unwrap_or(false);
-            if is_image {
-                let mut dict = Dictionary::new();
-                dict.set("Type", Object::Name(b"XObject".to_vec()));
-                dict.set("Subtype", Object::Name(b"Form".to_vec()));
-                dict.set("BBox", Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]));
-                *stream = Stream::new(dict, Vec::new());
-            }
+    let mut images = BTreeMap::new();
+    let mut rewriter = ContentRewriter::new(document);
+    for (&number, &page) in page_ids {
+        let geometry = PageGeometry::of(document, page);
+        let resources = inherited(document, page, b"Resources")
+            .and_then(|r| r.as_dict().ok())
+            .cloned()
+            .unwrap_or_default();
+        let content = document.get_page_content(page).unwrap_or_default();
+        rewriter.start_page(content.len());
+        let (operations, resources) = rewriter.rewrite(&content, &resources, Transform::identity());
+        images.insert(number, std::mem::take(&mut rewriter.images));
+        let content = rewriter.add(Stream::new(Dictionary::new(), encode(operations)));
+        if let Ok(page) = copy.get_object_mut(page).and_then(Object::as_dict_mut) {
+            let m = geometry.media;
+            page.set("MediaBox", Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]));
+            page.set("Resources", resources);
+            page.set("Contents", content);
         }
     }
-    copy
+    for (id, stream) in rewriter.added {
+        copy.objects.insert(id, Object::Stream(stream));
+    }
+    copy.max_id = rewriter.next_id;
+    expand_cid_width_ranges(&mut copy);
+    TextDocument { document: copy, images }
+}
+
+fn encode(operations: Vec<Operation>) -> Vec<u8> {
+    Content { operations }.encode().unwrap_or_default()
+}
+
+/// Rewrites content streams into what pdf-extract reads correctly and
+/// within bounds:
+/// - each drawn form becomes a copy of its own for that one drawing, its
+///   content starting with the transformation in effect where it is drawn
+///   (pdf-extract draws a form's content with the identity matrix, ignoring
+///   both the form's `/Matrix` and the drawing content's matrix);
+/// - a form drawn inside itself, deeper than `MAX_FORM_DEPTH`, beyond
+///   `MAX_FORM_DRAWS_PER_PAGE` draws or `MAX_PAGE_CONTENT_BYTES` of content
+///   on one page is not drawn (pdf-extract recurses into every form,
+///   without bound);
+/// - images are not drawn but listed with their transformation (pdf-extract
+///   would parse their bytes as content);
+/// - colors set with `g`, `rg`, `k` (which pdf-extract ignores) are set
+///   with `cs` and `sc`, so white paint can be told apart;
+/// - the painting operators pdf-extract ignores (`f*`, `B`, `B*`, `b`, `b*`,
+///   `s`; it then keeps their path for the next one) become the `f`, `S`
+///   and `h` it knows.
+struct ContentRewriter<'a> {
+    source: &'a Document,
+    /// The rewritten page contents and drawn copies of forms, to add to
+    /// the document.
+    added: Vec<(ObjectId, Stream)>,
+    /// The object number the next added stream gets.
+    next_id: u32,
+    /// Images drawn on the current page, with their transformation.
+    images: Vec<(ObjectId, Transform)>,
+    /// The forms being drawn, outermost first.
+    path: Vec<ObjectId>,
+    /// Forms drawn and content bytes read so far on the current page.
+    draws: usize,
+    bytes: usize,
+}
+
+impl<'a> ContentRewriter<'a> {
+    fn new(source: &'a Document) -> Self {
+        ContentRewriter { source, added: Vec::new(), next_id: source.max_id + 1, images: Vec::new(), path: Vec::new(), draws: 0, bytes: 0 }
+    }
+
+    /// Keep `stream` for the document under a new object id.
+    fn add(&mut self, stream: Stream) -> ObjectId {
+        let id = (self.next_id, 0);
+        self.next_id += 1;
+        self.added.push((id, stream));
+        id
+    }
+
+    fn start_page(&mut self, content_bytes: usize) {
+        (self.draws, self.bytes) = (0, content_bytes);
+    }
+
+    /// `content` as drawn with `resources` under `ctm`, rewritten, and the
+    /// resources it needs (those given, plus the drawn form copies).
+    fn rewrite(&mut self, content: &[u8], resources: &Dictionary, ctm: Transform) -> (Vec<Operation>, Dictionary) {
+        // pdf-extract cannot read content lopdf cannot parse either.
+        let Ok(Ok(content)) = catch_panic(|| Content::decode(content)) else { return (Vec::new(), resources.clone()) };
+        let xobjects = resources.get(b"XObject").ok().and_then(|x| deref(self.source, x).as_dict().ok());
+        let mut drawn = xobjects.cloned().unwrap_or_default();
+        let mut ctm = ctm;
+        let mut saved = Vec::new();
+        let mut path = Vec::new();
+        let mut out = Vec::with_capacity(content.operations.len());
+        let op = |operator: &str, operands: Vec<Object>| Operation::new(operator, operands);
+        for operation in content.operations {
+            match operation.operator.as_str() {
+                "q" => saved.push(ctm),
+                "Q" => ctm = saved.pop().unwrap_or(ctm),
+                "cm" if operation.operands.len() == 6 => {
+                    let n: Vec<f64> = operation.operands.iter().map(number).collect();
+                    ctm = Transform::row_major(n[0], n[1], n[2], n[3], n[4], n[5]).post_transform(&ctm);
+                }
+                _ => {}
+            }
+            match operation.operator.as_str() {
+                "g" | "rg" | "k" | "G" | "RG" | "K" => {
+                    let space = match operation.operands.len() {
+                        1 => "DeviceGray",
+                        3 => "DeviceRGB",
+                        _ => "DeviceCMYK",
+                    };
+                    let stroke = operation.operator.chars().all(|c| c.is_ascii_uppercase());
+                    let (set_space, set_color) = if stroke { ("CS", "SC") } else { ("cs", "sc") };
+                    out.push(op(set_space, vec![Object::Name(space.as_bytes().to_vec())]));
+                    out.push(op(set_color, operation.operands));
+                }
+                "m" | "l" | "c" | "v" | "y" | "h" | "re" => {
+                    path.push(operation.clone());
+                    out.push(operation);
+                }
+                "f*" => out.push(op("f", vec![])),
+                "s" => out.extend([op("h", vec![]), op("S", vec![])]),
+                "B" | "B*" | "b" | "b*" => {
+                    let close = operation.operator.starts_with('b');
+                    if close {
+                        out.push(op("h", vec![]));
+                    }
+                    out.push(op("f", vec![]));
+                    out.extend(path.iter().cloned());
+                    if close {
+                        out.push(op("h", vec![]));
+                    }
+                    out.push(op("S", vec![]));
+                }
+                "Do" => {
+                    let name = operation.operands.first().and_then(|n| n.as_name().ok());
+                    let copy = name.zip(xobjects).and_then(|(name, xobjects)| self.draw(name, xobjects, resources, ctm));
+                    if let Some(copy) = copy {
+                        let name = format!("Form4Draw{}", copy.0);
+                        drawn.set(name.as_bytes(), copy);
+                        out.push(op("Do", vec![Object::Name(name.into_bytes())]));
+                    }
+                }
+                _ => out.push(operation),
+            }
+            if matches!(out.last().map(|o| o.operator.as_str()), Some("S" | "f" | "F" | "n")) {
+                path.clear();
+            }
+        }
+        let mut resources = resources.clone();
+        resources.set("XObject", drawn);
+        (out, resources)
+    }
+
+    /// Draw the XObject `name`: an image is listed; a form is copied with
+    /// its content rewritten and the copy's id returned, unless drawing it
+    /// breaks a bound.
+    fn draw(&mut self, name: &[u8], xobjects: &Dictionary, resources: &Dictionary, ctm: Transform) -> Option<ObjectId> {
+        let id = xobjects.get(name).ok()?.as_reference().ok()?;
+        let stream = self.source.get_object(id).ok()?.as_stream().ok()?;
+        if is_image(stream) {
+            self.images.push((id, ctm));
+            return None;
+        }
+        let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        self.draws += 1;
+        self.bytes += content.len();
+        if self.path.contains(&id)
+            || self.path.len() >= MAX_FORM_DEPTH
+            || self.draws > MAX_FORM_DRAWS_PER_PAGE
+            || self.bytes > MAX_PAGE_CONTENT_BYTES
+        {
+            return None;
+        }
+        let matrix = stream.dict.get(b"Matrix").and_then(Object::as_array).ok().map(|m| m.iter().map(number).collect::<Vec<_>>());
+        let ctm = match matrix.as_deref() {
+            Some(&[a, b, c, d, e, f]) => Transform::row_major(a, b, c, d, e, f).post_transform(&ctm),
+            _ => ctm,
+        };
+        let own = stream.dict.get(b"Resources").ok().and_then(|r| deref(self.source, r).as_dict().ok());
+        self.path.push(id);
+        let (operations, resources) = self.rewrite(&content, own.unwrap_or(resources), ctm);
+        self.path.pop();
+        let start = [ctm.m11, ctm.m12, ctm.m21, ctm.m22, ctm.m31, ctm.m32].map(Object::from).to_vec();
+        let mut dict = stream.dict.clone();
+        for key in [b"Filter".as_slice(), b"DecodeParms", b"Matrix", b"Length"] {
+            dict.remove(key);
+        }
+        dict.set("Resources", resources);
+        let content = encode([Operation::new("cm", start)].into_iter().chain(operations).collect());
+        Some(self.add(Stream::new(dict, content)))
+    }
 }
 
 /// pdf-extract reads only the `c [w1 w2 …]` form of a CID font's `/W`
-/// array and drops `c_first c_last w` ranges, which shifts every glyph after
-/// such a character. Rewrite ranges into the explicit form it reads.
+/// array and misreads `c_first c_last w` ranges (it takes `c_first` as the
+/// width and drops `c_last`), which shifts every glyph after such a
+/// character. Rewrite `/W` of every CID font (standalone or inline in a
+/// Type0 font's `/DescendantFonts`) into the explicit form, references
+/// resolved.
 fn expand_cid_width_ranges(document: &mut Document) {
-    /// Longest range expanded; real fonts have at most 65536 CIDs.
-    const MAX_RANGE: i64 = 65_536;
-    for object in document.objects.values_mut() {
+    let mut rewrites = Vec::new();
+    for (&id, object) in &document.objects {
         let Object::Dictionary(dict) = object else { continue };
-        if !dict.get(b"Subtype").and_then(Object::as_name).map(|n| n.starts_with(b"CIDFontType")).unwrap_or(false) {
-            continue;
+        if is_cid_font(dict) {
+            rewrites.push((id, None, explicit_widths(document, dict)));
         }
-        let Ok(Object::Array(w)) = dict.get(b"W") else { continue };
-        let mut expanded = Vec::with_capacity(w.len());
-        let mut i = 0;
-        while i < w.len() {
-            match (w.get(i), w.get(i + 1), w.get(i + 2)) {
-                (Some(first), Some(Object::Array(widths)), _) => {
-                    expanded.push(first.clone());
-                    expanded.push(Object::Array(widths.clone()));
-                    i += 2;
-                }
-                (Some(first), Some(last), Some(width)) => {
-                    let (first, last) = (number(first) as i64, number(last) as i64);
-                    if last >= first && last - first < MAX_RANGE {
-                        expanded.push(Object::Integer(first));
-                        expanded.push(Object::Array(vec![width.clone(); (last - first + 1) as usize]));
-                    }
-                    i += 3;
-                }
-                _ => break,
+        let inline = dict.get(b"DescendantFonts").ok().and_then(|d| deref(document, d).as_array().ok());
+        for (index, descendant) in inline.into_iter().flatten().enumerate() {
+            if let Object::Dictionary(cid_font) = descendant
+                && is_cid_font(cid_font)
+            {
+                rewrites.push((id, Some(index), explicit_widths(document, cid_font)));
             }
         }
-        dict.set("W", Object::Array(expanded));
+    }
+    for (id, index, widths) in rewrites {
+        let Some(widths) = widths else { continue };
+        let Ok(dict) = document.get_object_mut(id).and_then(Object::as_dict_mut) else { continue };
+        let target = match index {
+            None => Some(dict),
+            Some(i) => dict.get_mut(b"DescendantFonts").ok().and_then(|d| d.as_array_mut().ok()).and_then(|a| a.get_mut(i)?.as_dict_mut().ok()),
+        };
+        if let Some(target) = target {
+            target.set("W", widths);
+        }
     }
 }
 
-/// Images drawn on the page with their placement. Only images placed
-/// directly by the page content are found (scans place theirs so).
-fn page_images(document: &Document, page: ObjectId, geometry: &PageGeometry) -> Vec<PageImage> {
-    let Ok(content) = document.get_and_decode_page_content(page) else { return Vec::new() };
-    let Ok((resources, _)) = document.get_page_resources(page) else { return Vec::new() };
-    let xobjects = resources
-        .and_then(|r| r.get(b"XObject").ok())
-        .and_then(|o| deref(document, o).as_dict().ok());
-    let Some(xobjects) = xobjects else { return Vec::new() };
-    let mut ctm = Transform::identity();
-    let mut stack = Vec::new();
-    let mut images = Vec::new();
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "q" => stack.push(ctm),
-            "Q" => ctm = stack.pop().unwrap_or(ctm),
-            "cm" if op.operands.len() == 6 => {
-                let n: Vec<f64> = op.operands.iter().map(number).collect();
-                ctm = Transform::row_major(n[0], n[1], n[2], n[3], n[4], n[5]).post_transform(&ctm);
+fn is_cid_font(dict: &Dictionary) -> bool {
+    dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n.starts_with(b"CIDFontType"))
+}
+
+/// A CID font's `/W` with every range written out as `c [w w …]`; `None`
+/// when it has no `/W`.
+fn explicit_widths(document: &Document, cid_font: &Dictionary) -> Option<Object> {
+    /// Longest range expanded; real fonts have at most 65536 CIDs.
+    const MAX_RANGE: i64 = 65_536;
+    let w = deref(document, cid_font.get(b"W").ok()?).as_array().ok()?;
+    let w: Vec<&Object> = w.iter().map(|o| deref(document, o)).collect();
+    let mut expanded = Vec::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        match (w.get(i), w.get(i + 1), w.get(i + 2)) {
+            (Some(first), Some(Object::Array(widths)), _) => {
+                let widths = widths.iter().map(|o| Object::Real(number(deref(document, o)) as f32)).collect();
+                expanded.push(Object::Integer(number(first) as i64));
+                expanded.push(Object::Array(widths));
+                i += 2;
             }
-            "Do" => {
-                let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else { continue };
-                let Ok(Object::Reference(id)) = xobjects.get(name) else { continue };
-                let is_image = document
-                    .get_object(*id)
-                    .and_then(Object::as_stream)
-                    .map(|s| s.dict.get(b"Subtype").and_then(Object::as_name).map(|n| n == b"Image").unwrap_or(false))
-                    .unwrap_or(false);
-                if is_image {
-                    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
-                        .map(|(x, y)| { let (ux, uy) = apply(&ctm, x, y); geometry.to_page(ux, uy) });
-                    images.push(PageImage { object: *id, bbox: bounding(&corners) });
+            (Some(first), Some(last), Some(width)) => {
+                let (first, last) = (number(first) as i64, number(last) as i64);
+                if last >= first && last - first < MAX_RANGE {
+                    expanded.push(Object::Integer(first));
+                    expanded.push(Object::Array(vec![Object::Real(number(width) as f32); (last - first + 1) as usize]));
                 }
+                i += 3;
             }
-            _ => {}
+            _ => break,
         }
     }
-    images
+    Some(Object::Array(expanded))
 }
 
 /// `(x, y)` through the affine transform `t`.
@@ -319,6 +658,8 @@ fn number(object: &Object) -> f64 {
 /// Maps PDF user space to page points from the top left of the visible page.
 #[derive(Debug, Clone, Copy)]
 struct PageGeometry {
+    /// The media box in user space.
+    media: BBox,
     /// The visible box (crop box, else media box) in user space.
     visible: BBox,
     /// Clockwise page rotation in degrees: 0, 90, 180 or 270.
@@ -332,16 +673,17 @@ impl PageGeometry {
             let values: Vec<f64> = array.as_array().ok()?.iter().map(|o| number(deref(document, o))).collect();
             (values.len() == 4).then(|| BBox::new(values[0], values[1], values[2], values[3]))
         };
-        let media = rect(b"MediaBox").unwrap_or(BBox::new(0.0, 0.0, 612.0, 792.0));
+        let [x0, y0, x1, y1] = DEFAULT_MEDIA_BOX;
+        let media = rect(b"MediaBox").unwrap_or(BBox::new(x0, y0, x1, y1));
         let visible = rect(b"CropBox")
             .map(|c| BBox::new(c.x0.max(media.x0), c.y0.max(media.y0), c.x1.min(media.x1), c.y1.min(media.y1)))
-            .filter(|c| c.width() > 1.0 && c.height() > 1.0)
+            .filter(|c| c.width() > MIN_CROP_SIDE && c.height() > MIN_CROP_SIDE)
             .unwrap_or(media);
         let rotate = inherited(document, page, b"Rotate")
             .and_then(|o| o.as_i64().ok())
             .map(|r| r.rem_euclid(360) / 90 * 90)
             .unwrap_or(0);
-        PageGeometry { visible, rotate }
+        PageGeometry { media, visible, rotate }
     }
 
     fn width(&self) -> f64 {
@@ -364,17 +706,27 @@ impl PageGeometry {
         }
     }
 
-    fn to_page_box(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> BBox {
-        let (a, b) = self.to_page(x0, y0);
-        let (c, d) = self.to_page(x1, y1);
-        BBox::new(a, b, c, d)
+    /// Where `ctm` puts the unit square (an image's space), in page points.
+    fn unit_square(&self, ctm: &Transform) -> BBox {
+        self.page_box(ctm, &[(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)])
+    }
+
+    /// The page box around some points of the space `ctm` maps to user space.
+    fn page_box(&self, ctm: &Transform, points: &[(f64, f64)]) -> BBox {
+        let points: Vec<(f64, f64)> = points
+            .iter()
+            .map(|&(x, y)| {
+                let (ux, uy) = apply(ctm, x, y);
+                self.to_page(ux, uy)
+            })
+            .collect();
+        bounding(&points)
     }
 }
 
 fn inherited<'a>(document: &'a Document, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
     let mut dict = document.get_dictionary(page).ok()?;
-    // The page tree is shallow; the bound stops a Parent cycle.
-    for _ in 0..32 {
+    for _ in 0..MAX_PAGE_TREE_DEPTH {
         if let Ok(value) = dict.get(key) {
             return Some(deref(document, value));
         }
@@ -389,46 +741,47 @@ struct Collector {
     geometry: PageGeometry,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
+    /// The page drew more than `MAX_GLYPHS_PER_PAGE` or `MAX_RULES_PER_PAGE`;
+    /// the walk was stopped.
+    overflowed: bool,
 }
 
 impl Collector {
-    fn add_segment(&mut self, ctm: &Transform, (ax, ay): (f64, f64), (bx, by): (f64, f64)) {
-        let a = apply(ctm, ax, ay);
-        let b = apply(ctm, bx, by);
-        let bbox = self.geometry.to_page_box(a.0, a.1, b.0, b.1);
-        let horizontal = bbox.height() <= RULE_AXIS_TOLERANCE && bbox.width() >= MIN_RULE_LENGTH;
-        let vertical = bbox.width() <= RULE_AXIS_TOLERANCE && bbox.height() >= MIN_RULE_LENGTH;
-        if horizontal {
-            let y = bbox.center_y();
-            self.rules.push(Rule { x0: bbox.x0, y0: y, x1: bbox.x1, y1: y });
-        } else if vertical {
-            let x = bbox.center_x();
-            self.rules.push(Rule { x0: x, y0: bbox.y0, x1: x, y1: bbox.y1 });
+    /// Stop the walk (with an error pdf-extract passes up) once the page has
+    /// drawn more than a page of a form can hold.
+    fn check_limits(&mut self) -> Result<(), OutputError> {
+        if self.glyphs.len() > MAX_GLYPHS_PER_PAGE || self.rules.len() > MAX_RULES_PER_PAGE {
+            self.overflowed = true;
+            return Err(OutputError::IoError(std::io::Error::other("the page draws too much")));
+        }
+        Ok(())
+    }
+
+    /// A stroked segment along an axis is a rule; slanted ones are not.
+    fn add_segment(&mut self, ctm: &Transform, a: (f64, f64), b: (f64, f64)) {
+        let bbox = self.geometry.page_box(ctm, &[a, b]);
+        if bbox.height().min(bbox.width()) <= RULE_AXIS_TOLERANCE {
+            self.add_thin_box(&bbox);
         }
     }
 
-    /// A rectangle: thin ones are rules; others contribute their edges when stroked.
-    fn add_rect(&mut self, ctm: &Transform, x: f64, y: f64, w: f64, h: f64, stroked: bool) {
-        let p = |px: f64, py: f64| {
-            let q = apply(ctm, px, py);
-            self.geometry.to_page(q.0, q.1)
-        };
-        let (a, b) = (p(x, y), p(x + w, y + h));
-        let bbox = BBox::new(a.0, a.1, b.0, b.1);
+    /// A thin box is a rule along its middle; `false` when the box is not thin.
+    fn add_thin_box(&mut self, bbox: &BBox) -> bool {
         if bbox.height() <= MAX_RULE_THICKNESS && bbox.width() >= MIN_RULE_LENGTH {
             let y = bbox.center_y();
             self.rules.push(Rule { x0: bbox.x0, y0: y, x1: bbox.x1, y1: y });
         } else if bbox.width() <= MAX_RULE_THICKNESS && bbox.height() >= MIN_RULE_LENGTH {
             let x = bbox.center_x();
             self.rules.push(Rule { x0: x, y0: bbox.y0, x1: x, y1: bbox.y1 });
-        } else if stroked {
-            for (s, e) in [((x, y), (x + w, y)), ((x + w, y), (x + w, y + h)), ((x + w, y + h), (x, y + h)), ((x, y + h), (x, y))] {
-                self.add_segment(ctm, s, e);
-            }
+        } else {
+            return false;
         }
+        true
     }
 
-    fn add_path(&mut self, ctm: &Transform, path: &Path, stroked: bool) {
+    /// A stroked path: each axis-aligned segment is a rule; a rectangle is
+    /// one rule when thin, else its four edges.
+    fn add_stroke(&mut self, ctm: &Transform, path: &Path) {
         let mut current = None;
         let mut start = None;
         for op in &path.ops {
@@ -444,7 +797,14 @@ impl Collector {
                     current = Some((x, y));
                 }
                 PathOp::CurveTo(_, _, _, _, x, y) => current = Some((x, y)),
-                PathOp::Rect(x, y, w, h) => self.add_rect(ctm, x, y, w, h, stroked),
+                PathOp::Rect(x, y, w, h) => {
+                    let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)];
+                    if !self.add_thin_box(&self.geometry.page_box(ctm, &corners)) {
+                        for i in 0..4 {
+                            self.add_segment(ctm, corners[i], corners[(i + 1) % 4]);
+                        }
+                    }
+                }
                 PathOp::Close => {
                     if let (Some(c), Some(s)) = (current, start) {
                         self.add_segment(ctm, c, s);
@@ -454,12 +814,59 @@ impl Collector {
             }
         }
     }
+
+    /// A filled path: each thin subpath (a rectangle, or a quadrilateral
+    /// drawn with lines, as Chromium draws vertical borders) is one rule
+    /// along its middle.
+    fn add_fill(&mut self, ctm: &Transform, path: &Path) {
+        // A ring (a rectangle inside another, filled even-odd, as WeasyPrint
+        // draws borders) is a border: each of its sides is a rule.
+        if let [PathOp::Rect(ax, ay, aw, ah), PathOp::Rect(bx, by, bw, bh)] = path.ops[..] {
+            let outer = self.geometry.page_box(ctm, &[(ax, ay), (ax + aw, ay + ah)]);
+            let inner = self.geometry.page_box(ctm, &[(bx, by), (bx + bw, by + bh)]);
+            let (outer, inner) = if outer.width() * outer.height() >= inner.width() * inner.height() { (outer, inner) } else { (inner, outer) };
+            if inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1 {
+                for side in [
+                    BBox::new(outer.x0, outer.y0, inner.x0, outer.y1),
+                    BBox::new(inner.x1, outer.y0, outer.x1, outer.y1),
+                    BBox::new(outer.x0, outer.y0, outer.x1, inner.y0),
+                    BBox::new(outer.x0, inner.y1, outer.x1, outer.y1),
+                ] {
+                    self.add_thin_box(&side);
+                }
+                return;
+            }
+        }
+        let mut subpath: Vec<(f64, f64)> = Vec::new();
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    if subpath.len() > 1 {
+                        self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
+                    }
+                    subpath = vec![(x, y)];
+                }
+                PathOp::LineTo(x, y) => subpath.push((x, y)),
+                PathOp::CurveTo(x1, y1, x2, y2, x, y) => subpath.extend([(x1, y1), (x2, y2), (x, y)]),
+                PathOp::Rect(x, y, w, h) => {
+                    self.add_thin_box(&self.geometry.page_box(ctm, &[(x, y), (x + w, y + h)]));
+                }
+                PathOp::Close => {}
+            }
+        }
+        if subpath.len() > 1 {
+            self.add_thin_box(&self.geometry.page_box(ctm, &subpath));
+        }
+    }
 }
+
+/// Paint this close to white (each component, 0–1) is background, not a line.
+const WHITE_LEVEL: f64 = 0.9;
 
 fn is_white(colorspace: &ColorSpace, color: &[f64]) -> bool {
     match colorspace {
-        ColorSpace::DeviceGray | ColorSpace::DeviceRGB => !color.is_empty() && color.iter().all(|c| *c > 0.9),
-        ColorSpace::DeviceCMYK => !color.is_empty() && color.iter().all(|c| *c < 0.1),
+        ColorSpace::DeviceGray | ColorSpace::DeviceRGB => !color.is_empty() && color.iter().all(|c| *c >= WHITE_LEVEL),
+        ColorSpace::DeviceCMYK => !color.is_empty() && color.iter().all(|c| *c <= 1.0 - WHITE_LEVEL),
         _ => false,
     }
 }
@@ -473,7 +880,7 @@ impl OutputDev for Collector {
     }
     fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
         let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-        if !font_size.is_finite() || chars.iter().all(|c| c.is_whitespace()) {
+        if !font_size.is_finite() || chars.is_empty() {
             return Ok(());
         }
         let (ux, uy) = (trm.m21 * font_size, trm.m22 * font_size);
@@ -490,11 +897,10 @@ impl OutputDev for Collector {
             let points = [(corners[0].0, corners[0].1), (corners[1].0, corners[0].1), (corners[0].0, corners[1].1), (corners[1].0, corners[1].1)]
                 .map(|(x, y)| { let (ux, uy) = apply(trm, x, y); self.geometry.to_page(ux, uy) });
             let bbox = bounding(&points);
-            if !ch.is_whitespace() {
-                self.glyphs.push(Glyph { text: ch.to_string(), bbox, font_size: size });
-            }
+            // Spaces are kept: they mark word breaks that gaps alone may not show.
+            self.glyphs.push(Glyph { text: ch.to_string(), bbox, font_size: size });
         }
-        Ok(())
+        self.check_limits()
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
         Ok(())
@@ -507,14 +913,14 @@ impl OutputDev for Collector {
     }
     fn stroke(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
         if !is_white(colorspace, color) {
-            self.add_path(ctm, path, true);
+            self.add_stroke(ctm, path);
         }
-        Ok(())
+        self.check_limits()
     }
     fn fill(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
         if !is_white(colorspace, color) {
-            self.add_path(ctm, path, false);
+            self.add_fill(ctm, path);
         }
-        Ok(())
+        self.check_limits()
     }
 }

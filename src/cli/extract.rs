@@ -17,6 +17,16 @@ pub struct Args {
     /// Indent the JSON for people to read.
     #[arg(long)]
     pub pretty: bool,
+    /// `json` (SCHEMA.md) or `xml` (an EDGAR ownershipDocument of the data part).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
+
+/// What `extract` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Xml,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -40,7 +50,10 @@ fn extract(args: &Args) -> Result<(), Error> {
         std::fs::read(&args.input).map_err(io_error)?
     };
     let document = form4::extract(&bytes, &name, &Settings::default())?;
-    let mut json = form4::output::to_json(&document, args.pretty);
+    let mut json = match args.format {
+        Format::Json => form4::output::to_json(&document, args.pretty),
+        Format::Xml => form4::xml::to_ownership_xml(&document.filing),
+    };
     json.push('\n');
     match &args.output {
         Some(path) => std::fs::write(path, json).map_err(|source| Error::Io { path: path.display().to_string(), source }),

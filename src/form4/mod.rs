@@ -1,10 +1,22 @@
 //! Form 3/4/5 mapping: pages of words, lines and cells → the filing's
 //! fields, each with the evidence its confidence is computed from.
+//!
+//! Everything is located by its printed label (fuzzy-matched), never by
+//! coordinates, so other paper sizes, scales, fonts and producers work.
+
+mod boxes;
+mod notes;
+mod page;
+mod table;
+pub mod values;
 
 use crate::error::Error;
 use crate::geometry::BBox;
-use crate::layout::TextPage;
+use crate::layout::{self, TextPage};
 use crate::model::Filing;
+use crate::tables;
+
+pub use page::{PageView, Span};
 
 /// What the page showed for one field, and how well it fit.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,12 +30,32 @@ pub struct Evidence {
     /// Lowest reader confidence of the words used (1 for a text layer).
     pub reading: f64,
     /// The text has the shape the field wants (date, amount, code…); `None`
-    /// for free text.
+    /// for free text or a field decided empty.
     pub format_ok: Option<bool>,
     /// How well the label or column header that located the field matched, 0–1.
     pub label_match: f64,
-    /// The value was found where expected (1) or had to be guessed (less).
-    pub placement: f64,
+    /// What kind of value it is, for the confidence model.
+    pub kind: FieldKind,
+    /// Whether the value had to be inferred where the page is ambiguous.
+    pub inferred: bool,
+}
+
+/// Kinds of fields, which differ in how often they go wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text: names, titles, footnotes.
+    Text,
+    /// A number.
+    Amount,
+    Date,
+    /// A one-letter code or choice.
+    Code,
+    /// A check box.
+    Flag,
+    /// A list of footnote ids.
+    Footnotes,
+    /// Nothing printed where the field would be.
+    Empty,
 }
 
 /// A mapped filing with the evidence of every field.
@@ -34,8 +66,63 @@ pub struct Mapped {
     pub warnings: Vec<String>,
 }
 
+/// Collects evidence as fields are filled.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    evidence: Vec<Evidence>,
+    warnings: Vec<String>,
+}
+
+impl Recorder {
+    /// Record a field read from `span` (or decided empty when `None`).
+    pub fn put(&mut self, path: impl Into<String>, span: Option<&Span>, kind: FieldKind, format_ok: Option<bool>, label_match: f64) {
+        self.evidence.push(Evidence {
+            path: path.into(),
+            page: span.map(|s| s.page),
+            bbox: span.map(|s| s.bbox),
+            text: span.map(|s| s.text.clone()),
+            reading: span.map_or(1.0, |s| s.reading),
+            format_ok,
+            label_match,
+            kind: if span.is_some() { kind } else { FieldKind::Empty },
+            inferred: false,
+        });
+    }
+
+    /// Mark the field last recorded as inferred.
+    pub fn inferred(&mut self) {
+        if let Some(e) = self.evidence.last_mut() {
+            e.inferred = true;
+        }
+    }
+
+    pub fn warn(&mut self, warning: impl Into<String>) {
+        self.warnings.push(warning.into());
+    }
+}
+
+/// Which form the pages are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormType {
+    Three,
+    Four,
+    Five,
+}
+
 /// Map the pages of one file; `NotAForm` when they are not a Form 3/4/5.
-pub fn map(pages: &[TextPage], _settings: &crate::tables::Settings) -> Result<Mapped, Error> {
-    let _ = pages;
-    Err(Error::NotAForm("mapping not implemented".into()))
+pub fn map(pages: &[TextPage], layout: &layout::Settings, settings: &tables::Settings) -> Result<Mapped, Error> {
+    let views: Vec<PageView> = pages.iter().map(|p| PageView::new(p, layout, settings)).collect();
+    let mut rec = Recorder::default();
+    let mut filing = Filing::default();
+    let form = boxes::form_type(&views, &mut filing, &mut rec)?;
+    boxes::header(&views, form, &mut filing, &mut rec);
+    table::tables(&views, form, &mut filing, &mut rec);
+    notes::owners(&views, form, &mut filing, &mut rec);
+    notes::footnotes_and_remarks(&views, &mut filing, &mut rec);
+    notes::signatures(&views, &mut filing, &mut rec);
+    if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {
+        let amended = format!("{}/A", filing.document_type.as_deref().unwrap_or_default());
+        filing.document_type = Some(amended);
+    }
+    Ok(Mapped { filing, evidence: rec.evidence, warnings: rec.warnings })
 }

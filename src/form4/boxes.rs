@@ -1,0 +1,291 @@
+//! The boxes above the tables: form type, check boxes, issuer, dates and
+//! the relationship box.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::error::Error;
+use crate::layout::{Line, Word};
+use crate::model::{Filing, Relationship};
+
+use super::page::{Found, PageView, Span, find_label, MIN_LABEL_MATCH};
+use super::values::{is_check_mark, label_key, parse_date};
+use super::{FieldKind, FormType, Recorder};
+
+/// How far left of its label a check box may sit, in multiples of the label's font size.
+const CHECK_BOX_REACH: f64 = 6.0;
+/// How far above the label's top a check box may start, in font sizes.
+const CHECK_BOX_ABOVE: f64 = 1.5;
+/// How far below the label's top a check box may end, in font sizes.
+const CHECK_BOX_BELOW: f64 = 2.5;
+/// How far a check mark may sit from the centre line of the option it marks,
+/// in font sizes (the mark is centred on a label that may wrap to two lines).
+const CHECK_MARK_ROW_REACH: f64 = 1.6;
+
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]").unwrap());
+static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^form\s*([345])\s*(/\s*a)?\b").unwrap());
+
+/// Tell the form type from the statement title; `NotAForm` if the pages are
+/// not a Form 3/4/5.
+pub fn form_type(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) -> Result<FormType, Error> {
+    let statements = [
+        ("INITIAL STATEMENT OF BENEFICIAL OWNERSHIP", FormType::Three),
+        ("ANNUAL STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP", FormType::Five),
+        ("STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP", FormType::Four),
+    ];
+    let statement = statements
+        .iter()
+        .filter_map(|(label, form)| find_label(pages, label).map(|f| (f, *form)))
+        .max_by(|a, b| a.0.score.total_cmp(&b.0.score));
+    let owner_box = find_label(pages, "Name and Address of Reporting Person");
+    let table = find_label(pages, "Table I - Non-Derivative Securities");
+    let (Some((found, form)), Some(_), Some(_)) = (statement, owner_box, table) else {
+        let missing = match (statement.is_some(), owner_box.is_some()) {
+            (false, _) => "no statement title (\"Statement of Changes in Beneficial Ownership\" or the Form 3/5 titles)",
+            (true, false) => "no \"Name and Address of Reporting Person\" box",
+            _ => "no \"Table I - Non-Derivative Securities\" table",
+        };
+        return Err(Error::NotAForm(format!("{missing} found on {} page(s)", pages.len())));
+    };
+    let number = match form {
+        FormType::Three => "3",
+        FormType::Four => "4",
+        FormType::Five => "5",
+    };
+    // The big "FORM 4" title says whether it is an amendment ("FORM 4/A").
+    let title = pages[found.page].lines.iter().filter(|l| l.bbox.y0 <= found.bbox.y1).find_map(|l| {
+        let text = l.text();
+        let c = FORM_TITLE.captures(&text)?;
+        (&c[1] == number).then(|| (l.clone(), c.get(2).is_some()))
+    });
+    let amended = title.as_ref().is_some_and(|t| t.1);
+    filing.document_type = Some(if amended { format!("{number}/A") } else { number.to_string() });
+    let span = title.and_then(|(line, _)| Span::of_lines(pages[found.page].number, &[&line]));
+    rec.put("/documentType", span.as_ref().or(Some(&statement_span(pages, &found))), FieldKind::Code, Some(true), found.score);
+    Ok(form)
+}
+
+fn statement_span(pages: &[PageView], found: &Found) -> Span {
+    Span { page: pages[found.page].number, bbox: found.bbox, text: String::new(), reading: 1.0 }
+}
+
+/// Check boxes, issuer, dates and amendment date.
+pub fn header(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
+    if form != FormType::Three {
+        filing.not_subject_to_section16 = check_box(pages, "Check this box if no longer subject", "/notSubjectToSection16", rec);
+    }
+    filing.aff10b5_one = check_box(pages, "Check this box to indicate that a", "/aff10b5One", rec)
+        .or_else(|| check_box(pages, "Rule 10b5-1(c) Transaction Indication", "/aff10b5One", rec));
+    if filing.aff10b5_one.is_none() && form != FormType::Three {
+        rec.put("/aff10b5One", None, FieldKind::Flag, None, 1.0);
+    }
+    if form == FormType::Five {
+        filing.form3_holdings_reported = check_box(pages, "Form 3 Holdings Reported", "/form3HoldingsReported", rec);
+        filing.form4_transactions_reported = check_box(pages, "Form 4 Transactions Reported", "/form4TransactionsReported", rec);
+    }
+    issuer(pages, filing, rec);
+    let period_label = match form {
+        FormType::Three => "Date of Event Requiring Statement",
+        FormType::Four => "Date of Earliest Transaction",
+        FormType::Five => "Statement for Issuer's Fiscal Year Ended",
+    };
+    filing.period_of_report = date_box(pages, period_label, "/periodOfReport", rec);
+    filing.date_of_original_submission = date_box(pages, "If Amendment, Date", "/dateOfOriginalSubmission", rec);
+}
+
+/// A check box beside `label`: `Some(true)` when marked, `None` when the
+/// label is not on the page.
+fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> Option<bool> {
+    let found = find_label(pages, label)?;
+    let page = &pages[found.page];
+    let size = found.bbox.height().max(1.0);
+    // The box may be centred on the whole wrapped label, not its first line.
+    let bottom = paragraph_bottom(page, &found);
+    let mark = all_words(page).find(|w| {
+        is_check_mark(&w.text)
+            && w.bbox.x1 <= found.bbox.x0 + size * 0.5
+            && w.bbox.x0 >= found.bbox.x0 - CHECK_BOX_REACH * size
+            && w.bbox.center_y() >= found.bbox.y0 - CHECK_BOX_ABOVE * size
+            && w.bbox.center_y() <= bottom.max(found.bbox.y0 + CHECK_BOX_BELOW * size)
+    });
+    let span = match mark {
+        Some(w) => Span::of_words(page.number, &[w]),
+        None => Some(Span { page: page.number, bbox: found.bbox, text: String::new(), reading: 1.0 }),
+    };
+    rec.put(path, span.as_ref(), FieldKind::Flag, Some(true), found.score);
+    Some(mark.is_some())
+}
+
+/// Bottom of the paragraph a label starts: the lines below it that start at
+/// the same left edge with no blank line between.
+fn paragraph_bottom(page: &PageView, found: &Found) -> f64 {
+    let height = found.bbox.height().max(1.0);
+    let mut bottom = found.bbox.y1;
+    for line in page.lines.iter().filter(|l| l.bbox.y0 > found.bbox.y0 + height / 2.0) {
+        if (line.bbox.x0 - found.bbox.x0).abs() < height && line.bbox.y0 - bottom < height {
+            bottom = line.bbox.y1;
+        }
+    }
+    bottom
+}
+
+fn all_words(page: &PageView) -> impl Iterator<Item = &Word> {
+    page.lines.iter().flat_map(|l| l.words.iter())
+}
+
+/// The lines printed inside a labelled box, after its label: the label's
+/// cell when the box is ruled, else the lines just below the label.
+pub fn box_lines<'a>(pages: &'a [PageView], found: &Found, label: &str) -> Vec<&'a Line> {
+    /// Lines taken below an unruled label.
+    const UNRULED_LINES: usize = 3;
+    let page = &pages[found.page];
+    // The rest of a label that wrapped onto the next line is not content.
+    let label = label_key(label);
+    let lines: Vec<&Line> = match found.cell {
+        Some(c) => page.cells[c].lines.iter().filter(|l| l.bbox.center_y() > found.bbox.y1).collect(),
+        None => page
+            .lines
+            .iter()
+            .filter(|l| l.bbox.y0 >= found.bbox.y1 - 1.0 && l.bbox.x0 >= found.bbox.x0 - 2.0 && l.bbox.x0 < found.bbox.x1)
+            .take(UNRULED_LINES)
+            .collect(),
+    };
+    let wrapped = lines.first().is_some_and(|l| {
+        let key = label_key(&l.text());
+        !key.is_empty() && label.ends_with(&key)
+    });
+    lines.into_iter().skip(usize::from(wrapped)).collect()
+}
+
+fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+    const LABEL: &str = "Issuer Name and Ticker or Trading Symbol";
+    let Some(found) = find_label(pages, LABEL) else {
+        rec.put("/issuer/name", None, FieldKind::Text, None, 0.0);
+        rec.put("/issuer/tradingSymbol", None, FieldKind::Text, None, 0.0);
+        return;
+    };
+    let number = pages[found.page].number;
+    let lines = box_lines(pages, &found, LABEL);
+    let span = Span::of_lines(number, &lines);
+    let parsed = span.as_ref().and_then(|s| ISSUER.captures(&s.text).map(|c| (c[1].to_string(), c[2].to_string())));
+    match (&span, parsed) {
+        (Some(span), Some((name, symbol))) => {
+            filing.issuer.name = (!name.is_empty()).then_some(name);
+            filing.issuer.trading_symbol = (!symbol.is_empty()).then_some(symbol);
+            let name_words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).filter(|w| !w.text.contains('[')).collect();
+            let name_span = Span::of_words(number, &name_words).map(|s| Span { text: filing.issuer.name.clone().unwrap_or_default(), ..s });
+            rec.put("/issuer/name", filing.issuer.name.as_ref().and(name_span.as_ref()), FieldKind::Text, None, found.score);
+            rec.put("/issuer/tradingSymbol", filing.issuer.trading_symbol.as_ref().and(Some(span)), FieldKind::Text, Some(true), found.score);
+        }
+        (span, _) => {
+            // No brackets: the whole text is the name, the symbol is missing.
+            filing.issuer.name = span.as_ref().map(|s| s.text.clone()).filter(|t| !t.is_empty());
+            rec.put("/issuer/name", span.as_ref(), FieldKind::Text, Some(false), found.score);
+            rec.put("/issuer/tradingSymbol", None, FieldKind::Text, Some(false), found.score);
+        }
+    }
+}
+
+/// The date in a labelled box (box 3, box 4…), as `YYYY-MM-DD`.
+fn date_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> Option<String> {
+    let Some(found) = find_label(pages, label) else {
+        rec.put(path, None, FieldKind::Date, None, 0.0);
+        return None;
+    };
+    let number = pages[found.page].number;
+    let lines = box_lines(pages, &found, label);
+    // The label may wrap ("(Month/Day/Year)"): take the first line that reads as a date.
+    for line in &lines {
+        for word in &line.words {
+            if let Some(date) = parse_date(&word.text) {
+                rec.put(path, Span::of_words(number, &[word]).as_ref(), FieldKind::Date, Some(true), found.score);
+                return Some(date);
+            }
+        }
+    }
+    let leftover: Vec<&Line> = lines.into_iter().filter(|l| !is_sub_label(&l.text())).collect();
+    let span = Span::of_lines(number, &leftover);
+    rec.put(path, span.as_ref(), FieldKind::Date, span.as_ref().map(|_| false), found.score);
+    None
+}
+
+/// Printed helper text inside boxes that is never data.
+pub fn is_sub_label(text: &str) -> bool {
+    const SUB_LABELS: &[&str] = &["month day year", "check all applicable", "check applicable line", "line", "instr"];
+    let key = label_key(text);
+    SUB_LABELS.iter().any(|s| key == *s || key.starts_with(&format!("{s} "))) || key.starts_with("month day year")
+}
+
+/// Box 5: which relationships are checked and the officer title / other text.
+pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Option<Relationship> {
+    const LABEL: &str = "Relationship of Reporting Person(s) to Issuer";
+    let found = find_label(pages, LABEL)?;
+    let page = &pages[found.page];
+    let lines = box_lines(pages, &found, LABEL);
+    let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
+    let options = [("Director", "isDirector"), ("10% Owner", "isTenPercentOwner"), ("Officer", "isOfficer"), ("Other", "isOther")];
+    // Each option's label: the first word(s) reading as it.
+    let mut anchors: Vec<(&str, &Word)> = Vec::new();
+    for (label, key) in options {
+        let first = label.split(' ').next().unwrap_or(label);
+        let wanted = label_key(first);
+        let matches = |w: &Word| strsim::normalized_levenshtein(&label_key(&w.text), &wanted) >= MIN_LABEL_MATCH;
+        if let Some(w) = words.iter().find(|w| matches(w) && w.text.chars().next().is_some_and(|c| !c.is_lowercase())) {
+            anchors.push((key, w));
+        }
+    }
+    let mut rel = Relationship::default();
+    let mut flags = [false; 4];
+    for mark in words.iter().filter(|w| is_check_mark(&w.text) || w.text.starts_with("_X_")) {
+        // A mark belongs to the nearest option label on its right.
+        let owner = anchors
+            .iter()
+            .filter(|(_, a)| a.bbox.x0 >= mark.bbox.x0 && (a.bbox.center_y() - mark.bbox.center_y()).abs() <= CHECK_MARK_ROW_REACH * a.bbox.height())
+            .min_by(|a, b| (a.1.bbox.x0 - mark.bbox.x1).total_cmp(&(b.1.bbox.x0 - mark.bbox.x1)));
+        if let Some((key, _)) = owner {
+            let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
+            flags[i] = true;
+        }
+    }
+    let flag_span = Some(Span { page: page.number, bbox: found.bbox, text: String::new(), reading: 1.0 });
+    for (_, key) in options {
+        rec.put(format!("{base}/relationship/{key}"), flag_span.as_ref(), FieldKind::Flag, Some(anchors.len() == options.len()), found.score);
+    }
+    rel.is_director = Some(flags[0]);
+    rel.is_ten_percent_owner = Some(flags[1]);
+    rel.is_officer = Some(flags[2]);
+    rel.is_other = Some(flags[3]);
+    // Title text: lines below the last option row.
+    let options_bottom = anchors.iter().map(|(_, a)| a.bbox.y1).fold(found.bbox.y1, f64::max);
+    let below: Vec<&Line> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.bbox.y0 > options_bottom - 0.5 && !l.words.iter().all(|w| is_check_mark(&w.text)))
+        .filter(|l| !label_key(&l.text()).split(' ').all(|w| matches!(w, "give" | "title" | "below" | "specify")))
+        .collect();
+    let officer_x = anchors.iter().find(|(k, _)| *k == "isOfficer").map(|(_, a)| a.bbox.x0);
+    let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.bbox.x0);
+    let (mut title_lines, mut other_lines) = (Vec::new(), Vec::new());
+    for line in below {
+        // With one of Officer and Other checked, the text is its title; with
+        // both (or neither), side-by-side columns tell them apart.
+        let nearer_other = match (flags[2], flags[3], officer_x, other_x) {
+            (true, false, _, _) => false,
+            (false, true, _, _) => true,
+            (_, _, Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs(),
+            _ => false,
+        };
+        if nearer_other {
+            other_lines.push(line);
+        } else {
+            title_lines.push(line);
+        }
+    }
+    let title = Span::of_lines(page.number, &title_lines);
+    let other = Span::of_lines(page.number, &other_lines);
+    rel.officer_title = title.as_ref().map(|s| s.text.clone());
+    rel.other_text = other.as_ref().map(|s| s.text.clone());
+    rec.put(format!("{base}/relationship/officerTitle"), title.as_ref(), FieldKind::Text, None, found.score);
+    rec.put(format!("{base}/relationship/otherText"), other.as_ref(), FieldKind::Text, None, found.score);
+    Some(rel)
+}

@@ -1,0 +1,437 @@
+//! Reporting owners (box 1 and the older layout's Reporting Owners table),
+//! footnotes, remarks and signatures.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::layout::{Line, Word};
+use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
+
+use super::boxes::relationship;
+use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
+use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date};
+use super::{FieldKind, FormType, Recorder};
+
+/// Largest gap between the lines of one signature block, in line heights.
+const MAX_SIGNATURE_GAP: f64 = 2.5;
+/// How far a signature may start from its label's left edge, in points.
+const SIGNATURE_COLUMN_SLACK: f64 = 15.0;
+/// How far a value may start from its column marker ("(State)") and still be
+/// read as aligned under it, in points.
+const COLUMN_MARKER_SLACK: f64 = 3.0;
+
+/// Share of the page height at the top and bottom where browsers print
+/// their header and footer (date, title, URL, page n/m).
+const PAGE_MARGIN_BAND: f64 = 0.035;
+/// Browser furniture printed on every page: date and time, URL, page n/m.
+static PAGE_FURNITURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}\s*[AP]M\b.*|https?://\S+(\s+\d+/\d+)?|\d+/\d+|page \d+ of \d+)$").unwrap());
+static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
+static CITY_LINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z][A-Z0-9])\s+(.+)$").unwrap());
+
+/// Labels that end the footnotes or the remarks.
+const SECTION_ENDS: &[&str] = &[
+    "Remarks",
+    "Signature of Reporting Person",
+    "Reminder: Report on a separate line",
+    "Note: File three copies of this Form",
+    "Persons who respond to the collection",
+    "Potential persons who are to respond",
+    "Signatures",
+    "Reporting Owners",
+];
+
+/// Reporting owners, with their relationships.
+pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
+    let _ = form;
+    if let Some(table) = owners_table(pages, rec) {
+        filing.reporting_owners = table;
+        return;
+    }
+    let boxes = find_labels(pages, "Name and Address of Reporting Person");
+    let mut boxes: Vec<Found> = boxes;
+    boxes.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
+    // A joint filing repeats every owner's box below the tables; the first
+    // box then only repeats the first of them.
+    let owner_boxes = if boxes.len() > 1 { &boxes[1..] } else { &boxes[..] };
+    for (i, found) in owner_boxes.iter().enumerate() {
+        let base = format!("/reportingOwners/{i}");
+        let mut owner = owner_box(pages, found, &base, rec);
+        owner.relationship = relationship(pages, rec, &base).unwrap_or_default();
+        filing.reporting_owners.push(owner);
+    }
+}
+
+/// Name and address from a box 1: name above "(Last)", street between
+/// "(Last)" and "(Street)", city, state and zip above "(City)".
+fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) -> ReportingOwner {
+    let page = &pages[found.page];
+    // The box: the label's cell and the cells stacked under it down to
+    // "(City)", onto the next page when the box is split by a page break.
+    let mut lines: Vec<&Line> = Vec::new();
+    let x_range = found.cell.map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (page.cells[c].bbox.x0, page.cells[c].bbox.x1));
+    let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
+    let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
+    let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
+    for line in candidates.filter(in_column) {
+        let key = label_key(&line.text());
+        // "(First) (Middle)" apart from "(Last)" is a marker too, not data.
+        if !key.is_empty() && key.split(' ').all(|w| matches!(w, "first" | "middle" | "state" | "zip")) {
+            continue;
+        }
+        lines.push(line);
+        if key.starts_with("city") {
+            break;
+        }
+    }
+    let marker = |name: &str| lines.iter().position(|l| label_key(&l.text()).starts_with(name));
+    let (last, street, city) = (marker("last"), marker("street"), marker("city"));
+    let between = |from: Option<usize>, to: Option<usize>| -> Vec<&Line> {
+        match (from, to) {
+            (Some(a), Some(b)) if b > a => lines[a + 1..b].to_vec(),
+            _ => Vec::new(),
+        }
+    };
+    let name_lines = between(Some(0), last);
+    let street_lines = between(last, street);
+    let city_lines = between(street, city);
+    let mut owner = ReportingOwner::default();
+    let name = Span::of_lines(page.number, &name_lines);
+    owner.name = name.as_ref().map(|s| s.text.clone());
+    rec.put(format!("{base}/name"), name.as_ref(), FieldKind::Text, None, found.score);
+    // Box 1 prints street 1 and street 2 on lines of their own; only a third
+    // line shows that one of them wrapped.
+    let streets = if street_lines.len() > 2 { logical_lines(&street_lines, x_range.1) } else { street_lines.iter().map(|l| vec![*l]).collect() };
+    put_streets(&mut owner.address, &streets, page.number, base, found.score, rec);
+    let city_words: Vec<&Word> = city_lines.iter().flat_map(|l| l.words.iter()).collect();
+    let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
+    put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, base, found.score, rec);
+    owner
+}
+
+/// Street lines → street1 and street2 (any further lines join street2).
+fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &str, score: f64, rec: &mut Recorder) {
+    let first = streets.first().and_then(|l| Span::of_lines(page, l));
+    let rest: Vec<&Line> = streets.iter().skip(1).flatten().copied().collect();
+    let second = Span::of_lines(page, &rest);
+    address.street1 = first.as_ref().map(|s| s.text.clone());
+    address.street2 = second.as_ref().map(|s| s.text.clone());
+    rec.put(format!("{base}/address/street1"), first.as_ref(), FieldKind::Text, None, score);
+    rec.put(format!("{base}/address/street2"), second.as_ref(), FieldKind::Text, None, score);
+    if streets.len() > 2 {
+        rec.inferred();
+    }
+}
+
+/// City, state and zip: by column when the words stand under the
+/// "(City) (State) (Zip)" markers, else parsed from "CITY, ST ZIP".
+fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word], page: u32, base: &str, score: f64, rec: &mut Recorder) {
+    let columns: Vec<f64> = ["city", "state", "zip"]
+        .iter()
+        .filter_map(|m| markers.iter().find(|w| label_key(&w.text) == *m).map(|w| w.bbox.x0))
+        .collect();
+    let mut parts: [Vec<&Word>; 3] = Default::default();
+    let aligned = columns.len() == 3 && {
+        for w in words {
+            let column = columns.iter().rposition(|x| w.bbox.x0 >= x - COLUMN_MARKER_SLACK).unwrap_or(0);
+            parts[column].push(w);
+        }
+        parts.iter().zip(&columns).all(|(p, x)| p.first().is_none_or(|w| (w.bbox.x0 - x).abs() <= COLUMN_MARKER_SLACK))
+    };
+    let spans: [Option<Span>; 3] = if aligned {
+        parts.map(|p| Span::of_words(page, &p))
+    } else {
+        let whole = Span::of_words(page, words);
+        let (city, state, zip) = whole.as_ref().map(|s| split_city_line(&s.text)).unwrap_or_default();
+        let with = |text: Option<String>| text.zip(whole.clone()).map(|(t, s)| Span { text: t, ..s });
+        [with(city), with(state), with(zip)]
+    };
+    let [city, state, zip] = spans;
+    address.city = city.as_ref().map(|s| s.text.trim_end_matches([',', ' ']).to_string()).filter(|t| !t.is_empty());
+    address.state = state.as_ref().map(|s| s.text.clone());
+    address.zip_code = zip.as_ref().map(|s| s.text.clone());
+    for (key, span) in [("city", &city), ("state", &state), ("zipCode", &zip)] {
+        rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, None, score);
+        if !aligned && span.is_some() {
+            rec.inferred();
+        }
+    }
+}
+
+/// "MOUNTAIN VIEW, CA 94043" → city, state, zip.
+fn split_city_line(text: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let text = collapse(text);
+    let (city, tail) = match text.rfind(',') {
+        Some(i) => (text[..i].trim().to_string(), text[i + 1..].trim().to_string()),
+        None => {
+            // No comma: the last word with a digit is the zip, a two-letter word before it the state.
+            let words: Vec<&str> = text.split(' ').collect();
+            let zip_at = words.iter().rposition(|w| w.chars().any(|c| c.is_ascii_digit())).filter(|&i| i > 0);
+            match zip_at {
+                Some(i) if i >= 1 && words[i - 1].len() == 2 => (words[..i - 1].join(" "), words[i - 1..].join(" ")),
+                Some(i) => (words[..i].join(" "), words[i..].join(" ")),
+                None => (text.clone(), String::new()),
+            }
+        }
+    };
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    match CITY_LINE_TAIL.captures(&tail) {
+        Some(c) => (some(&city), some(&c[1]), some(&c[2])),
+        None if tail.len() == 2 && tail.chars().all(|c| c.is_ascii_uppercase()) => (some(&city), some(&tail), None),
+        None => (some(&city), None, some(&tail)),
+    }
+}
+
+/// Group wrapped lines into logical lines: a line continues the previous
+/// one when the previous ran so close to the right edge that the first
+/// word of this one could not have fitted there.
+fn logical_lines<'a>(lines: &[&'a Line], right_edge: f64) -> Vec<Vec<&'a Line>> {
+    let mut out: Vec<Vec<&Line>> = Vec::new();
+    for line in lines {
+        let continues = out.last().and_then(|l| l.last()).is_some_and(|prev| {
+            let first = &line.words[0];
+            let space = first.font_size * 0.3;
+            prev.bbox.x1 + space + first.bbox.width() > right_edge
+        });
+        match out.last_mut() {
+            Some(group) if continues => group.push(line),
+            _ => out.push(vec![line]),
+        }
+    }
+    out
+}
+
+/// The older layout's "Reporting Owners" table: one row per owner with
+/// name/address and the four relationship columns.
+fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingOwner>> {
+    let found = find_labels(pages, "Reporting Owner Name / Address").into_iter().next()?;
+    let page = &pages[found.page];
+    let header_cell = found.cell?;
+    let header_bottom = page.cells[header_cell].bbox.y1;
+    let columns: Vec<(&str, f64, f64)> = [("isDirector", "Director"), ("isTenPercentOwner", "10% Owner"), ("isOfficer", "Officer"), ("isOther", "Other")]
+        .iter()
+        .filter_map(|(key, label)| {
+            page.cells
+                .iter()
+                .find(|c| c.bbox.y0 >= found.bbox.y0 - 1.0 && c.bbox.y1 <= header_bottom + 1.0 && label_key(&c.text()) == label_key(label))
+                .map(|c| (*key, c.bbox.x0, c.bbox.x1))
+        })
+        .collect();
+    let name_x = page.cells[header_cell].bbox;
+    let mut owners = Vec::new();
+    let name_cells = page.cells.iter().filter(|c| c.bbox.y0 >= header_bottom - 1.0 && c.bbox.x0 <= name_x.x0 + 1.0 && c.bbox.x1 <= name_x.x1 + 1.0);
+    for cell in name_cells {
+        if cell.lines.is_empty() {
+            continue;
+        }
+        let i = owners.len();
+        let base = format!("/reportingOwners/{i}");
+        let lines: Vec<&Line> = cell.lines.iter().collect();
+        let logical = logical_lines(&lines, cell.bbox.x1);
+        let mut owner = ReportingOwner::default();
+        let name = logical.first().and_then(|l| Span::of_lines(page.number, l));
+        owner.name = name.as_ref().map(|s| s.text.clone());
+        rec.put(format!("{base}/name"), name.as_ref(), FieldKind::Text, None, found.score);
+        let city_line: Vec<&Word> = logical.iter().skip(1).last().map(|l| l.iter().flat_map(|x| x.words.iter()).collect()).unwrap_or_default();
+        let streets: Vec<Vec<&Line>> = logical.iter().skip(1).take(logical.len().saturating_sub(2)).cloned().collect();
+        put_streets(&mut owner.address, &streets, page.number, &base, found.score, rec);
+        put_city_state_zip(&mut owner.address, &city_line, &[], page.number, &base, found.score, rec);
+        let row_cells = |x0: f64, x1: f64| {
+            page.cells.iter().find(|c| (c.bbox.y0 - cell.bbox.y0).abs() < 2.0 && c.bbox.x0 >= x0 - 2.0 && c.bbox.x1 <= x1 + 2.0)
+        };
+        for (key, x0, x1) in &columns {
+            let text_cell = row_cells(*x0, *x1);
+            let text = text_cell.map(|c| c.text()).unwrap_or_default();
+            let span = text_cell.and_then(|c| Span::of_lines(page.number, &c.lines.iter().collect::<Vec<_>>()));
+            let checked = !text.is_empty();
+            let rel = &mut owner.relationship;
+            let flag_path = format!("{base}/relationship/{key}");
+            let flag_span = span.clone().or(Some(Span { page: page.number, bbox: cell.bbox, text: String::new(), reading: 1.0 }));
+            rec.put(flag_path, flag_span.as_ref(), FieldKind::Flag, Some(true), found.score);
+            // Officer and Other print the title / text itself, or an X.
+            let words = (!is_check_mark(&text) && checked).then(|| text.clone());
+            match *key {
+                "isDirector" => rel.is_director = Some(checked),
+                "isTenPercentOwner" => rel.is_ten_percent_owner = Some(checked),
+                "isOfficer" => {
+                    rel.is_officer = Some(checked);
+                    rel.officer_title = words;
+                    rec.put(format!("{base}/relationship/officerTitle"), rel.officer_title.as_ref().and(span.as_ref()), FieldKind::Text, None, found.score);
+                }
+                _ => {
+                    rel.is_other = Some(checked);
+                    rel.other_text = words;
+                    rec.put(format!("{base}/relationship/otherText"), rel.other_text.as_ref().and(span.as_ref()), FieldKind::Text, None, found.score);
+                }
+            }
+        }
+        owners.push(owner);
+    }
+    (!owners.is_empty()).then_some(owners)
+}
+
+/// Lines after a section label (on its page and the next), outside cells,
+/// up to the next section label; page furniture skipped.
+fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
+    let signatures = signature_block(pages);
+    let mut out = Vec::new();
+    // The signature block ends a section that comes before it (the modern
+    // layout); the older layout prints it above the footnotes.
+    let ends_at = signatures.filter(|s| s.page > found.page || (s.page == found.page && s.top() > found.bbox.y0));
+    for (p, page) in pages.iter().enumerate().skip(found.page) {
+        for line in &page.lines {
+            if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
+                continue;
+            }
+            if ends_at.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
+                return out;
+            }
+            let band = PAGE_MARGIN_BAND * page.height;
+            if line.bbox.y1 < band || line.bbox.y0 > page.height - band {
+                continue;
+            }
+            let text = line.text();
+            if SECTION_ENDS.iter().any(|end| label_score(&text, end) >= MIN_LABEL_MATCH) {
+                return out;
+            }
+            if PAGE_FURNITURE.is_match(text.trim()) || text.starts_with('*') {
+                continue;
+            }
+            out.push((page.number, line));
+        }
+    }
+    out
+}
+
+/// "Explanation of Responses" footnotes and the remarks.
+pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+    if let Some(found) = find_labels(pages, "Explanation of Responses").into_iter().next() {
+        let mut notes: Vec<(u32, Vec<&Line>, String)> = Vec::new();
+        for (page, line) in section_lines(pages, &found) {
+            let text = line.text();
+            let expected = notes.len() + 1;
+            match FOOTNOTE_START.captures(&text) {
+                Some(c) if c.get(1).or(c.get(2)).is_some_and(|n| n.as_str().parse() == Ok(expected)) => {
+                    notes.push((page, vec![line], c[3].to_string()));
+                }
+                _ => {
+                    if let Some(last) = notes.last_mut() {
+                        last.1.push(line);
+                        last.2 = join_lines(&[last.2.as_str(), text.as_str()]);
+                    }
+                }
+            }
+        }
+        for (i, (page, lines, text)) in notes.into_iter().enumerate() {
+            let id = format!("F{}", i + 1);
+            let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), ..s });
+            rec.put(format!("/footnotes/{i}/id"), span.as_ref(), FieldKind::Code, Some(true), found.score);
+            rec.put(format!("/footnotes/{i}/text"), span.as_ref(), FieldKind::Text, None, found.score);
+            filing.footnotes.push(Footnote { id, text: collapse(&text) });
+        }
+    }
+    let remarks = find_labels(pages, "Remarks:").into_iter().find(|f| label_key(&pages[f.page].lines.iter().find(|l| l.bbox == f.bbox).map(|l| l.text()).unwrap_or_default()).starts_with("remarks"));
+    match remarks {
+        Some(found) => {
+            let label_line = pages[found.page].lines.iter().find(|l| l.bbox == found.bbox);
+            // Text on the label's own line after "Remarks:" belongs to the remarks too.
+            let inline: Vec<&Word> = label_line.map(|l| l.words.iter().skip(1).collect()).unwrap_or_default();
+            let lines: Vec<(u32, &Line)> = section_lines(pages, &found);
+            let mut texts: Vec<String> = Vec::new();
+            if !inline.is_empty() {
+                texts.push(inline.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+            }
+            texts.extend(lines.iter().map(|(_, l)| l.text()));
+            let page = lines.first().map_or(pages[found.page].number, |l| l.0);
+            let line_refs: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
+            let span = Span::of_lines(page, &line_refs).map(|s| Span { text: join_lines(&texts), ..s });
+            filing.remarks = span.as_ref().map(|s| s.text.clone()).filter(|t| !t.is_empty());
+            rec.put("/remarks", span.as_ref().filter(|_| filing.remarks.is_some()), FieldKind::Text, None, found.score);
+        }
+        None => rec.put("/remarks", None, FieldKind::Text, None, 1.0),
+    }
+}
+
+/// The signature rows: lines in the label's column just above
+/// "** Signature of Reporting Person", with the page they are on.
+struct SignatureBlock<'a> {
+    page: usize,
+    label: Found,
+    rows: Vec<&'a Line>,
+}
+
+impl SignatureBlock<'_> {
+    /// Top of the block: where footnotes and remarks end.
+    fn top(&self) -> f64 {
+        self.rows.first().map_or(self.label.bbox.y0, |r| r.bbox.y0)
+    }
+}
+
+fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
+    let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
+    let page = &pages[found.page];
+    let height = found.bbox.height().max(1.0);
+    let mut rows: Vec<&Line> = Vec::new();
+    let mut top = found.bbox.y0;
+    let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
+    above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
+    for line in above {
+        if top - line.bbox.y1 > MAX_SIGNATURE_GAP * height {
+            break;
+        }
+        if line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK {
+            break;
+        }
+        if label_key(&line.text()) == "signatures" {
+            break;
+        }
+        rows.push(line);
+        top = line.bbox.y0;
+    }
+    rows.reverse();
+    Some(SignatureBlock { page: found.page, label: found, rows })
+}
+
+/// Signatures: each date right of the signature column starts one; name
+/// words (which may wrap over lines) go to the nearest date.
+pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+    let Some(block) = signature_block(pages) else { return };
+    let number = pages[block.page].number;
+    let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
+    let mut dates: Vec<&Word> = Vec::new();
+    let mut names: Vec<Vec<&Word>> = Vec::new();
+    for row in &block.rows {
+        let (date_words, name_words): (Vec<&Word>, Vec<&Word>) =
+            row.words.iter().partition(|w| w.bbox.x0 > column_end && parse_date(&w.text).is_some());
+        dates.extend(date_words);
+        names.push(name_words);
+    }
+    let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = if dates.is_empty() {
+        names.into_iter().filter(|n| !n.is_empty()).map(|n| (n, None)).collect()
+    } else {
+        let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = dates.iter().map(|d| (Vec::new(), Some(*d))).collect();
+        for word in names.into_iter().flatten() {
+            let distance = |d: &&Word| (d.bbox.center_y() - word.bbox.center_y()).abs();
+            let nearest = (0..dates.len()).min_by(|&a, &b| distance(&dates[a]).total_cmp(&distance(&dates[b]))).unwrap_or(0);
+            blocks[nearest].0.push(word);
+        }
+        blocks
+    };
+    blocks.retain(|(name, date)| !name.is_empty() || date.is_some());
+    for (i, (name_words, date_word)) in blocks.into_iter().enumerate() {
+        // Words of a wrapped name, row by row, joined as wrapped text.
+        let mut rows: Vec<Vec<&Word>> = Vec::new();
+        for w in &name_words {
+            match rows.last_mut() {
+                Some(row) if (row[0].bbox.center_y() - w.bbox.center_y()).abs() < w.bbox.height() / 2.0 => row.push(w),
+                _ => rows.push(vec![w]),
+            }
+        }
+        let row_texts: Vec<String> = rows.iter().map(|r| r.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")).collect();
+        let name = Span::of_words(number, &name_words).map(|s| Span { text: join_lines(&row_texts), ..s });
+        let date = date_word.and_then(|w| Span::of_words(number, &[w]));
+        rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
+        rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), block.label.score);
+        filing.signatures.push(Signature { name: name.map(|s| s.text), date: date.and_then(|s| parse_date(&s.text)) });
+    }
+}

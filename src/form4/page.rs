@@ -1,0 +1,183 @@
+//! A page seen by the mapper: ruled cells with their lines of text, the
+//! lines outside any cell, and label look-up.
+
+use crate::geometry::{BBox, union_all};
+use crate::layout::{self, Line, TextPage, Word};
+use crate::tables::{self, Cell};
+
+use super::values::{join_lines, label_key};
+
+/// Least label similarity (0–1) for a line to count as a printed label.
+pub const MIN_LABEL_MATCH: f64 = 0.8;
+/// Horizontal gap that splits a line outside the cells into separate
+/// phrases (side-by-side columns of text), as a multiple of the font size.
+const PHRASE_GAP: f64 = 1.5;
+
+/// Text taken from the page for one value, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub page: u32,
+    pub bbox: BBox,
+    pub text: String,
+    /// Lowest reader confidence of its words.
+    pub reading: f64,
+}
+
+impl Span {
+    /// The span of some lines (joined as wrapped text); `None` if no words.
+    pub fn of_lines(page: u32, lines: &[&Line]) -> Option<Span> {
+        let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
+        let bbox = union_all(words.iter().map(|w| &w.bbox))?;
+        let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+        let reading = words.iter().map(|w| w.confidence).fold(1.0, f64::min);
+        Some(Span { page, bbox, text: join_lines(&texts), reading })
+    }
+
+    /// The span of some words on one line.
+    pub fn of_words(page: u32, words: &[&Word]) -> Option<Span> {
+        let bbox = union_all(words.iter().map(|w| &w.bbox))?;
+        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        let reading = words.iter().map(|w| w.confidence).fold(1.0, f64::min);
+        Some(Span { page, bbox, text, reading })
+    }
+}
+
+/// A cell and the lines of text inside it.
+#[derive(Debug, Clone)]
+pub struct CellText {
+    pub bbox: BBox,
+    pub lines: Vec<Line>,
+}
+
+impl CellText {
+    pub fn text(&self) -> String {
+        let texts: Vec<String> = self.lines.iter().map(Line::text).collect();
+        join_lines(&texts)
+    }
+}
+
+/// One page ready for mapping.
+#[derive(Debug, Clone)]
+pub struct PageView {
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub cells: Vec<CellText>,
+    /// Lines of the words outside every cell.
+    pub loose: Vec<Line>,
+    /// Every line of the page, cells or not, top to bottom.
+    pub lines: Vec<Line>,
+}
+
+/// A label found on a page.
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    pub page: usize,
+    /// Cell holding the label, if it is in one.
+    pub cell: Option<usize>,
+    pub bbox: BBox,
+    /// How well it matched, 0–1.
+    pub score: f64,
+}
+
+impl PageView {
+    pub fn new(page: &TextPage, layout: &layout::Settings, table: &tables::Settings) -> PageView {
+        let cells = tables::cells(&page.rules, table);
+        let mut by_cell: Vec<Vec<Word>> = vec![Vec::new(); cells.len()];
+        let mut loose = Vec::new();
+        for word in &page.words {
+            match tables::cell_of(&cells, word) {
+                Some(i) => by_cell[i].push(word.clone()),
+                None => loose.push(word.clone()),
+            }
+        }
+        let cells: Vec<CellText> = cells
+            .iter()
+            .zip(by_cell)
+            .map(|(Cell { bbox }, words)| CellText { bbox: *bbox, lines: layout::lines(&words, layout) })
+            .collect();
+        let mut lines: Vec<Line> = cells.iter().flat_map(|c| c.lines.iter().cloned()).collect();
+        let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(split_phrases).collect();
+        lines.extend(loose.iter().cloned());
+        lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
+        PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines }
+    }
+
+    /// Index of the smallest cell containing the centre of `bbox`.
+    pub fn cell_at(&self, bbox: &BBox) -> Option<usize> {
+        let (x, y) = (bbox.center_x(), bbox.center_y());
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.bbox.contains_point(x, y))
+            .min_by(|a, b| (a.1.bbox.width() * a.1.bbox.height()).total_cmp(&(b.1.bbox.width() * b.1.bbox.height())))
+            .map(|(i, _)| i)
+    }
+}
+
+/// Split a line where a gap wider than `PHRASE_GAP` em separates its words.
+fn split_phrases(line: Line) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut last: Option<&Word> = None;
+    for word in &line.words {
+        let gap = last.map_or(0.0, |l| word.bbox.x0 - l.bbox.x1);
+        let size = last.map_or(word.font_size, |l| l.font_size.min(word.font_size));
+        match out.last_mut() {
+            Some(current) if gap <= PHRASE_GAP * size => {
+                current.bbox = current.bbox.union(&word.bbox);
+                current.words.push(word.clone());
+            }
+            _ => out.push(Line { words: vec![word.clone()], bbox: word.bbox }),
+        }
+        last = Some(word);
+    }
+    out
+}
+
+/// How well `text` begins with `label`, 0–1, compared on label keys
+/// (case, punctuation and the box number ignored).
+pub fn label_score(text: &str, label: &str) -> f64 {
+    let want = label_key(label);
+    let have = strip_number(&label_key(text));
+    if want.is_empty() || have.len() + 2 < want.len() / 2 {
+        return 0.0;
+    }
+    let prefix: String = have.chars().take(want.chars().count()).collect();
+    strsim::normalized_levenshtein(&prefix, &want)
+}
+
+/// Drop a leading box or column number (`2`, `2a`, `10`).
+pub fn strip_number(key: &str) -> String {
+    let mut parts = key.splitn(2, ' ');
+    let first = parts.next().unwrap_or("");
+    let rest = parts.next().unwrap_or("");
+    let is_number = first.chars().next().is_some_and(|c| c.is_ascii_digit()) && first.len() <= 3;
+    if is_number { rest.to_string() } else { key.to_string() }
+}
+
+/// The best line on any page starting with `label`, at or above `MIN_LABEL_MATCH`.
+pub fn find_label(pages: &[PageView], label: &str) -> Option<Found> {
+    find_labels(pages, label).into_iter().next()
+}
+
+/// Every line starting with `label`, best first.
+pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
+    let mut found = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (i, line) in page.lines.iter().enumerate() {
+            // A label may wrap: try it with the line below it in the same cell.
+            let cell = page.cell_at(&line.bbox);
+            let next = page.lines[i + 1..].iter().find(|n| {
+                n.bbox.y0 > line.bbox.center_y() && n.bbox.y0 - line.bbox.y1 < line.bbox.height() && page.cell_at(&n.bbox) == cell && n.bbox.x_overlap(&line.bbox) > 0.0
+            });
+            let text = line.text();
+            let joined = next.map(|n| format!("{text} {}", n.text()));
+            let score = label_score(&text, label).max(joined.map_or(0.0, |j| label_score(&j, label)));
+            if score >= MIN_LABEL_MATCH {
+                found.push(Found { page: p, cell: page.cell_at(&line.bbox), bbox: line.bbox, score });
+            }
+        }
+    }
+    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
+    found
+}

@@ -1,0 +1,145 @@
+//! Reading values as the form prints them: footnote marks, amounts, dates,
+//! codes and check marks.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A footnote mark such as `(1)`, possibly glued to the text before it.
+static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(\d{1,3})\s*\)").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})/(\d{1,2})/(\d{4})$").unwrap());
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(?\$?\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?|-?\.[0-9]+)\)?$").unwrap());
+
+/// Text split into its value and the footnote ids printed beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    /// The text without marks, whitespace collapsed; empty when only marks.
+    pub text: String,
+    /// `F1`, `F2`, … in the order printed.
+    pub footnotes: Vec<String>,
+}
+
+/// Take footnote marks `(n)` out of a cell's text.
+pub fn split_marks(text: &str) -> Marked {
+    let footnotes = FOOTNOTE_MARK.captures_iter(text).map(|c| format!("F{}", c[1].trim_start_matches('0'))).collect();
+    let stripped = FOOTNOTE_MARK.replace_all(text, " ");
+    Marked { text: collapse(&stripped), footnotes }
+}
+
+/// Collapse runs of whitespace to single spaces and trim.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Join wrapped lines: a line ending in a hyphen joins the next with no space.
+pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.as_ref().trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('-') {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    collapse(&out)
+}
+
+/// `MM/DD/YYYY` → `YYYY-MM-DD`; `None` if not a valid calendar date.
+pub fn parse_date(text: &str) -> Option<String> {
+    let c = DATE.captures(text.trim())?;
+    let (m, d, y): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1..=days_in_month).contains(&d) && (1900..=2100).contains(&y)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// `$ 1,234.50` → 1234.5; `None` if the text is not an amount.
+pub fn parse_amount(text: &str) -> Option<f64> {
+    // Only the space after a dollar sign is the printer's; any other space
+    // separates two numbers.
+    let compact = text.trim().replacen("$ ", "$", 1);
+    let c = AMOUNT.captures(&compact)?;
+    let digits = c[1].replace(',', "");
+    // Thousands separators must group by three, or the text is not one number.
+    if c[1].contains(',') {
+        let whole = c[1].split('.').next().unwrap_or("").trim_start_matches('-');
+        let groups: Vec<&str> = whole.split(',').collect();
+        if groups[1..].iter().any(|g| g.len() != 3) || groups[0].is_empty() || groups[0].len() > 3 {
+            return None;
+        }
+    }
+    digits.parse().ok()
+}
+
+/// Transaction codes of the Form 4 instructions (8) and the V/J extras.
+pub const TRANSACTION_CODES: &[&str] =
+    &["P", "S", "V", "A", "D", "F", "I", "M", "C", "E", "H", "O", "X", "G", "L", "W", "Z", "J", "K", "U"];
+
+/// A transaction code, if `text` is one.
+pub fn parse_code(text: &str) -> Option<String> {
+    let t = text.trim();
+    TRANSACTION_CODES.contains(&t).then(|| t.to_string())
+}
+
+/// A one-letter choice among `allowed` (A/D, D/I).
+pub fn parse_choice(text: &str, allowed: &[&str]) -> Option<String> {
+    let t = text.trim().trim_start_matches('(').trim_end_matches(')');
+    allowed.contains(&t).then(|| t.to_string())
+}
+
+/// A check mark as the forms print it: `X`, `x`, `_X_`, `☒`, `✓`, `✔`.
+pub fn is_check_mark(text: &str) -> bool {
+    matches!(text.trim(), "X" | "x" | "_X_" | "☒" | "✓" | "✔" | "☑" | "×")
+}
+
+/// Lower-case letters and digits only, single-spaced: the form of text used
+/// for label matching.
+pub fn label_key(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '%' { c.to_ascii_lowercase() } else { ' ' })
+        .collect();
+    collapse(&mapped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_come_out_of_values() {
+        assert_eq!(split_marks("757,756(1)"), Marked { text: "757,756".into(), footnotes: vec!["F1".into()] });
+        assert_eq!(split_marks("$ 634.4608 (2)(13)").footnotes, ["F2", "F13"]);
+        assert_eq!(split_marks("(1)").text, "");
+        assert_eq!(split_marks("Series (A) Preferred").text, "Series (A) Preferred");
+    }
+
+    #[test]
+    fn dates_and_amounts() {
+        assert_eq!(parse_date("04/30/2025").as_deref(), Some("2025-04-30"));
+        assert_eq!(parse_date("02/30/2025"), None);
+        assert_eq!(parse_date("4/3/2025").as_deref(), Some("2025-04-03"));
+        assert_eq!(parse_amount("$ 1,234.50"), Some(1234.5));
+        assert_eq!(parse_amount("$0"), Some(0.0));
+        assert_eq!(parse_amount("757,756"), Some(757756.0));
+        assert_eq!(parse_amount("1,23,4"), None);
+        assert_eq!(parse_amount("12 34"), None);
+        assert_eq!(parse_amount("D"), None);
+    }
+
+    #[test]
+    fn codes_and_lines() {
+        assert_eq!(parse_code("S").as_deref(), Some("S"));
+        assert_eq!(parse_code("Q"), None);
+        assert_eq!(parse_choice("(D)", &["A", "D"]).as_deref(), Some("D"));
+        assert_eq!(join_lines(&["Performance-", "Based  Units", ""]), "Performance-Based Units");
+        assert_eq!(label_key("2. Issuer Name and Ticker"), "2 issuer name and ticker");
+    }
+}

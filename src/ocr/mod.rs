@@ -1,0 +1,229 @@
+//! OCR of image-only pages with tesseract, into the same words and rules
+//! that the text layer gives.
+//!
+//! Per page: the pixels (the page's full-page image taken out of the PDF,
+//! or a 300 dpi rendering by pdftoppm) → enlarged to about 300 dpi when
+//! scanned coarser → straightened (skew estimate, rotation) → ruling lines
+//! found in the straightened image, then painted over → words read by
+//! tesseract (TSV), specks and border remnants dropped. Word
+//! boxes and rules are in the straightened image's frame, scaled to page
+//! points: positions relative to each other are right, and on a page
+//! turned by a degree or two absolute positions are off by at most a few
+//! points near the page edges. Pages run in parallel (rayon), each
+//! tesseract on one thread.
+//!
+//! The straightened images are kept ([`PageImages`]) so that the mapping
+//! stage can read a cell again with a restricted character set.
+
+mod process;
+pub mod raster;
+mod reread;
+pub mod rules;
+pub mod skew;
+pub mod source;
+pub mod tesseract;
+mod words;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use image::GrayImage;
+use rayon::prelude::*;
+
+pub use reread::{Charset, PageImages};
+pub use rules::RuleSettings;
+
+use crate::error::Error;
+use crate::geometry::{BBox, Rule};
+use crate::layout::{TextPage, Word};
+use crate::pdf::Page;
+use source::PageSource;
+
+/// Points per inch.
+const POINTS_PER_INCH: f64 = 72.0;
+/// Smallest skew corrected, in degrees; below it rotating only blurs.
+const MIN_SKEW_CORRECTED: f64 = 0.05;
+
+/// Tunables of the OCR stage.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The tesseract program: a name looked up on `PATH`, or a path.
+    pub tesseract: PathBuf,
+    /// Tesseract language(s), as for its `-l` option.
+    pub language: String,
+    /// Tesseract page segmentation mode (`--psm`) for whole pages.
+    pub page_segmentation: u32,
+    /// Resolution pages are read at, in dots per inch: pages without a
+    /// usable image are rendered at it, coarse scans enlarged to it.
+    pub dpi: f64,
+    /// Scans coarser than this, in dots per inch, are enlarged to `dpi`
+    /// before reading (tesseract reads small type better); 0 never enlarges.
+    pub upscale_below_dpi: f64,
+    /// Largest skew straightened, in degrees either way.
+    pub max_skew_degrees: f64,
+    /// Most pixels a page image may have (as scanned or rendered).
+    pub max_pixels: u64,
+    /// Longest one run of tesseract or pdftoppm may take, in seconds.
+    pub timeout_seconds: f64,
+    /// How ruling lines are found in the page image.
+    pub rules: RuleSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tesseract: PathBuf::from("tesseract"),
+            language: "eng".into(),
+            page_segmentation: 3,
+            dpi: 300.0,
+            upscale_below_dpi: 250.0,
+            max_skew_degrees: 3.0,
+            // A legal page at 600 dpi.
+            max_pixels: 5100 * 8400,
+            timeout_seconds: 120.0,
+            rules: RuleSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    fn timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.timeout_seconds.max(0.0))
+    }
+}
+
+/// What OCR gives: one page of words and rules per input page, in order,
+/// and the page images for re-reading cells.
+#[derive(Debug, Clone, Default)]
+pub struct OcrOutput {
+    pub pages: Vec<TextPage>,
+    pub images: PageImages,
+}
+
+/// A page with no text to speak of, but an image: a scan.
+pub fn needs_ocr(page: &Page) -> bool {
+    page.glyphs.is_empty() && !page.images.is_empty()
+}
+
+/// OCR the given pages (in parallel); one `TextPage` per input page, in order.
+pub fn read_pages(document: &pdf_extract::Document, pages: &[&Page], settings: &Settings) -> Result<OcrOutput, Error> {
+    if pages.is_empty() {
+        return Ok(OcrOutput::default());
+    }
+    tesseract::check_installed(settings)?;
+    let sources = pages
+        .iter()
+        .map(|page| PageSource::of(document, page, settings.max_pixels))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let rendered = if sources.iter().any(|s| matches!(s, PageSource::Render)) {
+        Some(source::save_for_rendering(document)?)
+    } else {
+        None
+    };
+    let results = pages
+        .par_iter()
+        .zip(sources)
+        .map(|(page, source)| read_page(page, source, rendered.as_ref().map(|f| f.path()), settings))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let (pages, pixels): (Vec<TextPage>, Vec<PagePixels>) = results.into_iter().unzip();
+    Ok(OcrOutput { pages, images: PageImages::new(pixels, settings) })
+}
+
+/// A page's straightened image and how its pixels map to page points.
+#[derive(Debug, Clone)]
+pub(crate) struct PagePixels {
+    number: u32,
+    image: GrayImage,
+    /// Page point of the image's top left corner.
+    origin: (f64, f64),
+    /// Points per pixel across and down.
+    scale: (f64, f64),
+    /// Resolution of the image on the page, dots per inch.
+    dpi: f64,
+}
+
+impl PagePixels {
+    fn new(number: u32, image: GrayImage, bbox: BBox) -> Self {
+        let (w, h) = image.dimensions();
+        let scale = (bbox.width() / w as f64, bbox.height() / h as f64);
+        PagePixels { number, image, origin: (bbox.x0, bbox.y0), scale, dpi: POINTS_PER_INCH / scale.0 }
+    }
+
+    fn to_point(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.origin.0 + x * self.scale.0, self.origin.1 + y * self.scale.1)
+    }
+
+    fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
+        ((x - self.origin.0) / self.scale.0, (y - self.origin.1) / self.scale.1)
+    }
+}
+
+/// OCR one page: pixels, enlarged and straightened; rules; words.
+fn read_page(page: &Page, source: PageSource, rendered: Option<&Path>, settings: &Settings) -> Result<(TextPage, PagePixels), Error> {
+    let (gray, bbox, original) = match source {
+        PageSource::Embedded { image, bbox } => (image.to_gray()?, bbox, Some(image)),
+        PageSource::Render => {
+            let inches = (page.width / POINTS_PER_INCH, page.height / POINTS_PER_INCH);
+            source::check_pixels((inches.0 * settings.dpi * inches.1 * settings.dpi) as u64, settings.max_pixels)?;
+            let path = rendered.ok_or_else(|| Error::Internal("a page to render but no file to render it from".into()))?;
+            (source::render(path, page.number, settings.dpi, settings.timeout())?, BBox::new(0.0, 0.0, page.width, page.height), None)
+        }
+    };
+    let scanned_dpi = gray.width() as f64 * POINTS_PER_INCH / bbox.width();
+    let enlarge = scanned_dpi < settings.upscale_below_dpi && scanned_dpi > 0.0;
+    let gray = if enlarge { enlarged(&gray, settings.dpi / scanned_dpi, settings.max_pixels)? } else { gray };
+    let skew = skew::estimate(&gray, settings.max_skew_degrees);
+    let straighten = skew.abs() >= MIN_SKEW_CORRECTED;
+    let mut gray = if straighten { raster::rotate(&gray, skew) } else { gray };
+    let points_per_pixel = bbox.width() / gray.width() as f64;
+    let strokes = rules::find(&gray, points_per_pixel, &settings.rules);
+    rules::erase(&mut gray, &strokes, settings.rules.erase_margin / points_per_pixel);
+    let pixels = PagePixels::new(page.number, gray, bbox);
+
+    let dir = tempfile::tempdir().map_err(|e| Error::Internal(format!("cannot make a temporary directory: {e}")))?;
+    // Tesseract reads the image from the PDF as it is when it was not changed.
+    let (bytes, extension) = match original {
+        Some(image) if !enlarge && !straighten && strokes.is_empty() => image.to_file()?,
+        _ => (pgm(&pixels.image), "pgm"),
+    };
+    let path = dir.path().join(format!("page.{extension}"));
+    std::fs::write(&path, bytes).map_err(|e| Error::Internal(format!("cannot write a page image for tesseract: {e}")))?;
+    let request = tesseract::Request { psm: settings.page_segmentation, dpi: pixels.dpi, whitelist: None };
+    let words = words::clean(tesseract::read(&path, &request, settings)?)
+        .into_iter()
+        .map(|w| {
+            let (x0, y0) = pixels.to_point(w.left as f64, w.top as f64);
+            let (x1, y1) = pixels.to_point((w.left + w.width) as f64, (w.top + w.height) as f64);
+            Word { text: w.text, bbox: BBox::new(x0, y0, x1, y1), font_size: y1 - y0, confidence: (w.confidence / 100.0).clamp(0.0, 1.0) }
+        })
+        .collect();
+    let rules = strokes
+        .into_iter()
+        .map(|s| {
+            let ((x0, y0), (x1, y1)) = if s.horizontal {
+                (pixels.to_point(s.from, s.at), pixels.to_point(s.to, s.at))
+            } else {
+                (pixels.to_point(s.at, s.from), pixels.to_point(s.at, s.to))
+            };
+            Rule { x0, y0, x1, y1 }
+        })
+        .collect();
+    let text_page = TextPage { number: page.number, width: page.width, height: page.height, words, rules, ocr: true };
+    Ok((text_page, pixels))
+}
+
+/// The image enlarged `factor` times (Catmull-Rom), within the pixel cap.
+fn enlarged(image: &GrayImage, factor: f64, max_pixels: u64) -> Result<GrayImage, Error> {
+    let (w, h) = image.dimensions();
+    let (nw, nh) = ((w as f64 * factor).round() as u32, (h as f64 * factor).round() as u32);
+    source::check_pixels(nw as u64 * nh as u64, max_pixels)?;
+    Ok(image::imageops::resize(image, nw, nh, image::imageops::FilterType::CatmullRom))
+}
+
+/// The image as a binary PGM file (leptonica reads it; no encoding cost).
+fn pgm(image: &GrayImage) -> Vec<u8> {
+    let (w, h) = image.dimensions();
+    let mut out = format!("P5\n{w} {h}\n255\n").into_bytes();
+    out.extend_from_slice(image.as_raw());
+    out
+}

@@ -1,0 +1,240 @@
+//! Ruling lines of a (deskewed) page image: long, thin, dense runs of ink,
+//! horizontal and vertical.
+
+use image::GrayImage;
+
+use super::raster::ink_threshold;
+
+/// Tunables of rule finding, in page points (72 per inch) so that they
+/// hold at any scan resolution.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    /// Shortest run kept as a rule, in points: longer than any text
+    /// stroke (a dash, the bar of a T) in form-sized type.
+    pub min_length: f64,
+    /// Thickest run kept as a rule, in points: thicker ink is a filled
+    /// area, a scanner edge or a bold heading, not a line.
+    pub max_thickness: f64,
+    /// Widest break bridged inside one rule, in points (broken strokes of
+    /// bilevel scans, dropouts).
+    pub max_gap: f64,
+    /// Least share of ink along a rule; a row through text (strokes and
+    /// counters) is far below it.
+    pub min_fill: f64,
+    /// Widest break between two collinear rules joined into one, in points.
+    pub join_gap: f64,
+    /// Largest offset across two collinear rules still joined, in points.
+    pub join_offset: f64,
+    /// Paper painted beyond each side of a found rule before reading the
+    /// words, in points (its blurred edge).
+    pub erase_margin: f64,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings { min_length: 10.0, max_thickness: 4.0, max_gap: 1.0, min_fill: 0.85, join_gap: 3.0, join_offset: 1.5, erase_margin: 0.5 }
+    }
+}
+
+/// A rule found in the image, in image pixels: it runs `from..to` along
+/// its direction at `at` across it (the centre of its thickness).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub horizontal: bool,
+    pub at: f64,
+    pub from: f64,
+    pub to: f64,
+    /// Thickness across, in pixels.
+    pub thickness: f64,
+}
+
+/// Paint the strokes over with paper white, `spread` pixels wider on
+/// each side than found (their blurred edges), so that tesseract does not
+/// read rules as characters (`|`, `_`) nor join words across them.
+pub fn erase(image: &mut GrayImage, strokes: &[Stroke], spread: f64) {
+    let (w, h) = image.dimensions();
+    for s in strokes {
+        let half = s.thickness / 2.0 + spread;
+        let across = ((s.at - half).floor().max(0.0) as u32, (s.at + half).ceil() as u32);
+        let along = (s.from.floor().max(0.0) as u32, s.to.ceil() as u32);
+        let ((x0, x1), (y0, y1)) = if s.horizontal { (along, across) } else { (across, along) };
+        for y in y0..y1.min(h) {
+            for x in x0..x1.min(w) {
+                image.put_pixel(x, y, image::Luma([255]));
+            }
+        }
+    }
+}
+
+/// The rules of `image`, whose pixels are `points_per_pixel` points wide.
+pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -> Vec<Stroke> {
+    let threshold = ink_threshold(image);
+    let (w, h) = image.dimensions();
+    let ink: Vec<bool> = image.pixels().map(|p| p.0[0] < threshold).collect();
+    let px = |points: f64| points / points_per_pixel;
+    let mut strokes = Vec::new();
+    for horizontal in [true, false] {
+        // Lines are rows for horizontal rules, columns for vertical ones.
+        let (lines, length) = if horizontal { (h, w) } else { (w, h) };
+        let at = |line: u32, i: u32| if horizontal { ink[(line * w + i) as usize] } else { ink[(i * w + line) as usize] };
+        let runs: Vec<Vec<(u32, u32)>> = (0..lines)
+            .map(|line| runs(length, |i| at(line, i), px(settings.max_gap), px(settings.min_length), settings.min_fill))
+            .collect();
+        let found = stack_runs(&runs, px(settings.max_thickness));
+        strokes.extend(join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().map(|(at, from, to, thickness)| Stroke {
+            horizontal,
+            at,
+            from,
+            to,
+            thickness,
+        }));
+    }
+    strokes
+}
+
+/// Runs of ink along one line of `length` pixels: ink broken by at most
+/// `max_gap` pixels of paper, at least `min_length` long and at least
+/// `min_fill` ink. Ends are exclusive.
+fn runs(length: u32, ink: impl Fn(u32) -> bool, max_gap: f64, min_length: f64, min_fill: f64) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut run: Option<(u32, u32, u32)> = None; // start, end after last ink, ink count
+    let mut close = |run: Option<(u32, u32, u32)>| {
+        if let Some((start, end, count)) = run {
+            let len = (end - start) as f64;
+            if len >= min_length && count as f64 >= min_fill * len {
+                out.push((start, end));
+            }
+        }
+    };
+    for i in 0..length {
+        if !ink(i) {
+            continue;
+        }
+        run = match run {
+            Some((start, end, count)) if (i - end) as f64 <= max_gap => Some((start, i + 1, count + 1)),
+            previous => {
+                close(previous);
+                Some((i, i + 1, 1))
+            }
+        };
+    }
+    close(run);
+    out
+}
+
+/// Runs on neighbouring lines that overlap along their length stack into
+/// one stroke; stacks thicker than `max_thickness` lines are areas, not
+/// rules. Returns `(centre across, start, end, thickness)` per stroke.
+fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f64, f64)> {
+    struct Stack {
+        first: usize,
+        last: usize,
+        from: u32,
+        to: u32,
+    }
+    let mut open: Vec<Stack> = Vec::new();
+    let mut done = Vec::new();
+    for (line, runs) in lines.iter().enumerate() {
+        let mut next_open = Vec::with_capacity(runs.len());
+        for &(from, to) in runs {
+            // The open stack this run continues (overlapping by half the shorter).
+            let continues = open.iter().position(|s| {
+                let overlap = s.to.min(to) as f64 - s.from.max(from) as f64;
+                s.last + 1 == line && overlap >= 0.5 * (s.to - s.from).min(to - from) as f64
+            });
+            next_open.push(match continues {
+                Some(i) => {
+                    let s = open.swap_remove(i);
+                    Stack { first: s.first, last: line, from: s.from.min(from), to: s.to.max(to) }
+                }
+                None => Stack { first: line, last: line, from, to },
+            });
+        }
+        done.append(&mut open);
+        open = next_open;
+    }
+    done.append(&mut open);
+    done.into_iter()
+        .filter(|s| (s.last - s.first + 1) as f64 <= max_thickness.max(1.0))
+        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64))
+        .collect()
+}
+
+/// Join collinear strokes (within `max_offset` across) whose ends are at
+/// most `max_gap` apart: one rule broken by noise or a dropout.
+fn join(mut strokes: Vec<(f64, f64, f64, f64)>, max_gap: f64, max_offset: f64) -> Vec<(f64, f64, f64, f64)> {
+    strokes.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(strokes.len());
+    for (at, from, to, thickness) in strokes {
+        match out.iter_mut().find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1) {
+            Some(o) => {
+                let (la, lb) = (o.2 - o.1, to - from);
+                o.0 = (o.0 * la + at * lb) / (la + lb);
+                o.1 = o.1.min(from);
+                o.2 = o.2.max(to);
+                o.3 = o.3.max(thickness);
+            }
+            None => out.push((at, from, to, thickness)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    fn draw(image: &mut GrayImage, x0: u32, y0: u32, x1: u32, y1: u32, value: u8) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                image.put_pixel(x, y, Luma([value]));
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_found_and_text_is_not() {
+        // 300 dpi: a point is 300/72 pixels.
+        let points_per_pixel = 72.0 / 300.0;
+        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        // A horizontal rule 4 px thick, broken by two 3-px dropouts.
+        draw(&mut image, 100, 200, 1100, 204, 25);
+        draw(&mut image, 400, 200, 403, 204, 235);
+        draw(&mut image, 700, 200, 703, 204, 235);
+        // A vertical rule 3 px thick.
+        draw(&mut image, 600, 100, 603, 800, 25);
+        // Text-like strokes: short bars and a row of letter stems.
+        for i in 0..20 {
+            draw(&mut image, 120 + i * 25, 400, 132 + i * 25, 403, 25);
+            draw(&mut image, 120 + i * 25, 500, 123 + i * 25, 540, 25);
+        }
+        // A thick dark band (a scanner edge).
+        draw(&mut image, 1150, 0, 1200, 900, 10);
+        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        assert_eq!(strokes.len(), 2, "{strokes:?}");
+        let h = strokes.iter().find(|s| s.horizontal).expect("horizontal rule");
+        assert!((h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0, "{h:?}");
+        let v = strokes.iter().find(|s| !s.horizontal).expect("vertical rule");
+        assert!((v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0, "{v:?}");
+    }
+
+    #[test]
+    fn erased_rules_leave_text_alone() {
+        let mut image = GrayImage::from_pixel(400, 300, Luma([240]));
+        draw(&mut image, 20, 100, 380, 103, 20);
+        draw(&mut image, 50, 60, 53, 90, 20); // a letter stem above the rule
+        let strokes = find(&image, 72.0 / 300.0, &RuleSettings::default());
+        assert_eq!(strokes.len(), 1);
+        assert!((strokes[0].thickness - 3.0).abs() < 0.5, "{strokes:?}");
+        erase(&mut image, &strokes, 1.0);
+        assert!((99..104).all(|y| image.get_pixel(200, y).0[0] == 255));
+        assert_eq!(image.get_pixel(51, 70).0[0], 20);
+    }
+
+    #[test]
+    fn runs_bridge_small_gaps_only() {
+        let ink = |i: u32| (10..30).contains(&i) && i != 20 || (40..45).contains(&i);
+        assert_eq!(runs(60, ink, 2.0, 8.0, 0.8), vec![(10, 30)]);
+    }
+}
