@@ -136,9 +136,13 @@ pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
         let found = (out.len().saturating_sub(3)..out.len()).rev().find(|&i| fits(&centers[i]));
         match found {
             Some(i) => {
-                out[i].bbox = out[i].bbox.union(&word.bbox);
+                let line_box = out[i].bbox;
+                out[i].bbox = line_box.union(&word.bbox);
                 out[i].words.push(word.clone());
-                if word.bbox.height() > centers[i].1 {
+                // Only a word beside the line's own words (a footnote mark's
+                // base word) moves it, not one from another column.
+                let beside = word.bbox.x0 <= line_box.x1 + word.bbox.height() && word.bbox.x1 >= line_box.x0 - word.bbox.height();
+                if beside && word.bbox.height() > centers[i].1 {
                     centers[i] = (word.bbox.center_y(), word.bbox.height());
                 }
             }
