@@ -34,7 +34,11 @@ pub struct Failure {
 
 impl From<&Error> for Failure {
     fn from(e: &Error) -> Self {
-        Failure { kind: e.kind().into(), message: e.to_string(), exit_code: e.exit_code() }
+        Failure {
+            kind: e.kind().into(),
+            message: e.to_string(),
+            exit_code: e.exit_code(),
+        }
     }
 }
 
@@ -68,12 +72,21 @@ pub struct Input {
 
 impl Input {
     fn file(path: String) -> Self {
-        Input { path, problem: None }
+        Input {
+            path,
+            problem: None,
+        }
     }
 
     fn io_problem(path: String, source: io::Error) -> Self {
-        let problem = Failure::from(&Error::Io { path: path.clone(), source });
-        Input { path, problem: Some(problem) }
+        let problem = Failure::from(&Error::Io {
+            path: path.clone(),
+            source,
+        });
+        Input {
+            path,
+            problem: Some(problem),
+        }
     }
 }
 
@@ -94,7 +107,10 @@ pub fn expand(paths: impl IntoIterator<Item = String>) -> Vec<Input> {
         walk(Path::new(&path), &mut found);
         found.sort_by(|a, b| a.path.cmp(&b.path));
         if found.is_empty() {
-            let none = io::Error::new(io::ErrorKind::NotFound, "no *.pdf file in this directory or below");
+            let none = io::Error::new(
+                io::ErrorKind::NotFound,
+                "no *.pdf file in this directory or below",
+            );
             inputs.push(Input::io_problem(path, none));
         }
         inputs.extend(found);
@@ -115,7 +131,10 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
         let path = entry.path();
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             walk(&path, found);
-        } else if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+        } else if path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
+        {
             found.push(Input::file(path.display().to_string()));
         }
     }
@@ -169,14 +188,20 @@ impl FromStr for Shard {
 fn fnv1a(bytes: &[u8]) -> u64 {
     const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes.iter().fold(OFFSET_BASIS, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(PRIME))
+    bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(PRIME)
+    })
 }
 
 /// Whether a document needs a person to look at it: its overall confidence
 /// or that of any field is below `min_confidence`.
 pub fn needs_review(document: &Document, min_confidence: f64) -> bool {
     let extraction = &document.extraction;
-    extraction.confidence < min_confidence || extraction.fields.iter().any(|f| f.confidence < min_confidence)
+    extraction.confidence < min_confidence
+        || extraction
+            .fields
+            .iter()
+            .any(|f| f.confidence < min_confidence)
 }
 
 #[derive(Serialize)]
@@ -199,14 +224,23 @@ struct FailureRecord<'a> {
 /// The record (one JSON line, no line end) of an input that was extracted.
 pub fn document_record(input: &str, document: &Document, min_confidence: f64) -> String {
     let needs_review = needs_review(document, min_confidence);
-    serde_json::to_string(&DocumentRecord { input, document, needs_review }).expect("the output types always serialize")
+    serde_json::to_string(&DocumentRecord {
+        input,
+        document,
+        needs_review,
+    })
+    .expect("the output types always serialize")
 }
 
 /// The record (one JSON line, no line end) of an input that failed; it
 /// always needs review.
 pub fn failure_record(input: &str, failure: &Failure) -> String {
-    serde_json::to_string(&FailureRecord { input, error: failure, needs_review: true })
-        .expect("the output types always serialize")
+    serde_json::to_string(&FailureRecord {
+        input,
+        error: failure,
+        needs_review: true,
+    })
+    .expect("the output types always serialize")
 }
 
 /// What a run needs to know of a record it wrote or finds on resume.
@@ -267,7 +301,10 @@ pub fn existing_jsonl(path: &Path) -> io::Result<Existing> {
             break;
         }
         whole_lines_end += read as u64;
-        match std::str::from_utf8(&line).ok().and_then(RecordSummary::parse) {
+        match std::str::from_utf8(&line)
+            .ok()
+            .and_then(RecordSummary::parse)
+        {
             Some(record) => *existing.recorded.entry(record.input).or_default() += 1,
             None => existing.invalid_lines += 1,
         }
@@ -284,7 +321,9 @@ pub fn existing_jsonl(path: &Path) -> io::Result<Existing> {
 pub fn existing_in_dir(dir: &Path, names: &[String]) -> Recorded {
     let mut recorded = Recorded::new();
     for name in names {
-        let Ok(text) = fs::read_to_string(dir.join(name)) else { continue };
+        let Ok(text) = fs::read_to_string(dir.join(name)) else {
+            continue;
+        };
         if let Some(record) = RecordSummary::parse(&text) {
             *recorded.entry(record.input).or_default() += 1;
         }
@@ -314,7 +353,9 @@ pub fn pending(inputs: &[Input], mut recorded: Recorded) -> Vec<usize> {
 pub fn out_dir_names(inputs: &[Input]) -> Vec<String> {
     let stem = |input: &Input| {
         let path = Path::new(&input.path);
-        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "input".into())
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "input".into())
     };
     let mut stem_uses: HashMap<String, usize> = HashMap::new();
     for input in inputs {
@@ -359,12 +400,22 @@ mod tests {
         Document {
             filing: Filing::default(),
             extraction: Extraction {
-                source: Source { file: "x.pdf".into(), sha256: "00".into(), pages: 1 },
+                source: Source {
+                    file: "x.pdf".into(),
+                    sha256: "00".into(),
+                    pages: 1,
+                },
                 method: Method::Text,
                 confidence,
                 fields: field_confidences
                     .iter()
-                    .map(|&c| FieldEntry { path: "/remarks".into(), confidence: c, page: None, bbox: None, text: None })
+                    .map(|&c| FieldEntry {
+                        path: "/remarks".into(),
+                        confidence: c,
+                        page: None,
+                        bbox: None,
+                        text: None,
+                    })
                     .collect(),
                 warnings: vec![],
             },
@@ -394,8 +445,15 @@ mod tests {
         let parts = 4;
         let mut sizes = vec![0; parts];
         for path in &paths {
-            let owners: Vec<u64> =
-                (1..=parts as u64).filter(|&k| Shard { part: k, parts: parts as u64 }.contains(path)).collect();
+            let owners: Vec<u64> = (1..=parts as u64)
+                .filter(|&k| {
+                    Shard {
+                        part: k,
+                        parts: parts as u64,
+                    }
+                    .contains(path)
+                })
+                .collect();
             assert_eq!(owners.len(), 1, "{path} belongs to {owners:?}");
             sizes[owners[0] as usize - 1] += 1;
         }
@@ -407,42 +465,70 @@ mod tests {
         assert!(!needs_review(&document(0.95, &[0.99, 0.91]), 0.9));
         assert!(needs_review(&document(0.85, &[0.99]), 0.9));
         assert!(needs_review(&document(0.95, &[0.99, 0.5]), 0.9));
-        assert!(!needs_review(&document(0.0, &[0.0]), DEFAULT_MIN_CONFIDENCE));
+        assert!(!needs_review(
+            &document(0.0, &[0.0]),
+            DEFAULT_MIN_CONFIDENCE
+        ));
     }
 
     #[test]
     fn records_put_input_first_and_parse_back() {
         let line = document_record("a/b.pdf", &document(0.5, &[]), 0.9);
-        assert!(line.starts_with(r#"{"input":"a/b.pdf","documentType":null,"#), "{line}");
+        assert!(
+            line.starts_with(r#"{"input":"a/b.pdf","documentType":null,"#),
+            "{line}"
+        );
         assert!(line.ends_with(r#","needsReview":true}"#), "{line}");
         let summary = RecordSummary::parse(&line).unwrap();
-        assert_eq!((summary.input.as_str(), summary.error, summary.needs_review), ("a/b.pdf", None, true));
+        assert_eq!(
+            (summary.input.as_str(), summary.error, summary.needs_review),
+            ("a/b.pdf", None, true)
+        );
 
         let line = failure_record("c.pdf", &Failure::timeout(2.0));
         assert_eq!(
             line,
             r#"{"input":"c.pdf","error":{"kind":"timeout","message":"the extraction took longer than 2 s and was stopped","exitCode":8},"needsReview":true}"#
         );
-        assert_eq!(RecordSummary::parse(&line).unwrap().error.unwrap().kind, "timeout");
+        assert_eq!(
+            RecordSummary::parse(&line).unwrap().error.unwrap().kind,
+            "timeout"
+        );
     }
 
     #[test]
     fn pending_skips_recorded_copies_only() {
-        let inputs: Vec<Input> = ["a", "b", "a", "c", "a"].iter().map(|p| Input::file(p.to_string())).collect();
-        let recorded = Recorded::from([("a".to_string(), 2), ("c".to_string(), 1), ("zzz".to_string(), 1)]);
+        let inputs: Vec<Input> = ["a", "b", "a", "c", "a"]
+            .iter()
+            .map(|p| Input::file(p.to_string()))
+            .collect();
+        let recorded = Recorded::from([
+            ("a".to_string(), 2),
+            ("c".to_string(), 1),
+            ("zzz".to_string(), 1),
+        ]);
         assert_eq!(pending(&inputs, recorded), vec![1, 4]);
     }
 
     #[test]
     fn out_dir_names_are_stems_unless_shared() {
-        let inputs: Vec<Input> =
-            ["d/x.pdf", "d/y.PDF", "e/y.pdf", "d/x2.pdf", "d/x2.pdf"].iter().map(|p| Input::file(p.to_string())).collect();
+        let inputs: Vec<Input> = ["d/x.pdf", "d/y.PDF", "e/y.pdf", "d/x2.pdf", "d/x2.pdf"]
+            .iter()
+            .map(|p| Input::file(p.to_string()))
+            .collect();
         let names = out_dir_names(&inputs);
         assert_eq!(names[0], "x.json");
-        assert!(names[1].starts_with("y.") && names[1].ends_with("-1.json"), "{}", names[1]);
+        assert!(
+            names[1].starts_with("y.") && names[1].ends_with("-1.json"),
+            "{}",
+            names[1]
+        );
         assert!(names[2].starts_with("y.") && names[2] != names[1]);
         assert!(names[3].ends_with("-1.json") && names[4].ends_with("-2.json"));
-        assert_eq!(names[3].trim_end_matches("-1.json"), names[4].trim_end_matches("-2.json"));
+        assert_eq!(
+            names[3].trim_end_matches("-1.json"),
+            names[4].trim_end_matches("-2.json")
+        );
     }
 
     #[test]
@@ -453,7 +539,10 @@ mod tests {
         let whole = "{\"input\":\"a\"}\n{\"input\":\"b\"}\nnot json\n{\"input\":\"a\"}\n";
         fs::write(&path, format!("{whole}{{\"input\":\"c\",\"documentTy")).unwrap();
         let existing = existing_jsonl(&path).unwrap();
-        assert_eq!(existing.recorded, Recorded::from([("a".to_string(), 2), ("b".to_string(), 1)]));
+        assert_eq!(
+            existing.recorded,
+            Recorded::from([("a".to_string(), 2), ("b".to_string(), 1)])
+        );
         assert_eq!(existing.invalid_lines, 1);
         assert_eq!(existing.truncated_bytes, 24);
         assert_eq!(fs::read_to_string(&path).unwrap(), whole);

@@ -26,6 +26,22 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Real EDGAR page prints to extract (the first few, when the corpus is there).
+fn corpus_pdfs() -> Vec<String> {
+    /// Enough to see real documents, few enough to stay fast in a debug build.
+    const HOW_MANY: usize = 2;
+    let Ok(entries) = fs::read_dir(CORPUS_DIR) else { return Vec::new() };
+    let mut pdfs: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .map(|p| p.display().to_string())
+        .collect();
+    pdfs.sort();
+    pdfs.truncate(HOW_MANY);
+    pdfs
+}
+
 /// Twenty small inputs of every sort: tiny PDFs, empty, random bytes, a text
 /// file, a missing path. Returns their paths in a stable order.
 fn mixed_inputs(dir: &Path) -> Vec<String> {
@@ -36,15 +52,29 @@ fn mixed_inputs(dir: &Path) -> Vec<String> {
         paths.push(path.display().to_string());
     };
     for i in 0..12 {
-        add(&format!("tiny{i:02}.pdf"), &tiny_pdf(&format!("Form 4 test {i}")));
+        add(
+            &format!("tiny{i:02}.pdf"),
+            &tiny_pdf(&format!("Form 4 test {i}")),
+        );
     }
     add("empty.pdf", b"");
-    add("random.pdf", &(0..2000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<_>>());
+    add(
+        "random.pdf",
+        &(0..2000u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    );
     add("notes.pdf", b"just some text, not a PDF\n");
     add("truncated.pdf", &tiny_pdf("cut")[..200]);
     add("header-only.pdf", b"%PDF-1.7\n");
     add("UPPER.PDF", &tiny_pdf("upper case"));
-    add("garbage-xref.pdf", &tiny_pdf("x").iter().map(|&b| if b == b'0' { b'9' } else { b }).collect::<Vec<_>>());
+    add(
+        "garbage-xref.pdf",
+        &tiny_pdf("x")
+            .iter()
+            .map(|&b| if b == b'0' { b'9' } else { b })
+            .collect::<Vec<_>>(),
+    );
     paths.push(dir.join("missing.pdf").display().to_string());
     paths
 }
@@ -64,7 +94,10 @@ fn form4(args: &[&str], stdin: Option<&str>) -> Output {
 }
 
 fn records(jsonl: &str) -> Vec<Value> {
-    jsonl.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))).collect()
+    jsonl
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
 }
 
 fn input_of(record: &Value) -> String {
@@ -85,7 +118,12 @@ fn counts<'a>(paths: impl IntoIterator<Item = &'a String>) -> BTreeMap<String, u
 }
 
 fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "status {:?}, stderr: {}", output.status, String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "status {:?}, stderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
@@ -112,10 +150,17 @@ fn every_input_yields_one_record_with_its_error() {
     let mut expected = paths.clone();
     expected.push(nested.join("in-dir.pdf").display().to_string());
     expected.push(no_pdfs_arg.clone());
-    assert_eq!(records.iter().map(input_of).collect::<Vec<_>>(), expected, "one record per input, in input order");
+    assert_eq!(
+        records.iter().map(input_of).collect::<Vec<_>>(),
+        expected,
+        "one record per input, in input order"
+    );
 
     let kind_of = |name: &str| {
-        let record = records.iter().find(|r| input_of(r).ends_with(name)).unwrap();
+        let record = records
+            .iter()
+            .find(|r| input_of(r).ends_with(name))
+            .unwrap();
         error_kind(record).map(str::to_string)
     };
     assert_eq!(kind_of("empty.pdf").as_deref(), Some("unreadable"));
@@ -131,7 +176,10 @@ fn every_input_yields_one_record_with_its_error() {
         }
     }
     let summary = String::from_utf8_lossy(&output.stderr);
-    assert!(summary.contains(&format!("form4 batch: {} converted", expected.len())), "{summary}");
+    assert!(
+        summary.contains(&format!("form4 batch: {} converted", expected.len())),
+        "{summary}"
+    );
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -139,12 +187,22 @@ fn every_input_yields_one_record_with_its_error() {
 fn files_from_stdin_keeps_duplicates_as_separate_inputs() {
     let dir = scratch("files-from");
     let paths = mixed_inputs(&dir);
-    let list: Vec<&str> = paths.iter().chain(paths.iter().take(3)).map(String::as_str).collect();
-    let output = form4(&["batch", "--files-from", "-", "-j", "2"], Some(&format!("{}\r\n\n", list.join("\n"))));
+    let list: Vec<&str> = paths
+        .iter()
+        .chain(paths.iter().take(3))
+        .map(String::as_str)
+        .collect();
+    let output = form4(
+        &["batch", "--files-from", "-", "-j", "2"],
+        Some(&format!("{}\r\n\n", list.join("\n"))),
+    );
     let records = records(&stdout(&output));
     assert_eq!(records.len(), list.len());
     let listed: Vec<String> = list.iter().map(|p| p.to_string()).collect();
-    assert_eq!(counts(records.iter().map(input_of).collect::<Vec<_>>().iter()), counts(listed.iter()));
+    assert_eq!(
+        counts(records.iter().map(input_of).collect::<Vec<_>>().iter()),
+        counts(listed.iter())
+    );
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -160,14 +218,25 @@ fn resume_after_a_torn_last_line_completes_without_duplicates() {
     let full = fs::read_to_string(&out).unwrap();
     // What a kill mid-write leaves: 7 whole records and part of the 8th.
     let lines: Vec<&str> = full.lines().collect();
-    fs::write(&out, format!("{}\n{}", lines[..7].join("\n"), &lines[7][..lines[7].len() / 2])).unwrap();
+    fs::write(
+        &out,
+        format!(
+            "{}\n{}",
+            lines[..7].join("\n"),
+            &lines[7][..lines[7].len() / 2]
+        ),
+    )
+    .unwrap();
 
     args.push("--resume");
     let output = form4(&args, None);
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("7 already recorded"));
     let resumed = fs::read_to_string(&out).unwrap();
-    assert_eq!(resumed, full, "--ordered resume rebuilds the very same file");
+    assert_eq!(
+        resumed, full,
+        "--ordered resume rebuilds the very same file"
+    );
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -178,7 +247,13 @@ fn resume_after_kill_completes_without_loss_or_duplicates() {
     // A named pipe never delivers data: the batch waits at it until the
     // per-file timeout, a window in which to kill the batch mid-run.
     let fifo = dir.join("stall.pdf");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut inputs = paths[..10].to_vec();
     inputs.push(fifo.display().to_string());
     inputs.extend(paths[10..].iter().cloned());
@@ -187,8 +262,16 @@ fn resume_after_kill_completes_without_loss_or_duplicates() {
     let mut args: Vec<&str> = vec!["batch", "-j", "1", "--timeout", "3", "-o", &out_arg];
     args.extend(inputs.iter().map(String::as_str));
 
-    let mut run = Command::new(FORM4).args(&args).stderr(Stdio::null()).spawn().unwrap();
-    let lines_written = || fs::read_to_string(&out).map(|t| t.lines().count()).unwrap_or(0);
+    let mut run = Command::new(FORM4)
+        .args(&args)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines_written = || {
+        fs::read_to_string(&out)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    };
     for _ in 0..200 {
         if lines_written() >= 10 {
             break;
@@ -198,14 +281,23 @@ fn resume_after_kill_completes_without_loss_or_duplicates() {
     run.kill().unwrap();
     run.wait().unwrap();
     let before = lines_written();
-    assert!(before >= 10 && before < inputs.len(), "killed mid-run, {before} records written");
+    assert!(
+        before >= 10 && before < inputs.len(),
+        "killed mid-run, {before} records written"
+    );
 
     args.push("--resume");
     let output = form4(&args, None);
     assert!(output.status.success());
     let records = records(&fs::read_to_string(&out).unwrap());
-    assert_eq!(counts(records.iter().map(input_of).collect::<Vec<_>>().iter()), counts(inputs.iter()));
-    let stalled = records.iter().find(|r| input_of(r) == fifo.display().to_string()).unwrap();
+    assert_eq!(
+        counts(records.iter().map(input_of).collect::<Vec<_>>().iter()),
+        counts(inputs.iter())
+    );
+    let stalled = records
+        .iter()
+        .find(|r| input_of(r) == fifo.display().to_string())
+        .unwrap();
     assert_eq!(error_kind(stalled), Some("timeout"));
     assert_eq!(stalled["error"]["exitCode"], 8);
     fs::remove_dir_all(&dir).unwrap();
@@ -221,17 +313,33 @@ fn out_dir_gets_one_file_per_input_and_resumes() {
     args.extend(paths.iter().map(String::as_str));
     args.push(&paths[0]);
     stdout(&form4(&args, None));
-    let names: BTreeSet<String> = fs::read_dir(&json).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let names: BTreeSet<String> = fs::read_dir(&json)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     assert_eq!(names.len(), paths.len() + 1, "{names:?}");
-    assert!(names.contains("empty.json") && names.contains("UPPER.json") && names.contains("missing.json"));
-    assert_eq!(names.iter().filter(|n| n.starts_with("tiny00.")).count(), 2, "a path given twice gets two files");
-    let empty: Value = serde_json::from_str(&fs::read_to_string(json.join("empty.json")).unwrap()).unwrap();
+    assert!(
+        names.contains("empty.json")
+            && names.contains("UPPER.json")
+            && names.contains("missing.json")
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("tiny00.")).count(),
+        2,
+        "a path given twice gets two files"
+    );
+    let empty: Value =
+        serde_json::from_str(&fs::read_to_string(json.join("empty.json")).unwrap()).unwrap();
     assert_eq!(error_kind(&empty), Some("unreadable"));
 
     fs::remove_file(json.join("random.json")).unwrap();
     args.push("--resume");
     let output = form4(&args, None);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("1 converted"), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("1 converted"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(json.join("random.json").exists());
     fs::remove_dir_all(&dir).unwrap();
 }
@@ -246,11 +354,18 @@ fn shards_partition_the_inputs() {
         let shard = format!("{part}/3");
         let mut args: Vec<&str> = vec!["batch", "--shard", &shard];
         args.extend(paths.iter().map(String::as_str));
-        let inputs: Vec<String> = records(&stdout(&form4(&args, None))).iter().map(input_of).collect();
+        let inputs: Vec<String> = records(&stdout(&form4(&args, None)))
+            .iter()
+            .map(input_of)
+            .collect();
         shard_sizes.push(inputs.len());
         seen.extend(inputs);
     }
-    assert_eq!(counts(seen.iter()), counts(paths.iter()), "the shards together hold every input once");
+    assert_eq!(
+        counts(seen.iter()),
+        counts(paths.iter()),
+        "the shards together hold every input once"
+    );
     assert!(shard_sizes.iter().all(|&n| n > 0), "{shard_sizes:?}");
     let bad = form4(&["batch", "--shard", "4/3", &paths[0]], None);
     assert_eq!(bad.status.code(), Some(2));
@@ -264,10 +379,20 @@ fn assert_review_rule(records: &[Value], threshold: f64) {
             None => true,
             Some(extraction) => {
                 let low = |c: &Value| c.as_f64().unwrap() < threshold;
-                low(&extraction["confidence"]) || extraction["fields"].as_array().unwrap().iter().any(|f| low(&f["confidence"]))
+                low(&extraction["confidence"])
+                    || extraction["fields"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|f| low(&f["confidence"]))
             }
         };
-        assert_eq!(record["needsReview"], Value::Bool(expected), "{}", input_of(record));
+        assert_eq!(
+            record["needsReview"],
+            Value::Bool(expected),
+            "{}",
+            input_of(record)
+        );
     }
 }
 
@@ -275,16 +400,18 @@ fn assert_review_rule(records: &[Value], threshold: f64) {
 fn min_confidence_sets_needs_review() {
     let dir = scratch("review");
     let mut paths = mixed_inputs(&dir);
-    if Path::new(CORPUS_DIR).is_dir() {
-        paths.push(CORPUS_DIR.to_string());
-    }
+    paths.extend(corpus_pdfs());
     for threshold in ["0", "0.9", "1.01"] {
         let mut args: Vec<&str> = vec!["batch", "--min-confidence", threshold];
         args.extend(paths.iter().map(String::as_str));
         let records = records(&stdout(&form4(&args, None)));
         assert_review_rule(&records, threshold.parse().unwrap());
         if threshold == "1.01" {
-            assert!(records.iter().all(|r| r["needsReview"] == Value::Bool(true)));
+            assert!(
+                records
+                    .iter()
+                    .all(|r| r["needsReview"] == Value::Bool(true))
+            );
         }
     }
     fs::remove_dir_all(&dir).unwrap();
@@ -294,9 +421,7 @@ fn min_confidence_sets_needs_review() {
 fn ordered_runs_are_byte_identical() {
     let dir = scratch("determinism");
     let mut paths = mixed_inputs(&dir);
-    if Path::new(CORPUS_DIR).is_dir() {
-        paths.push(CORPUS_DIR.to_string());
-    }
+    paths.extend(corpus_pdfs());
     let run = || {
         let mut args: Vec<&str> = vec!["batch", "--ordered", "-j", "2"];
         args.extend(paths.iter().map(String::as_str));
@@ -315,16 +440,40 @@ fn a_crashing_worker_becomes_a_record_and_the_batch_goes_on() {
     // Page content that inflates to 60 MB cannot be decoded within a 64 MB
     // address space: the worker's allocation fails and it aborts.
     let bomb = dir.join("bomb.pdf");
-    fs::write(&bomb, pdf_with_content(&zlib_bomb(b' ', 60 << 20), Some("/FlateDecode"))).unwrap();
+    fs::write(
+        &bomb,
+        pdf_with_content(&zlib_bomb(b' ', 60 << 20), Some("/FlateDecode")),
+    )
+    .unwrap();
     let bomb = bomb.display().to_string();
-    let args = ["batch", "-j", "1", "--ordered", "--max-memory", "67108864", &bomb, &paths[12], &paths[13]];
+    let args = [
+        "batch",
+        "-j",
+        "1",
+        "--ordered",
+        "--max-memory",
+        "67108864",
+        &bomb,
+        &paths[12],
+        &paths[13],
+    ];
     let records = records(&stdout(&form4(&args, None)));
-    assert_eq!(records.iter().map(input_of).collect::<Vec<_>>(), vec![bomb, paths[12].clone(), paths[13].clone()]);
+    assert_eq!(
+        records.iter().map(input_of).collect::<Vec<_>>(),
+        vec![bomb, paths[12].clone(), paths[13].clone()]
+    );
     assert_eq!(error_kind(&records[0]), Some("crashed"));
     assert_eq!(records[0]["error"]["exitCode"], 9);
     let message = records[0]["error"]["message"].as_str().unwrap();
-    assert!(message.contains("signal 6") && message.contains("memory allocation"), "{message}");
-    assert_eq!(error_kind(&records[1]), Some("unreadable"), "a fresh worker took over");
+    assert!(
+        message.contains("signal 6") && message.contains("memory allocation"),
+        "{message}"
+    );
+    assert_eq!(
+        error_kind(&records[1]),
+        Some("unreadable"),
+        "a fresh worker took over"
+    );
     assert_eq!(error_kind(&records[2]), Some("unreadable"));
     fs::remove_dir_all(&dir).unwrap();
 }
@@ -332,6 +481,14 @@ fn a_crashing_worker_becomes_a_record_and_the_batch_goes_on() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(form4(&["batch"], None).status.code(), Some(2));
-    assert_eq!(form4(&["batch", "--resume", "x.pdf"], None).status.code(), Some(2));
-    assert_eq!(form4(&["batch", "--timeout", "0", "x.pdf"], None).status.code(), Some(2));
+    assert_eq!(
+        form4(&["batch", "--resume", "x.pdf"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        form4(&["batch", "--timeout", "0", "x.pdf"], None)
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -40,8 +40,11 @@ impl Rng {
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut fixtures = vec![("tiny".to_string(), tiny_pdf("Form 4 fixture"))];
     let corpus_pdf = fs::read_dir(CORPUS_DIR).ok().and_then(|entries| {
-        let mut pdfs: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
+        let mut pdfs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+            .collect();
         pdfs.sort();
         pdfs.into_iter().next()
     });
@@ -58,8 +61,12 @@ fn with_bomb(pdf: &[u8]) -> Vec<u8> {
     let mut document = Document::load_mem(pdf).unwrap();
     let page = *document.get_pages().values().next().unwrap();
     let content = document.get_page_contents(page)[0];
-    let Ok(Object::Stream(stream)) = document.get_object_mut(content) else { panic!("page content is a stream") };
-    stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let Ok(Object::Stream(stream)) = document.get_object_mut(content) else {
+        panic!("page content is a stream")
+    };
+    stream
+        .dict
+        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
     stream.dict.remove(b"DecodeParms");
     stream.set_content(zlib_bomb(b' ', BOMB_BYTES));
     let mut bytes = Vec::new();
@@ -101,13 +108,26 @@ fn mutants() -> Vec<(String, Vec<u8>)> {
             mutants.push((format!("{name}-flipped-{k}"), flipped));
         }
         // The xref table: its keyword, its offsets, the pointer to it, the trailer.
-        mutants.push((format!("{name}-xref-keyword"), replaced(&pdf, b"startxref", b"startxreF")));
-        mutants.push((format!("{name}-xref-offsets"), replaced(&pdf, b" 00000 n", b" 99999 n")));
+        mutants.push((
+            format!("{name}-xref-keyword"),
+            replaced(&pdf, b"startxref", b"startxreF"),
+        ));
+        mutants.push((
+            format!("{name}-xref-offsets"),
+            replaced(&pdf, b" 00000 n", b" 99999 n"),
+        ));
         let pointer = pdf.windows(9).rposition(|w| w == b"startxref").unwrap() + 10;
         let mut bad_pointer = pdf.clone();
-        bad_pointer[pointer] = if bad_pointer[pointer] == b'9' { b'1' } else { b'9' };
+        bad_pointer[pointer] = if bad_pointer[pointer] == b'9' {
+            b'1'
+        } else {
+            b'9'
+        };
         mutants.push((format!("{name}-xref-pointer"), bad_pointer));
-        mutants.push((format!("{name}-no-trailer"), replaced(&pdf, b"trailer", b"xxxxxxx")));
+        mutants.push((
+            format!("{name}-no-trailer"),
+            replaced(&pdf, b"trailer", b"xxxxxxx"),
+        ));
         mutants.push((format!("{name}-zlib-bomb"), with_bomb(&pdf)));
     }
     mutants
@@ -128,16 +148,29 @@ fn mutated_fixtures_yield_one_record_each() {
     fs::write(&list, paths.join("\n")).unwrap();
     let out = dir.join("out.jsonl");
     let status = Command::new(FORM4)
-        .args(["batch", "--files-from", &list.display().to_string(), "-o", &out.display().to_string(), "--ordered"])
+        .args([
+            "batch",
+            "--files-from",
+            &list.display().to_string(),
+            "-o",
+            &out.display().to_string(),
+            "--ordered",
+        ])
         .args(["--timeout", "300", "--max-memory", "2147483648"])
         .status()
         .unwrap();
     assert!(status.success());
 
     let text = fs::read_to_string(&out).unwrap();
-    let records: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records.len(), paths.len(), "exactly one record per mutant");
-    let inputs: Vec<&str> = records.iter().map(|r| r["input"].as_str().unwrap()).collect();
+    let inputs: Vec<&str> = records
+        .iter()
+        .map(|r| r["input"].as_str().unwrap())
+        .collect();
     assert_eq!(inputs, paths.iter().map(String::as_str).collect::<Vec<_>>());
     let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for record in &records {
@@ -145,10 +178,18 @@ fn mutated_fixtures_yield_one_record_each() {
             Some(error) => error["kind"].as_str().unwrap().to_string(),
             None => "ok".to_string(),
         };
-        let name = Path::new(record["input"].as_str().unwrap()).file_stem().unwrap().to_string_lossy().into_owned();
+        let name = Path::new(record["input"].as_str().unwrap())
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         kinds.entry(kind).or_default().push(name);
     }
-    eprintln!("{} mutants: {:?}", records.len(), kinds.iter().map(|(k, v)| (k, v.len())).collect::<Vec<_>>());
+    eprintln!(
+        "{} mutants: {:?}",
+        records.len(),
+        kinds.iter().map(|(k, v)| (k, v.len())).collect::<Vec<_>>()
+    );
     for kind in ["internal", "crashed", "timeout"] {
         assert!(!kinds.contains_key(kind), "{kind}: {:?}", kinds[kind]);
     }

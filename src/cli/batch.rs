@@ -14,9 +14,9 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -130,10 +130,14 @@ struct Batch {
 impl Batch {
     fn prepare(args: &Args) -> Result<Batch, Fatal> {
         if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-            return Err(Fatal::Usage("--timeout must be a positive number of seconds".into()));
+            return Err(Fatal::Usage(
+                "--timeout must be a positive number of seconds".into(),
+            ));
         }
         if args.resume && args.output.is_none() && args.out_dir.is_none() {
-            return Err(Fatal::Usage("--resume needs -o FILE or --out-dir DIR to resume from".into()));
+            return Err(Fatal::Usage(
+                "--resume needs -o FILE or --out-dir DIR to resume from".into(),
+            ));
         }
         let mut paths = args.inputs.clone();
         if let Some(list) = &args.files_from {
@@ -142,34 +146,55 @@ impl Batch {
             } else {
                 File::open(list).and_then(|f| batch::read_list(BufReader::new(f)))
             };
-            paths.extend(listed.map_err(|e| Fatal::Usage(format!("cannot read {}: {e}", list.display())))?);
+            paths.extend(
+                listed.map_err(|e| Fatal::Usage(format!("cannot read {}: {e}", list.display())))?,
+            );
         }
         if paths.is_empty() {
-            return Err(Fatal::Usage("no inputs: name PDF files or directories, or use --files-from".into()));
+            return Err(Fatal::Usage(
+                "no inputs: name PDF files or directories, or use --files-from".into(),
+            ));
         }
         let mut inputs = batch::expand(paths);
         let names = batch::out_dir_names(&inputs);
         let (inputs, names): (Vec<Input>, Vec<String>) = match args.shard {
-            Some(shard) => inputs.drain(..).zip(names).filter(|(input, _)| shard.contains(&input.path)).unzip(),
+            Some(shard) => inputs
+                .drain(..)
+                .zip(names)
+                .filter(|(input, _)| shard.contains(&input.path))
+                .unzip(),
             None => (inputs, names),
         };
         let recorded = if !args.resume {
             batch::Recorded::new()
         } else if let Some(path) = &args.output {
-            let existing = batch::existing_jsonl(path)
-                .map_err(|e| Fatal::Output(format!("cannot resume from {}: {e}", path.display())))?;
+            let existing = batch::existing_jsonl(path).map_err(|e| {
+                Fatal::Output(format!("cannot resume from {}: {e}", path.display()))
+            })?;
             if existing.truncated_bytes > 0 {
-                eprintln!("form4 batch: cut a torn last line ({} bytes) off {}", existing.truncated_bytes, path.display());
+                eprintln!(
+                    "form4 batch: cut a torn last line ({} bytes) off {}",
+                    existing.truncated_bytes,
+                    path.display()
+                );
             }
             if existing.invalid_lines > 0 {
-                eprintln!("form4 batch: {} lines of {} are not records; their inputs are redone", existing.invalid_lines, path.display());
+                eprintln!(
+                    "form4 batch: {} lines of {} are not records; their inputs are redone",
+                    existing.invalid_lines,
+                    path.display()
+                );
             }
             existing.recorded
         } else {
             batch::existing_in_dir(args.out_dir.as_deref().expect("checked above"), &names)
         };
         let pending = batch::pending(&inputs, recorded);
-        Ok(Batch { inputs, names, pending })
+        Ok(Batch {
+            inputs,
+            names,
+            pending,
+        })
     }
 
     fn run(self, args: &Args) -> Result<i32, Fatal> {
@@ -177,8 +202,10 @@ impl Batch {
         let progress = if io::stderr().is_terminal() {
             let bar = ProgressBar::new(self.pending.len() as u64);
             bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
+                )
+                .expect("the template is valid"),
             );
             bar
         } else {
@@ -196,7 +223,10 @@ impl Batch {
             max_memory: args.max_memory,
             min_confidence: args.min_confidence,
         };
-        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.min(self.pending.len()).max(1))
             .build()
@@ -207,9 +237,15 @@ impl Batch {
             let mut worker: Option<Worker> = None;
             while !stop.load(Ordering::Relaxed) {
                 let slot = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&index) = self.pending.get(slot) else { break };
+                let Some(&index) = self.pending.get(slot) else {
+                    break;
+                };
                 let record = convert(&self.inputs[index], &mut worker, &limits);
-                let written = sink.lock().expect("no thread panics holding the sink").put(slot, &self.names[index], record);
+                let written = sink.lock().expect("no thread panics holding the sink").put(
+                    slot,
+                    &self.names[index],
+                    record,
+                );
                 if let Err(e) = written {
                     stop.store(true, Ordering::Relaxed);
                     return Some(e);
@@ -220,12 +256,17 @@ impl Batch {
             }
             None
         });
-        let sink = sink.into_inner().expect("no thread panics holding the sink");
+        let sink = sink
+            .into_inner()
+            .expect("no thread panics holding the sink");
         sink.progress.finish_and_clear();
         if let Some(e) = failures.into_iter().flatten().next() {
             return Err(Fatal::Output(e));
         }
-        eprintln!("{}", sink.tally.summary(self.inputs.len() - self.pending.len()));
+        eprintln!(
+            "{}",
+            sink.tally.summary(self.inputs.len() - self.pending.len())
+        );
         Ok(0)
     }
 }
@@ -264,7 +305,12 @@ fn convert(input: &Input, worker: &mut Option<Worker>, limits: &Limits) -> Recor
     if worker.is_none() {
         match Worker::spawn(limits) {
             Ok(started) => *worker = Some(started),
-            Err(e) => return Record::failed(&input.path, Failure::crashed(&format!("could not start it: {e}"))),
+            Err(e) => {
+                return Record::failed(
+                    &input.path,
+                    Failure::crashed(&format!("could not start it: {e}")),
+                );
+            }
         }
     }
     let running = worker.as_mut().expect("started above");
@@ -273,7 +319,12 @@ fn convert(input: &Input, worker: &mut Option<Worker>, limits: &Limits) -> Recor
             Some(summary) if summary.input == input.path => Record { line, summary },
             _ => {
                 let death = worker.take().expect("running").kill();
-                Record::failed(&input.path, Failure::crashed(&format!("it answered with something else than a record ({death})")))
+                Record::failed(
+                    &input.path,
+                    Failure::crashed(&format!(
+                        "it answered with something else than a record ({death})"
+                    )),
+                )
             }
         },
         Answer::TimedOut => {
@@ -307,7 +358,12 @@ impl Worker {
     fn spawn(limits: &Limits) -> io::Result<Worker> {
         let mut command = Command::new(std::env::current_exe()?);
         command
-            .args(["batch", "--worker", "--max-size", &limits.max_size.to_string()])
+            .args([
+                "batch",
+                "--worker",
+                "--max-size",
+                &limits.max_size.to_string(),
+            ])
             .args(["--min-confidence", &limits.min_confidence.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -316,8 +372,14 @@ impl Worker {
         // SAFETY: between fork and exec only async-signal-safe calls (setrlimit, setpgid, prctl).
         unsafe {
             command.pre_exec(move || {
-                let memory = libc::rlimit { rlim_cur: max_memory, rlim_max: max_memory };
-                let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+                let memory = libc::rlimit {
+                    rlim_cur: max_memory,
+                    rlim_max: max_memory,
+                };
+                let no_core = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
                 if libc::setrlimit(libc::RLIMIT_AS, &memory) != 0
                     || libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0
                     // Own process group, so a kill also reaches helpers it started (tesseract).
@@ -356,14 +418,28 @@ impl Worker {
                 kept.extend_from_slice(&chunk[..n.min(room)]);
             }
         });
-        Ok(Worker { child, requests, records, stderr, stderr_reader })
+        Ok(Worker {
+            child,
+            requests,
+            records,
+            stderr,
+            stderr_reader,
+        })
     }
 
     fn extract(&mut self, path: &str, timeout: Duration) -> Answer {
         let mut request = serde_json::to_string(path).expect("a string serializes");
         request.push('\n');
-        self.stderr.lock().expect("no thread panics holding it").clear();
-        if self.requests.write_all(request.as_bytes()).and_then(|()| self.requests.flush()).is_err() {
+        self.stderr
+            .lock()
+            .expect("no thread panics holding it")
+            .clear();
+        if self
+            .requests
+            .write_all(request.as_bytes())
+            .and_then(|()| self.requests.flush())
+            .is_err()
+        {
             return Answer::Died;
         }
         match self.records.recv_timeout(timeout) {
@@ -427,7 +503,9 @@ enum Destination {
 
 impl Destination {
     fn open(args: &Args) -> Result<Destination, Fatal> {
-        let cannot = |path: &Path, e: io::Error| Fatal::Output(format!("cannot write {}: {e}", path.display()));
+        let cannot = |path: &Path, e: io::Error| {
+            Fatal::Output(format!("cannot write {}: {e}", path.display()))
+        };
         if let Some(dir) = &args.out_dir {
             fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
             return Ok(Destination::Directory(dir.clone()));
@@ -439,7 +517,9 @@ impl Destination {
                 } else {
                     File::create(path)
                 };
-                Ok(Destination::Lines(Box::new(file.map_err(|e| cannot(path, e))?)))
+                Ok(Destination::Lines(Box::new(
+                    file.map_err(|e| cannot(path, e))?,
+                )))
             }
             None => Ok(Destination::Lines(Box::new(io::stdout()))),
         }
@@ -449,12 +529,14 @@ impl Destination {
     fn write(&mut self, name: &str, mut line: String) -> Result<(), String> {
         line.push('\n');
         match self {
-            Destination::Lines(out) => {
-                out.write_all(line.as_bytes()).and_then(|()| out.flush()).map_err(|e| format!("cannot write the output: {e}"))
-            }
+            Destination::Lines(out) => out
+                .write_all(line.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write the output: {e}")),
             Destination::Directory(dir) => {
                 let path = dir.join(name);
-                batch::write_atomically(&path, &line).map_err(|e| format!("cannot write {}: {e}", path.display()))
+                batch::write_atomically(&path, &line)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
             }
         }
     }
@@ -477,7 +559,12 @@ struct Sink {
 
 impl Sink {
     /// Take the record of the `slot`-th pending input.
-    fn put(&mut self, slot: usize, name: &str, Record { line, summary }: Record) -> Result<(), String> {
+    fn put(
+        &mut self,
+        slot: usize,
+        name: &str,
+        Record { line, summary }: Record,
+    ) -> Result<(), String> {
         self.tally.count(summary);
         self.progress.inc(1);
         let Some(reorder) = &mut self.reorder else {
@@ -511,8 +598,16 @@ impl Tally {
 
     fn summary(&self, already_recorded: usize) -> String {
         let failed: usize = self.failed.values().sum();
-        let kinds: Vec<String> = self.failed.iter().map(|(kind, n)| format!("{kind} {n}")).collect();
-        let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+        let kinds: Vec<String> = self
+            .failed
+            .iter()
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        let kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        };
         format!(
             "form4 batch: {} converted: {} ok, {failed} failed{kinds}, {} need review; {already_recorded} already recorded",
             self.ok + failed,
@@ -559,14 +654,23 @@ fn records_out() -> io::Result<io::BufWriter<File>> {
 /// The file's bytes, refusing files over `max_size` (also ones that grow or
 /// never end, like devices).
 fn read_limited(path: &str, max_size: u64) -> Result<Vec<u8>, Error> {
-    let io_error = |source| Error::Io { path: path.to_string(), source };
-    let too_large = || Error::TooLarge(format!("the file is over the limit of {max_size} bytes (--max-size)"));
+    let io_error = |source| Error::Io {
+        path: path.to_string(),
+        source,
+    };
+    let too_large = || {
+        Error::TooLarge(format!(
+            "the file is over the limit of {max_size} bytes (--max-size)"
+        ))
+    };
     let file = File::open(path).map_err(io_error)?;
     if file.metadata().map_err(io_error)?.len() > max_size {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    file.take(max_size.saturating_add(1)).read_to_end(&mut bytes).map_err(io_error)?;
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
     if bytes.len() as u64 > max_size {
         return Err(too_large());
     }

@@ -25,13 +25,22 @@ pub fn pdf_with_content(content: &[u8], filter: Option<&str>) -> Vec<u8> {
     for offset in offsets {
         pdf.extend(format!("{offset:010} 00000 n \n").bytes());
     }
-    pdf.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
     pdf
 }
 
 /// A small valid one-page PDF showing `text`.
 pub fn tiny_pdf(text: &str) -> Vec<u8> {
-    pdf_with_content(format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET").as_bytes(), None)
+    pdf_with_content(
+        format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET").as_bytes(),
+        None,
+    )
 }
 
 /// A zlib stream that inflates to at least `len` copies of `byte`, built
@@ -106,8 +115,9 @@ fn zlib_bomb_inflates_to_the_asked_length() {
     let bomb = zlib_bomb(b' ', 1_000_000);
     assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
     let mut inflated = Vec::new();
-    flate2::read::ZlibDecoder::new(bomb.as_slice()).read_to_end(&mut inflated).unwrap();
+    flate2::read::ZlibDecoder::new(bomb.as_slice())
+        .read_to_end(&mut inflated)
+        .unwrap();
     assert_eq!(inflated.len(), 1 + 1_000_000usize.div_ceil(258) * 258);
     assert!(inflated.iter().all(|&b| b == b' '));
 }
-
