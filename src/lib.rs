@@ -30,8 +30,6 @@ pub mod pdf;
 pub mod tables;
 pub mod xml;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 pub use error::Error;
 pub use model::Document;
 
@@ -46,20 +44,17 @@ pub struct Settings {
 /// Extract one filing from PDF bytes. `file_name` is only recorded in the
 /// output's `extraction.source`.
 pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
-    catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, file_name, settings))).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        Err(Error::Internal(format!("the extraction failed unexpectedly ({what}); please report this file")))
-    })
+    error::catch_panic(|| extract_unguarded(bytes, file_name, settings))
+        .unwrap_or_else(|what| Err(Error::Internal(format!("the extraction failed unexpectedly ({what}); please report this file"))))
 }
 
 fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
     let file = pdf::read(bytes)?;
     let pages = text_pages(&file, settings)?;
-    let mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
+    let mut mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
+    if file.repaired {
+        mapped.warnings.push("the PDF was damaged (truncated or a broken cross-reference table) and was read from the objects found in it".into());
+    }
     let scored = confidence::score(mapped);
     let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
         (true, true) => model::Method::Mixed,
