@@ -69,6 +69,9 @@ pub struct PageView {
     pub lines: Vec<Line>,
     /// The ruling lines, for the borders of cells left open by a page break.
     pub rules: Vec<Rule>,
+    /// Per line of `lines`: its label key, and the key of it joined with
+    /// the line below in the same cell (a wrapped label), computed once.
+    label_keys: Vec<(String, Option<String>)>,
 }
 
 /// A label found on a page.
@@ -102,7 +105,27 @@ impl PageView {
         let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(split_phrases).collect();
         lines.extend(loose.iter().cloned());
         lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-        PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines, rules: page.rules.clone() }
+        let mut view = PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines, rules: page.rules.clone(), label_keys: Vec::new() };
+        view.label_keys = view.wrapped_label_keys();
+        view
+    }
+
+    fn wrapped_label_keys(&self) -> Vec<(String, Option<String>)> {
+        let cells: Vec<Option<usize>> = self.lines.iter().map(|l| self.cell_at(&l.bbox)).collect();
+        let texts: Vec<String> = self.lines.iter().map(Line::text).collect();
+        (0..self.lines.len())
+            .map(|i| {
+                let line = &self.lines[i];
+                // Lines run top to bottom: the wrapped part is among the next few.
+                let next = (i + 1..self.lines.len()).take_while(|&j| self.lines[j].bbox.y0 - line.bbox.y1 < line.bbox.height()).find(|&j| {
+                    let n = &self.lines[j];
+                    n.bbox.y0 > line.bbox.center_y() && cells[j] == cells[i] && n.bbox.x_overlap(&line.bbox) > 0.0
+                });
+                let key = strip_number(&label_key(&texts[i]));
+                let joined = next.map(|j| strip_number(&label_key(&format!("{} {}", texts[i], texts[j]))));
+                (key, joined)
+            })
+            .collect()
     }
 
     /// Index of the smallest cell containing the centre of `bbox`.
@@ -139,13 +162,16 @@ fn split_phrases(line: Line) -> Vec<Line> {
 /// How well `text` begins with `label`, 0–1, compared on label keys
 /// (case, punctuation and the box number ignored).
 pub fn label_score(text: &str, label: &str) -> f64 {
-    let want = label_key(label);
-    let have = strip_number(&label_key(text));
+    key_score(&strip_number(&label_key(text)), &label_key(label))
+}
+
+/// `label_score` on keys already made.
+fn key_score(have: &str, want: &str) -> f64 {
     if want.is_empty() || have.len() + 2 < want.len() / 2 {
         return 0.0;
     }
     let prefix: String = have.chars().take(want.chars().count()).collect();
-    strsim::normalized_levenshtein(&prefix, &want)
+    strsim::normalized_levenshtein(&prefix, want)
 }
 
 /// Whether `text` reads as the start of `label` (a label wrapped after its
@@ -178,17 +204,11 @@ pub fn find_label(pages: &[PageView], label: &str) -> Option<Found> {
 
 /// Every line starting with `label`, best first.
 pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
+    let want = label_key(label);
     let mut found = Vec::new();
     for (p, page) in pages.iter().enumerate() {
-        for (i, line) in page.lines.iter().enumerate() {
-            // A label may wrap: try it with the line below it in the same cell.
-            let cell = page.cell_at(&line.bbox);
-            let next = page.lines[i + 1..].iter().find(|n| {
-                n.bbox.y0 > line.bbox.center_y() && n.bbox.y0 - line.bbox.y1 < line.bbox.height() && page.cell_at(&n.bbox) == cell && n.bbox.x_overlap(&line.bbox) > 0.0
-            });
-            let text = line.text();
-            let joined = next.map(|n| format!("{text} {}", n.text()));
-            let score = label_score(&text, label).max(joined.map_or(0.0, |j| label_score(&j, label)));
+        for (line, (key, joined)) in page.lines.iter().zip(&page.label_keys) {
+            let score = key_score(key, &want).max(joined.as_deref().map_or(0.0, |j| key_score(j, &want)));
             if score >= MIN_LABEL_MATCH {
                 found.push(Found { page: p, cell: page.cell_at(&line.bbox), bbox: line.bbox, score });
             }
