@@ -28,11 +28,34 @@ pub struct RuleSettings {
     /// Paper painted beyond each side of a found rule before reading the
     /// words, in points (its blurred edge).
     pub erase_margin: f64,
+    /// Distance beyond a rule's edges at which its sides are looked at, in points.
+    pub side_offset: f64,
+    /// Largest share of ink along either side of a rule: a line stands
+    /// free, while a run through bold type has letter stems and bars beside it.
+    pub max_side_ink: f64,
+    /// Length from which a rule stands on its own, in points; shorter ones
+    /// are kept only where they meet or cross a rule of the other
+    /// direction (cell borders do, stems and bars of large type do not).
+    pub free_length: f64,
+    /// How close a rule's end must come to another rule to meet it, in points.
+    pub meet_distance: f64,
 }
 
 impl Default for RuleSettings {
     fn default() -> Self {
-        RuleSettings { min_length: 10.0, max_thickness: 4.0, max_gap: 1.0, min_fill: 0.85, join_gap: 3.0, join_offset: 1.5, erase_margin: 0.5 }
+        RuleSettings {
+            min_length: 10.0,
+            max_thickness: 4.0,
+            max_gap: 1.0,
+            min_fill: 0.85,
+ join_gap: 3.0,
+            join_offset: 1.5,
+            erase_margin: 0.5,
+            side_offset: 0.5,
+            max_side_ink: 0.3,
+            free_length: 30.0,
+            meet_distance: 2.0,
+        }
     }
 }
 
@@ -76,20 +99,34 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
     for horizontal in [true, false] {
         // Lines are rows for horizontal rules, columns for vertical ones.
         let (lines, length) = if horizontal { (h, w) } else { (w, h) };
-        let at = |line: u32, i: u32| if horizontal { ink[(line * w + i) as usize] } else { ink[(i * w + line) as usize] };
+        let is_ink = |line: u32, i: u32| if horizontal { ink[(line * w + i) as usize] } else { ink[(i * w + line) as usize] };
         let runs: Vec<Vec<(u32, u32)>> = (0..lines)
-            .map(|line| runs(length, |i| at(line, i), px(settings.max_gap), px(settings.min_length), settings.min_fill))
+            .map(|line| runs(length, |i| is_ink(line, i), px(settings.max_gap), px(settings.min_length), settings.min_fill))
             .collect();
         let found = stack_runs(&runs, px(settings.max_thickness));
-        strokes.extend(join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().map(|(at, from, to, thickness)| Stroke {
-            horizontal,
-            at,
-            from,
-            to,
-            thickness,
-        }));
+        let free = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
+            let side_ink = |side: f64| {
+                let line = (at + side * (thickness / 2.0 + px(settings.side_offset))).round();
+                if line < 0.0 || line >= lines as f64 {
+                    return 0.0;
+                }
+                let (from, to) = (from as u32, (to as u32).min(length));
+                (from..to).filter(|&i| is_ink(line as u32, i)).count() as f64 / (to - from).max(1) as f64
+            };
+            side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
+        };
+        let joined = join(found, px(settings.join_gap), px(settings.join_offset));
+        strokes.extend(joined.into_iter().filter(free).map(|(at, from, to, thickness)| Stroke { horizontal, at, from, to, thickness }));
     }
-    strokes
+    let (free_length, reach) = (px(settings.free_length), px(settings.meet_distance));
+    let meets = |a: &Stroke, b: &Stroke| {
+        a.horizontal != b.horizontal
+            && b.from - reach <= a.at
+            && a.at <= b.to + reach
+            && a.from - reach <= b.at
+            && b.at <= a.to + reach
+    };
+    strokes.iter().filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o))).copied().collect()
 }
 
 /// Runs of ink along one line of `length` pixels: ink broken by at most
@@ -208,6 +245,11 @@ mod tests {
         for i in 0..20 {
             draw(&mut image, 120 + i * 25, 400, 132 + i * 25, 403, 25);
             draw(&mut image, 120 + i * 25, 500, 123 + i * 25, 540, 25);
+        }
+        // Bold capitals: a long bar along their tops with stems beneath.
+        draw(&mut image, 700, 600, 1000, 605, 25);
+        for i in 0..30 {
+            draw(&mut image, 700 + i * 10, 605, 705 + i * 10, 650, 25);
         }
         // A thick dark band (a scanner edge).
         draw(&mut image, 1150, 0, 1200, 900, 10);
