@@ -1,20 +1,16 @@
-use form4::ocr::{raster, rules, skew, source::PageSource};
 #[test]
 #[ignore]
-fn dump_image() {
+fn dump_view() {
     let id = std::env::var("ID").unwrap();
     let bytes = std::fs::read(format!("/work/shared/corpus/dev/scan/{id}.pdf")).unwrap();
     let file = form4::pdf::read(&bytes).unwrap();
-    let PageSource::Embedded { image, bbox } = PageSource::of(&file.document, &file.pages[0], u64::MAX).unwrap() else { panic!() };
-    let gray = image.to_gray().unwrap();
-    let f = 300.0 / (gray.width() as f64 * 72.0 / bbox.width());
-    let gray = if f > 1.2 { image::imageops::resize(&gray, (gray.width() as f64 * f) as u32, (gray.height() as f64 * f) as u32, image::imageops::FilterType::CatmullRom) } else { gray };
-    let s = skew::estimate(&gray, 3.0);
-    let mut g = raster::rotate(&gray, s);
-    let ppp = bbox.width() / g.width() as f64;
-    let strokes = rules::find(&g, ppp, &rules::RuleSettings::default());
-    println!("strokes {}", strokes.len());
-    for st in strokes.iter().filter(|s| s.horizontal && s.at < 400.0).take(8) { println!("{st:?}"); }
-    rules::erase(&mut g, &strokes, 0.5 / ppp);
-    image::imageops::crop_imm(&g, 0, 0, 2550, 800).to_image().save(format!("/tmp/ocrx/erased-{id}.png")).unwrap();
+    let pages: Vec<&form4::pdf::Page> = file.pages.iter().take(1).collect();
+    let out = form4::ocr::read_pages(&file.document, &pages, &Default::default()).unwrap();
+    let s = form4::layout::Settings::default();
+    for tp in &out.pages {
+        let view = form4::form4::PageView::new(tp, &s, &Default::default());
+        println!("== page {} cells {} rules {}", tp.number, view.cells.len(), tp.rules.len());
+        for c in &view.cells { if !c.lines.is_empty() { println!("[{:.0},{:.0},{:.0},{:.0}] {}", c.bbox.x0, c.bbox.y0, c.bbox.x1, c.bbox.y1, c.lines.iter().map(|l| l.text()).collect::<Vec<_>>().join(" | ")); } }
+        for l in &view.loose { println!("LOOSE [{:.0},{:.0},{:.0}] {}", l.bbox.x0, l.bbox.y0, l.bbox.x1, l.text()); }
+    }
 }

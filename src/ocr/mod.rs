@@ -130,7 +130,7 @@ pub fn read_pages(document: &pdf_extract::Document, pages: &[&Page], settings: &
 }
 
 /// A page's straightened image and how its pixels map to page points.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct PagePixels {
     number: u32,
     image: GrayImage,
@@ -140,6 +140,19 @@ pub(crate) struct PagePixels {
     scale: (f64, f64),
     /// Resolution of the image on the page, dots per inch.
     dpi: f64,
+}
+
+impl std::fmt::Debug for PagePixels {
+    /// The image's size, not its pixels.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagePixels")
+            .field("number", &self.number)
+            .field("image", &self.image.dimensions())
+            .field("origin", &self.origin)
+            .field("scale", &self.scale)
+            .field("dpi", &self.dpi)
+            .finish()
+    }
 }
 
 impl PagePixels {

@@ -11,6 +11,8 @@ use crate::error::Error;
 pub const PACKAGE: &str = "tesseract-ocr";
 /// The TSV row level of a word (1 page, 2 block, 3 paragraph, 4 line, 5 word).
 const WORD_LEVEL: u32 = 5;
+/// The TSV row level of a text line.
+const LINE_LEVEL: u32 = 4;
 
 /// One word of tesseract's TSV output, in pixels of the image read.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +26,9 @@ pub struct TsvWord {
     pub confidence: f64,
     /// Block, paragraph and line numbers: words with equal ones share a text line.
     pub line: (u32, u32, u32),
+    /// Top and height of the word's text line (ascenders to descenders);
+    /// the word's own when the TSV gives no line box.
+    pub line_span: (u32, u32),
 }
 
 /// How one tesseract run reads its image.
@@ -69,28 +74,29 @@ pub fn read(image: &Path, request: &Request, settings: &Settings) -> Result<Vec<
 /// page, block, paragraph, line and word); rows that are not words, have
 /// no text or no confidence are skipped.
 pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
-    tsv.lines()
-        .skip(1)
-        .filter_map(|row| {
-            let cells: Vec<&str> = row.split('\t').collect();
-            let [level, _page, block, par, line, _word, left, top, width, height, conf, text] = cells.as_slice() else {
-                return None;
-            };
-            let int = |s: &str| s.trim().parse::<u32>().ok();
-            let text = text.trim();
-            let confidence: f64 = conf.trim().parse().ok()?;
-            if int(level)? != WORD_LEVEL || text.is_empty() || confidence < 0.0 {
+    let rows: Vec<Vec<&str>> = tsv.lines().skip(1).map(|row| row.split('\t').collect()).collect();
+    let int = |s: &str| s.trim().parse::<u32>().ok();
+    // (level, (block, paragraph, line), left, top, width, height)
+    let geometry = |cells: &[&str]| -> Option<(u32, (u32, u32, u32), u32, u32, u32, u32)> {
+        let [level, _page, block, par, line, _word, left, top, width, height, _conf, _text] = cells else { return None };
+        Some((int(level)?, (int(block)?, int(par)?, int(line)?), int(left)?, int(top)?, int(width)?, int(height)?))
+    };
+    let line_spans: std::collections::HashMap<(u32, u32, u32), (u32, u32)> = rows
+        .iter()
+        .filter_map(|cells| geometry(cells))
+        .filter(|g| g.0 == LINE_LEVEL)
+        .map(|(_, line, _, top, _, height)| (line, (top, height)))
+        .collect();
+    rows.iter()
+        .filter_map(|cells| {
+            let (level, line, left, top, width, height) = geometry(cells)?;
+            let text = cells[11].trim();
+            let confidence: f64 = cells[10].trim().parse().ok()?;
+            if level != WORD_LEVEL || text.is_empty() || confidence < 0.0 {
                 return None;
             }
-            Some(TsvWord {
-                text: text.to_string(),
-                left: int(left)?,
-                top: int(top)?,
-                width: int(width)?,
-                height: int(height)?,
-                confidence,
-                line: (int(block)?, int(par)?, int(line)?),
-            })
+            let line_span = line_spans.get(&line).copied().unwrap_or((top, height));
+            Some(TsvWord { text: text.to_string(), left, top, width, height, confidence, line, line_span })
         })
         .collect()
 }
@@ -112,10 +118,20 @@ mod tests {
         assert_eq!(words.len(), 3);
         assert_eq!(
             words[0],
-            TsvWord { text: "FORM".into(), left: 129, top: 95, width: 125, height: 33, confidence: 96.86039, line: (1, 1, 1) }
+            TsvWord {
+                text: "FORM".into(),
+                left: 129,
+                top: 95,
+                width: 125,
+                height: 33,
+                confidence: 96.86039,
+                line: (1, 1, 1),
+                line_span: (95, 33)
+            }
         );
         assert_eq!(words[1].text, "4");
         assert_eq!((words[2].text.as_str(), words[2].line), ("Check", (2, 1, 1)));
+        assert_eq!(words[2].line_span, (152, 16), "no line row: the word's own span");
         assert!((words[2].confidence - 79.079041).abs() < 1e-9);
     }
 
