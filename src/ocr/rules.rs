@@ -28,8 +28,10 @@ pub struct RuleSettings {
     /// Paper painted beyond each side of a found rule before reading the
     /// words, in points (its blurred edge).
     pub erase_margin: f64,
-    /// Distance beyond a rule's edges at which its sides are looked at, in points.
-    pub side_offset: f64,
+    /// Distances beyond a rule's edges at which its sides are looked at, in
+    /// points; a side is free when it is free at any of them (a double
+    /// border's second line is close beside the first; stems of type run on).
+    pub side_offsets: Vec<f64>,
     /// Largest share of ink along either side of a rule: a line stands
     /// free, while a run through bold type has letter stems and bars beside it.
     pub max_side_ink: f64,
@@ -51,7 +53,7 @@ impl Default for RuleSettings {
  join_gap: 3.0,
             join_offset: 1.5,
             erase_margin: 0.5,
-            side_offset: 0.5,
+            side_offsets: vec![0.5, 1.5, 2.5],
             max_side_ink: 0.3,
             free_length: 30.0,
             meet_distance: 2.0,
@@ -105,14 +107,15 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             .collect();
         let found = stack_runs(&runs, px(settings.max_thickness));
         let free = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
-            let side_ink = |side: f64| {
-                let line = (at + side * (thickness / 2.0 + px(settings.side_offset))).round();
+            let ink_at = |side: f64, offset: f64| {
+                let line = (at + side * (thickness / 2.0 + px(offset))).round();
                 if line < 0.0 || line >= lines as f64 {
                     return 0.0;
                 }
                 let (from, to) = (from as u32, (to as u32).min(length));
                 (from..to).filter(|&i| is_ink(line as u32, i)).count() as f64 / (to - from).max(1) as f64
             };
+            let side_ink = |side: f64| settings.side_offsets.iter().map(|&o| ink_at(side, o)).fold(f64::INFINITY, f64::min);
             side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
         };
         let joined = join(found, px(settings.join_gap), px(settings.join_offset));
@@ -251,11 +254,16 @@ mod tests {
         for i in 0..30 {
             draw(&mut image, 700 + i * 10, 605, 705 + i * 10, 650, 25);
         }
+        // A double border: two lines half a point apart.
+        draw(&mut image, 100, 300, 1100, 303, 25);
+        draw(&mut image, 100, 305, 1100, 308, 25);
         // A thick dark band (a scanner edge).
         draw(&mut image, 1150, 0, 1200, 900, 10);
         let strokes = find(&image, points_per_pixel, &RuleSettings::default());
-        assert_eq!(strokes.len(), 2, "{strokes:?}");
+        assert_eq!(strokes.len(), 3, "{strokes:?}");
         let h = strokes.iter().find(|s| s.horizontal).expect("horizontal rule");
+        let double: Vec<f64> = strokes.iter().filter(|s| s.horizontal && s.at > 250.0).map(|s| s.at).collect();
+        assert_eq!(double, [304.0], "a double border is one rule, between its lines");
         assert!((h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0, "{h:?}");
         let v = strokes.iter().find(|s| !s.horizontal).expect("vertical rule");
         assert!((v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0, "{v:?}");
