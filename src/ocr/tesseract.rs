@@ -11,8 +11,7 @@ use crate::error::Error;
 pub const PACKAGE: &str = "tesseract-ocr";
 /// The TSV row level of a word (1 page, 2 block, 3 paragraph, 4 line, 5 word).
 const WORD_LEVEL: u32 = 5;
-/// The TSV row level of a text line.
-const LINE_LEVEL: u32 = 4;
+
 
 /// One word of tesseract's TSV output, in pixels of the image read.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,9 +25,6 @@ pub struct TsvWord {
     pub confidence: f64,
     /// Block, paragraph and line numbers: words with equal ones share a text line.
     pub line: (u32, u32, u32),
-    /// Top and height of the word's text line (ascenders to descenders);
-    /// the word's own when the TSV gives no line box.
-    pub line_span: (u32, u32),
 }
 
 /// How one tesseract run reads its image.
@@ -81,12 +77,6 @@ pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
         let [level, _page, block, par, line, _word, left, top, width, height, _conf, _text] = cells else { return None };
         Some((int(level)?, (int(block)?, int(par)?, int(line)?), int(left)?, int(top)?, int(width)?, int(height)?))
     };
-    let line_spans: std::collections::HashMap<(u32, u32, u32), (u32, u32)> = rows
-        .iter()
-        .filter_map(|cells| geometry(cells))
-        .filter(|g| g.0 == LINE_LEVEL)
-        .map(|(_, line, _, top, _, height)| (line, (top, height)))
-        .collect();
     rows.iter()
         .filter_map(|cells| {
             let (level, line, left, top, width, height) = geometry(cells)?;
@@ -95,8 +85,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
             if level != WORD_LEVEL || text.is_empty() || confidence < 0.0 {
                 return None;
             }
-            let line_span = line_spans.get(&line).copied().unwrap_or((top, height));
-            Some(TsvWord { text: text.to_string(), left, top, width, height, confidence, line, line_span })
+            Some(TsvWord { text: text.to_string(), left, top, width, height, confidence, line })
         })
         .collect()
 }
@@ -125,13 +114,11 @@ mod tests {
                 width: 125,
                 height: 33,
                 confidence: 96.86039,
-                line: (1, 1, 1),
-                line_span: (95, 33)
+                line: (1, 1, 1)
             }
         );
         assert_eq!(words[1].text, "4");
         assert_eq!((words[2].text.as_str(), words[2].line), ("Check", (2, 1, 1)));
-        assert_eq!(words[2].line_span, (152, 16), "no line row: the word's own span");
         assert!((words[2].confidence - 79.079041).abs() < 1e-9);
     }
 
