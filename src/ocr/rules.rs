@@ -50,7 +50,7 @@ impl Default for RuleSettings {
             max_thickness: 4.0,
             max_gap: 1.0,
             min_fill: 0.85,
- join_gap: 3.0,
+            join_gap: 3.0,
             join_offset: 1.5,
             erase_margin: 0.5,
             side_offsets: vec![0.5, 1.5, 2.5],
@@ -101,9 +101,23 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
     for horizontal in [true, false] {
         // Lines are rows for horizontal rules, columns for vertical ones.
         let (lines, length) = if horizontal { (h, w) } else { (w, h) };
-        let is_ink = |line: u32, i: u32| if horizontal { ink[(line * w + i) as usize] } else { ink[(i * w + line) as usize] };
+        let is_ink = |line: u32, i: u32| {
+            if horizontal {
+                ink[(line * w + i) as usize]
+            } else {
+                ink[(i * w + line) as usize]
+            }
+        };
         let runs: Vec<Vec<(u32, u32)>> = (0..lines)
-            .map(|line| runs(length, |i| is_ink(line, i), px(settings.max_gap), px(settings.min_length), settings.min_fill))
+            .map(|line| {
+                runs(
+                    length,
+                    |i| is_ink(line, i),
+                    px(settings.max_gap),
+                    px(settings.min_length),
+                    settings.min_fill,
+                )
+            })
             .collect();
         let found = stack_runs(&runs, px(settings.max_thickness));
         let free = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
@@ -115,11 +129,23 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
                 let (from, to) = (from as u32, (to as u32).min(length));
                 (from..to).filter(|&i| is_ink(line as u32, i)).count() as f64 / (to - from).max(1) as f64
             };
-            let side_ink = |side: f64| settings.side_offsets.iter().map(|&o| ink_at(side, o)).fold(f64::INFINITY, f64::min);
+            let side_ink = |side: f64| {
+                settings
+                    .side_offsets
+                    .iter()
+                    .map(|&o| ink_at(side, o))
+                    .fold(f64::INFINITY, f64::min)
+            };
             side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
         };
         let joined = join(found, px(settings.join_gap), px(settings.join_offset));
-        strokes.extend(joined.into_iter().filter(free).map(|(at, from, to, thickness)| Stroke { horizontal, at, from, to, thickness }));
+        strokes.extend(joined.into_iter().filter(free).map(|(at, from, to, thickness)| Stroke {
+            horizontal,
+            at,
+            from,
+            to,
+            thickness,
+        }));
     }
     let (free_length, reach) = (px(settings.free_length), px(settings.meet_distance));
     let meets = |a: &Stroke, b: &Stroke| {
@@ -129,7 +155,11 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             && a.from - reach <= b.at
             && b.at <= a.to + reach
     };
-    strokes.iter().filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o))).copied().collect()
+    strokes
+        .iter()
+        .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
+        .copied()
+        .collect()
 }
 
 /// Runs of ink along one line of `length` pixels: ink broken by at most
@@ -185,9 +215,19 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
             next_open.push(match continues {
                 Some(i) => {
                     let s = open.swap_remove(i);
-                    Stack { first: s.first, last: line, from: s.from.min(from), to: s.to.max(to) }
+                    Stack {
+                        first: s.first,
+                        last: line,
+                        from: s.from.min(from),
+                        to: s.to.max(to),
+                    }
                 }
-                None => Stack { first: line, last: line, from, to },
+                None => Stack {
+                    first: line,
+                    last: line,
+                    from,
+                    to,
+                },
             });
         }
         done.append(&mut open);
@@ -196,7 +236,14 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
     done.append(&mut open);
     done.into_iter()
         .filter(|s| (s.last - s.first + 1) as f64 <= max_thickness.max(1.0))
-        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64))
+        .map(|s| {
+            (
+                (s.first + s.last) as f64 / 2.0 + 0.5,
+                s.from as f64,
+                s.to as f64,
+                (s.last - s.first + 1) as f64,
+            )
+        })
         .collect()
 }
 
@@ -206,7 +253,10 @@ fn join(mut strokes: Vec<(f64, f64, f64, f64)>, max_gap: f64, max_offset: f64) -
     strokes.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(strokes.len());
     for (at, from, to, thickness) in strokes {
-        match out.iter_mut().find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1) {
+        match out
+            .iter_mut()
+            .find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1)
+        {
             Some(o) => {
                 let (la, lb) = (o.2 - o.1, to - from);
                 o.0 = (o.0 * la + at * lb) / (la + lb);
@@ -262,11 +312,21 @@ mod tests {
         let strokes = find(&image, points_per_pixel, &RuleSettings::default());
         assert_eq!(strokes.len(), 3, "{strokes:?}");
         let h = strokes.iter().find(|s| s.horizontal).expect("horizontal rule");
-        let double: Vec<f64> = strokes.iter().filter(|s| s.horizontal && s.at > 250.0).map(|s| s.at).collect();
+        let double: Vec<f64> = strokes
+            .iter()
+            .filter(|s| s.horizontal && s.at > 250.0)
+            .map(|s| s.at)
+            .collect();
         assert_eq!(double, [304.0], "a double border is one rule, between its lines");
-        assert!((h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0, "{h:?}");
+        assert!(
+            (h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0,
+            "{h:?}"
+        );
         let v = strokes.iter().find(|s| !s.horizontal).expect("vertical rule");
-        assert!((v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0, "{v:?}");
+        assert!(
+            (v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0,
+            "{v:?}"
+        );
     }
 
     #[test]

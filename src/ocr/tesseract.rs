@@ -12,7 +12,6 @@ pub const PACKAGE: &str = "tesseract-ocr";
 /// The TSV row level of a word (1 page, 2 block, 3 paragraph, 4 line, 5 word).
 const WORD_LEVEL: u32 = 5;
 
-
 /// One word of tesseract's TSV output, in pixels of the image read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TsvWord {
@@ -74,8 +73,31 @@ pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
     let int = |s: &str| s.trim().parse::<u32>().ok();
     // (level, (block, paragraph, line), left, top, width, height)
     let geometry = |cells: &[&str]| -> Option<(u32, (u32, u32, u32), u32, u32, u32, u32)> {
-        let [level, _page, block, par, line, _word, left, top, width, height, _conf, _text] = cells else { return None };
-        Some((int(level)?, (int(block)?, int(par)?, int(line)?), int(left)?, int(top)?, int(width)?, int(height)?))
+        let [
+            level,
+            _page,
+            block,
+            par,
+            line,
+            _word,
+            left,
+            top,
+            width,
+            height,
+            _conf,
+            _text,
+        ] = cells
+        else {
+            return None;
+        };
+        Some((
+            int(level)?,
+            (int(block)?, int(par)?, int(line)?),
+            int(left)?,
+            int(top)?,
+            int(width)?,
+            int(height)?,
+        ))
     };
     rows.iter()
         .filter_map(|cells| {
@@ -85,7 +107,15 @@ pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
             if level != WORD_LEVEL || text.is_empty() || confidence < 0.0 {
                 return None;
             }
-            Some(TsvWord { text: text.to_string(), left, top, width, height, confidence, line })
+            Some(TsvWord {
+                text: text.to_string(),
+                left,
+                top,
+                width,
+                height,
+                confidence,
+                line,
+            })
         })
         .collect()
 }
