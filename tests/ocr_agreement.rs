@@ -129,10 +129,10 @@ fn compare_page(text: &[Word], text_rules: &[Rule], scan: &layout::TextPage) -> 
     }
     // Fit, then refit without the pairs far off the first fit (the same
     // word matched at two different places).
-    let centres = |axis: fn(&Word) -> f64, pairs: &[(&Word, &Word)]| {
-        pairs.iter().map(|(t, s)| (axis(t), axis(s))).collect::<Vec<_>>()
-    };
-    let (cx, cy): (fn(&Word) -> f64, fn(&Word) -> f64) = (|w| w.bbox.center_x(), |w| w.bbox.center_y());
+    type Axis = fn(&Word) -> f64;
+    let centres =
+        |axis: Axis, pairs: &[(&Word, &Word)]| pairs.iter().map(|(t, s)| (axis(t), axis(s))).collect::<Vec<_>>();
+    let (cx, cy): (Axis, Axis) = (|w| w.bbox.center_x(), |w| w.bbox.center_y());
     let (fx, fy) = (fit(&centres(cx, &pairs)), fit(&centres(cy, &pairs)));
     let close = |(t, s): &&(&Word, &Word)| {
         (fx.0 * cx(t) + fx.1 - cx(s)).abs() < OUTLIER && (fy.0 * cy(t) + fy.1 - cy(s)).abs() < OUTLIER

@@ -69,52 +69,41 @@ pub fn read(image: &Path, request: &Request, settings: &Settings) -> Result<Vec<
 /// page, block, paragraph, line and word); rows that are not words, have
 /// no text or no confidence are skipped.
 pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
-    let rows: Vec<Vec<&str>> = tsv.lines().skip(1).map(|row| row.split('\t').collect()).collect();
-    let int = |s: &str| s.trim().parse::<u32>().ok();
-    // (level, (block, paragraph, line), left, top, width, height)
-    let geometry = |cells: &[&str]| -> Option<(u32, (u32, u32, u32), u32, u32, u32, u32)> {
-        let [
-            level,
-            _page,
-            block,
-            par,
-            line,
-            _word,
-            left,
-            top,
-            width,
-            height,
-            _conf,
-            _text,
-        ] = cells
-        else {
-            return None;
-        };
-        Some((
-            int(level)?,
-            (int(block)?, int(par)?, int(line)?),
-            int(left)?,
-            int(top)?,
-            int(width)?,
-            int(height)?,
-        ))
-    };
-    rows.iter()
-        .filter_map(|cells| {
-            let (level, line, left, top, width, height) = geometry(cells)?;
-            let text = cells[11].trim();
-            let confidence: f64 = cells[10].trim().parse().ok()?;
-            if level != WORD_LEVEL || text.is_empty() || confidence < 0.0 {
-                return None;
-            }
-            Some(TsvWord {
-                text: text.to_string(),
+    tsv.lines()
+        .skip(1)
+        .filter_map(|row| {
+            let cells: Vec<&str> = row.split('\t').collect();
+            let [
+                level,
+                _page,
+                block,
+                par,
+                line,
+                _word,
                 left,
                 top,
                 width,
                 height,
+                conf,
+                text,
+            ] = cells.as_slice()
+            else {
+                return None;
+            };
+            let int = |s: &str| s.trim().parse::<u32>().ok();
+            let text = text.trim();
+            let confidence: f64 = conf.trim().parse().ok()?;
+            if int(level)? != WORD_LEVEL || text.is_empty() || confidence < 0.0 {
+                return None;
+            }
+            Some(TsvWord {
+                text: text.to_string(),
+                left: int(left)?,
+                top: int(top)?,
+                width: int(width)?,
+                height: int(height)?,
                 confidence,
-                line,
+                line: (int(block)?, int(par)?, int(line)?),
             })
         })
         .collect()
