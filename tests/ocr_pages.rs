@@ -78,10 +78,7 @@ fn gray_scan_reads_words_rules_and_cells() {
         shares.x0 > 300.0 && shares.x1 < 420.0 && shares.y0 > 250.0 && shares.y1 < 400.0,
         "{shares:?}"
     );
-    assert!(
-        (shares.height() - 6.0).abs() < 3.0,
-        "digit height in points: {shares:?}"
-    );
+    assert!(shares.height() > 4.0 && shares.height() < 12.0, "a line of small type, in points: {shares:?}");
     // The modern layout's boxes and table grids.
     let (horizontal, vertical) = long_rules(page, 20.0);
     assert!(
