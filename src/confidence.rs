@@ -15,20 +15,23 @@ use crate::model::{FieldEntry, Filing};
 /// (measured on the dev corpus text families).
 fn base(kind: FieldKind) -> f64 {
     match kind {
-        FieldKind::Empty => 0.985,
-        FieldKind::Flag => 0.99,
-        FieldKind::Code => 0.995,
-        FieldKind::Date => 0.995,
-        FieldKind::Amount => 0.993,
-        FieldKind::Footnotes => 0.99,
-        FieldKind::Text => 0.975,
+        FieldKind::Empty => 0.997,
+        FieldKind::Flag => 0.995,
+        FieldKind::Code => 0.998,
+        FieldKind::Date => 0.998,
+        FieldKind::Amount => 0.998,
+        FieldKind::Footnotes => 0.998,
+        FieldKind::Text => 0.99,
     }
 }
 
 /// Factor for a value that failed its format check (it is null or suspect).
 const FORMAT_FAILED: f64 = 0.3;
 /// Factor for a value split or joined by inference where the page is ambiguous.
-const INFERRED: f64 = 0.85;
+const INFERRED: f64 = 0.95;
+/// Probability lost per unit of label mismatch: a label that matched at all
+/// found the right place; a weaker match leaves a little doubt.
+const LABEL_DOUBT: f64 = 0.02;
 /// How strongly OCR word confidence lowers a field: p × reading^this.
 const READING_WEIGHT: f64 = 1.5;
 /// Factor for an amount confirmed by the running balance of its security.
@@ -90,7 +93,7 @@ pub fn field_confidence(e: &Evidence) -> f64 {
     if e.inferred {
         p *= INFERRED;
     }
-    p *= e.label_match.clamp(0.0, 1.0).powi(2).max(0.5);
+    p *= 1.0 - LABEL_DOUBT * (1.0 - e.label_match.clamp(0.0, 1.0));
     p *= e.reading.clamp(0.0, 1.0).powf(READING_WEIGHT);
     p.clamp(0.0, 1.0)
 }

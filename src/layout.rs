@@ -124,8 +124,9 @@ pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
     let mut sorted: Vec<&Word> = words.iter().collect();
     sorted.sort_by(|a, b| a.bbox.center_y().total_cmp(&b.bbox.center_y()).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
     let mut out: Vec<Line> = Vec::new();
-    // The centre of each line's first word: joining by distance to it (not
-    // to the growing union box) keeps tightly spaced lines apart.
+    // The centre and height of each line's tallest word: joining by distance
+    // to it (not to the growing union box) keeps tightly spaced lines apart,
+    // and a raised footnote mark does not pull its line upwards.
     let mut centers: Vec<(f64, f64)> = Vec::new();
     for word in sorted {
         let fits = |&(center, height): &(f64, f64)| {
@@ -135,8 +136,15 @@ pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
         let found = (out.len().saturating_sub(3)..out.len()).rev().find(|&i| fits(&centers[i]));
         match found {
             Some(i) => {
-                out[i].bbox = out[i].bbox.union(&word.bbox);
+                let line_box = out[i].bbox;
+                out[i].bbox = line_box.union(&word.bbox);
                 out[i].words.push(word.clone());
+                // Only a word beside the line's own words (a footnote mark's
+                // base word) moves it, not one from another column.
+                let beside = word.bbox.x0 <= line_box.x1 + word.bbox.height() && word.bbox.x1 >= line_box.x0 - word.bbox.height();
+                if beside && word.bbox.height() > centers[i].1 {
+                    centers[i] = (word.bbox.center_y(), word.bbox.height());
+                }
             }
             None => {
                 centers.push((word.bbox.center_y(), word.bbox.height()));

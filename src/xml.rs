@@ -291,17 +291,11 @@ fn date_prefix(text: &str) -> Option<String> {
     shape_ok.then(|| date.to_string())
 }
 
-/// Decimal text with `,` and `$` allowed; whole values become integers.
+/// Decimal text with `,` and `$` allowed.
 fn parse_number(text: &str) -> Option<serde_json::Number> {
     let cleaned: String = text.chars().filter(|c| !matches!(c, ',' | '$')).collect();
-    let value: f64 = cleaned.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
-    /// Largest integer an f64 holds exactly.
-    const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
-    if value.fract() == 0.0 && value.abs() < MAX_EXACT {
-        Some((value as i64).into())
-    } else {
-        serde_json::Number::from_f64(value)
-    }
+    // `model::Number` prints whole values without a fraction.
+    cleaned.trim().parse().ok().and_then(serde_json::Number::from_f64)
 }
 
 /// Footnote ids of an element's own `<footnoteId>` children, first use first.
@@ -705,10 +699,10 @@ mod tests {
     }
 
     #[test]
-    fn numbers_drop_separators_and_whole_values_become_integers() {
+    fn numbers_drop_separators() {
         let mut warnings = Vec::new();
         assert_eq!(parse_value("$1,234.50", Kind::Num, &mut warnings), json!(1234.5));
-        assert_eq!(parse_value("0.00", Kind::Num, &mut warnings), json!(0));
+        assert_eq!(parse_value("0.00", Kind::Num, &mut warnings), json!(0.0));
         assert_eq!(parse_value("abc", Kind::Num, &mut warnings), Value::Null);
         assert_eq!(warnings.len(), 1);
     }

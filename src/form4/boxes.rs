@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
-use super::page::{Found, PageView, Span, find_label, MIN_LABEL_MATCH};
+use super::page::{Found, PageView, Span, find_label, label_score, MIN_LABEL_MATCH};
 use super::values::{is_check_mark, label_key, parse_date};
 use super::{FieldKind, FormType, Recorder};
 
@@ -18,9 +18,20 @@ const CHECK_BOX_REACH: f64 = 6.0;
 const CHECK_BOX_ABOVE: f64 = 1.5;
 /// How far below the label's top a check box may end, in font sizes.
 const CHECK_BOX_BELOW: f64 = 2.5;
+/// Words of the option labels that wrap under the options ("(give title
+/// below)", "(specify below)"), as label keys.
+const OPTION_LABEL_WORDS: &[&str] = &["give", "below", "specify"];
 /// How far a check mark may sit from the centre line of the option it marks,
 /// in font sizes (the mark is centred on a label that may wrap to two lines).
 const CHECK_MARK_ROW_REACH: f64 = 1.6;
+
+const NO_LONGER_SUBJECT: &str = "Check this box if no longer subject";
+const RULE_10B5_1: &str = "Check this box to indicate that a";
+const RULE_10B5_1_OLD: &str = "Rule 10b5-1(c) Transaction Indication";
+const FORM3_HOLDINGS: &str = "Form 3 Holdings Reported";
+const FORM4_TRANSACTIONS: &str = "Form 4 Transactions Reported";
+/// Labels of the check boxes above the boxes, stacked one below another.
+const CHECK_BOX_LABELS: &[&str] = &[NO_LONGER_SUBJECT, RULE_10B5_1, RULE_10B5_1_OLD, FORM3_HOLDINGS, FORM4_TRANSACTIONS];
 
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]").unwrap());
 static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^form\s*([345])\s*(/\s*a)?\b").unwrap());
@@ -37,7 +48,7 @@ pub fn form_type(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) ->
         .iter()
         .filter_map(|(label, form)| find_label(pages, label).map(|f| (f, *form)))
         .max_by(|a, b| a.0.score.total_cmp(&b.0.score));
-    let owner_box = find_label(pages, "Name and Address of Reporting Person");
+    let owner_box = find_label(pages, super::notes::OWNER_BOX_LABEL);
     let table = find_label(pages, "Table I - Non-Derivative Securities");
     let (Some((found, form)), Some(_), Some(_)) = (statement, owner_box, table) else {
         let missing = match (statement.is_some(), owner_box.is_some()) {
@@ -72,16 +83,16 @@ fn statement_span(pages: &[PageView], found: &Found) -> Span {
 /// Check boxes, issuer, dates and amendment date.
 pub fn header(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
     if form != FormType::Three {
-        filing.not_subject_to_section16 = check_box(pages, "Check this box if no longer subject", "/notSubjectToSection16", rec);
+        filing.not_subject_to_section16 = check_box(pages, NO_LONGER_SUBJECT, "/notSubjectToSection16", rec);
     }
-    filing.aff10b5_one = check_box(pages, "Check this box to indicate that a", "/aff10b5One", rec)
-        .or_else(|| check_box(pages, "Rule 10b5-1(c) Transaction Indication", "/aff10b5One", rec));
+    filing.aff10b5_one =
+        check_box(pages, RULE_10B5_1, "/aff10b5One", rec).or_else(|| check_box(pages, RULE_10B5_1_OLD, "/aff10b5One", rec));
     if filing.aff10b5_one.is_none() && form != FormType::Three {
         rec.put("/aff10b5One", None, FieldKind::Flag, None, 1.0);
     }
     if form == FormType::Five {
-        filing.form3_holdings_reported = check_box(pages, "Form 3 Holdings Reported", "/form3HoldingsReported", rec);
-        filing.form4_transactions_reported = check_box(pages, "Form 4 Transactions Reported", "/form4TransactionsReported", rec);
+        filing.form3_holdings_reported = check_box(pages, FORM3_HOLDINGS, "/form3HoldingsReported", rec);
+        filing.form4_transactions_reported = check_box(pages, FORM4_TRANSACTIONS, "/form4TransactionsReported", rec);
     }
     issuer(pages, filing, rec);
     let period_label = match form {
@@ -99,12 +110,14 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     let found = find_label(pages, label)?;
     let page = &pages[found.page];
     let size = found.bbox.height().max(1.0);
+    // The box may be centred on the whole wrapped label, not its first line.
+    let bottom = paragraph_bottom(page, &found);
     let mark = all_words(page).find(|w| {
         is_check_mark(&w.text)
             && w.bbox.x1 <= found.bbox.x0 + size * 0.5
             && w.bbox.x0 >= found.bbox.x0 - CHECK_BOX_REACH * size
             && w.bbox.center_y() >= found.bbox.y0 - CHECK_BOX_ABOVE * size
-            && w.bbox.center_y() <= found.bbox.y0 + CHECK_BOX_BELOW * size
+            && w.bbox.center_y() <= bottom.max(found.bbox.y0 + CHECK_BOX_BELOW * size)
     });
     let span = match mark {
         Some(w) => Span::of_words(page.number, &[w]),
@@ -114,17 +127,37 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     Some(mark.is_some())
 }
 
+/// Bottom of the paragraph a check-box label starts: the lines below it
+/// that start at the same left edge with no blank line between, up to the
+/// next check box's label.
+fn paragraph_bottom(page: &PageView, found: &Found) -> f64 {
+    let height = found.bbox.height().max(1.0);
+    let mut bottom = found.bbox.y1;
+    for line in page.lines.iter().filter(|l| l.bbox.y0 > found.bbox.y0 + height / 2.0) {
+        if (line.bbox.x0 - found.bbox.x0).abs() < height && line.bbox.y0 - bottom < height {
+            let text = line.text();
+            if CHECK_BOX_LABELS.iter().any(|l| label_score(&text, l) >= MIN_LABEL_MATCH) {
+                break;
+            }
+            bottom = line.bbox.y1;
+        }
+    }
+    bottom
+}
+
 fn all_words(page: &PageView) -> impl Iterator<Item = &Word> {
     page.lines.iter().flat_map(|l| l.words.iter())
 }
 
 /// The lines printed inside a labelled box, after its label: the label's
 /// cell when the box is ruled, else the lines just below the label.
-pub fn box_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<&'a Line> {
+pub fn box_lines<'a>(pages: &'a [PageView], found: &Found, label: &str) -> Vec<&'a Line> {
     /// Lines taken below an unruled label.
     const UNRULED_LINES: usize = 3;
     let page = &pages[found.page];
-    match found.cell {
+    // The rest of a label that wrapped onto the next line is not content.
+    let label = label_key(label);
+    let lines: Vec<&Line> = match found.cell {
         Some(c) => page.cells[c].lines.iter().filter(|l| l.bbox.center_y() > found.bbox.y1).collect(),
         None => page
             .lines
@@ -132,17 +165,23 @@ pub fn box_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<&'a Line> {
             .filter(|l| l.bbox.y0 >= found.bbox.y1 - 1.0 && l.bbox.x0 >= found.bbox.x0 - 2.0 && l.bbox.x0 < found.bbox.x1)
             .take(UNRULED_LINES)
             .collect(),
-    }
+    };
+    let wrapped = lines.first().is_some_and(|l| {
+        let key = label_key(&l.text());
+        !key.is_empty() && label.ends_with(&key)
+    });
+    lines.into_iter().skip(usize::from(wrapped)).collect()
 }
 
 fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
-    let Some(found) = find_label(pages, "Issuer Name and Ticker or Trading Symbol") else {
+    const LABEL: &str = "Issuer Name and Ticker or Trading Symbol";
+    let Some(found) = find_label(pages, LABEL) else {
         rec.put("/issuer/name", None, FieldKind::Text, None, 0.0);
         rec.put("/issuer/tradingSymbol", None, FieldKind::Text, None, 0.0);
         return;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, LABEL);
     let span = Span::of_lines(number, &lines);
     let parsed = span.as_ref().and_then(|s| ISSUER.captures(&s.text).map(|c| (c[1].to_string(), c[2].to_string())));
     match (&span, parsed) {
@@ -170,7 +209,7 @@ fn date_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> 
         return None;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, label);
     // The label may wrap ("(Month/Day/Year)"): take the first line that reads as a date.
     for line in &lines {
         for word in &line.words {
@@ -195,9 +234,10 @@ pub fn is_sub_label(text: &str) -> bool {
 
 /// Box 5: which relationships are checked and the officer title / other text.
 pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Option<Relationship> {
-    let found = find_label(pages, "Relationship of Reporting Person(s) to Issuer")?;
+    const LABEL: &str = "Relationship of Reporting Person(s) to Issuer";
+    let found = find_label(pages, LABEL)?;
     let page = &pages[found.page];
-    let lines = box_lines(pages, &found);
+    let lines = box_lines(pages, &found, LABEL);
     let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
     let options = [("Director", "isDirector"), ("10% Owner", "isTenPercentOwner"), ("Officer", "isOfficer"), ("Other", "isOther")];
     // Each option's label: the first word(s) reading as it.
@@ -237,26 +277,45 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
         .iter()
         .copied()
         .filter(|l| l.bbox.y0 > options_bottom - 0.5 && !l.words.iter().all(|w| is_check_mark(&w.text)))
-        .filter(|l| !label_key(&l.text()).split(' ').all(|w| matches!(w, "give" | "title" | "below" | "specify")))
         .collect();
     let officer_x = anchors.iter().find(|(k, _)| *k == "isOfficer").map(|(_, a)| a.bbox.x0);
     let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.bbox.x0);
-    let (mut title_lines, mut other_lines) = (Vec::new(), Vec::new());
+    let (mut title_lines, mut other_lines): (Vec<Line>, Vec<Line>) = (Vec::new(), Vec::new());
+    let mut after_give = false;
     for line in below {
-        // Side-by-side columns (officer title left, other text right) when
-        // both are printed; else the text belongs to whichever box is checked.
-        let nearer_other = match (officer_x, other_x) {
-            (Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs() && line.bbox.x0 > (o + t) / 2.0 - 1.0,
+        // Pieces of the option labels ("(give title", "below)") and check
+        // marks that wrapped under the options are not title text.
+        let mut words: Vec<Word> = Vec::new();
+        for (i, w) in line.words.iter().enumerate() {
+            let key = label_key(&w.text);
+            let bracketed = w.text.starts_with('(') || w.text.ends_with(')');
+            let before_below = line.words.get(i + 1).is_some_and(|n| n.text.ends_with(')') && label_key(&n.text) == "below");
+            let fragment = (bracketed && OPTION_LABEL_WORDS.contains(&key.as_str())) || (key == "title" && (after_give || before_below));
+            after_give = key == "give";
+            if !fragment && !is_check_mark(&w.text) {
+                words.push(w.clone());
+            }
+        }
+        if words.is_empty() {
+            continue;
+        }
+        let line = Line { bbox: line.bbox, words };
+        // With one of Officer and Other checked, the text is its title; with
+        // both (or neither), side-by-side columns tell them apart.
+        let nearer_other = match (flags[2], flags[3], officer_x, other_x) {
+            (true, false, _, _) => false,
+            (false, true, _, _) => true,
+            (_, _, Some(o), Some(t)) => (line.bbox.x0 - t).abs() < (line.bbox.x0 - o).abs(),
             _ => false,
         };
-        if nearer_other || (!flags[2] && flags[3]) {
+        if nearer_other {
             other_lines.push(line);
         } else {
             title_lines.push(line);
         }
     }
-    let title = Span::of_lines(page.number, &title_lines);
-    let other = Span::of_lines(page.number, &other_lines);
+    let title = Span::of_lines(page.number, &title_lines.iter().collect::<Vec<_>>());
+    let other = Span::of_lines(page.number, &other_lines.iter().collect::<Vec<_>>());
     rel.officer_title = title.as_ref().map(|s| s.text.clone());
     rel.other_text = other.as_ref().map(|s| s.text.clone());
     rec.put(format!("{base}/relationship/officerTitle"), title.as_ref(), FieldKind::Text, None, found.score);

@@ -29,6 +29,9 @@ static PAGE_FURNITURE: LazyLock<Regex> =
 static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
 static CITY_LINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z][A-Z0-9])\s+(.+)$").unwrap());
 
+/// The label of box 1, repeated for each owner of a joint filing.
+pub const OWNER_BOX_LABEL: &str = "Name and Address of Reporting Person";
+
 /// Labels that end the footnotes or the remarks.
 const SECTION_ENDS: &[&str] = &[
     "Remarks",
@@ -48,7 +51,7 @@ pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
         filing.reporting_owners = table;
         return;
     }
-    let boxes = find_labels(pages, "Name and Address of Reporting Person");
+    let boxes = find_labels(pages, OWNER_BOX_LABEL);
     let mut boxes: Vec<Found> = boxes;
     boxes.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
     // A joint filing repeats every owner's box below the tables; the first
@@ -66,15 +69,29 @@ pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
 /// "(Last)" and "(Street)", city, state and zip above "(City)".
 fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) -> ReportingOwner {
     let page = &pages[found.page];
-    // The box: the label's cell and the cells stacked under it down to "(City)".
+    // The box: the label's cell and the cells stacked under it down to
+    // "(City)", onto the next page when the box is split by a page break.
     let mut lines: Vec<&Line> = Vec::new();
-    let x_range = found.cell.map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (page.cells[c].bbox.x0, page.cells[c].bbox.x1));
-    for line in page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0) {
-        if line.bbox.center_x() < x_range.0 || line.bbox.center_x() > x_range.1 || line.bbox.x0 < x_range.0 - 2.0 {
+    let x_range = match found.cell {
+        Some(c) => (page.cells[c].bbox.x0, page.cells[c].bbox.x1),
+        // A label alone at the foot of a page: its box continues in the
+        // first cell at the same left edge on the next page.
+        None => pages
+            .get(found.page + 1)
+            .and_then(|next| next.cells.iter().filter(|c| (c.bbox.x0 - found.bbox.x0).abs() < found.bbox.height() * 2.0).min_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0)))
+            .map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (c.bbox.x0, c.bbox.x1)),
+    };
+    let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
+    let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
+    let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
+    for line in candidates.filter(in_column) {
+        let key = label_key(&line.text());
+        // "(First) (Middle)" apart from "(Last)" is a marker too, not data.
+        if !key.is_empty() && key.split(' ').all(|w| matches!(w, "first" | "middle" | "state" | "zip")) {
             continue;
         }
         lines.push(line);
-        if label_key(&line.text()).starts_with("city") {
+        if key.starts_with("city") {
             break;
         }
     }
@@ -86,7 +103,14 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
             _ => Vec::new(),
         }
     };
-    let name_lines = between(Some(0), last);
+    let mut name_lines = between(Some(0), last);
+    // The rest of a label that wrapped ("Person *") is not the name.
+    if name_lines.first().is_some_and(|l| {
+        let key = label_key(&l.text());
+        !key.is_empty() && label_key(OWNER_BOX_LABEL).ends_with(&key)
+    }) {
+        name_lines.remove(0);
+    }
     let street_lines = between(last, street);
     let city_lines = between(street, city);
     let mut owner = ReportingOwner::default();
@@ -146,7 +170,7 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
     address.zip_code = zip.as_ref().map(|s| s.text.clone());
     for (key, span) in [("city", &city), ("state", &state), ("zipCode", &zip)] {
         rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, None, score);
-        if !aligned && span.is_some() {
+        if !aligned {
             rec.inferred();
         }
     }
@@ -269,12 +293,15 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
 fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
     let signatures = signature_block(pages);
     let mut out = Vec::new();
+    // The signature block ends a section that comes before it (the modern
+    // layout); the older layout prints it above the footnotes.
+    let ends_at = signatures.map(|s| s.top()).filter(|&(p, y)| p > found.page || (p == found.page && y > found.bbox.y0));
     for (p, page) in pages.iter().enumerate().skip(found.page) {
-        for line in &page.loose {
+        for line in &page.lines {
             if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
                 continue;
             }
-            if signatures.as_ref().is_some_and(|s| s.page == p && line.bbox.y0 >= s.top() - 0.5) {
+            if ends_at.is_some_and(|(sp, y)| sp == p && line.bbox.y0 >= y - 0.5) {
                 return out;
             }
             let band = PAGE_MARGIN_BAND * page.height;
@@ -338,89 +365,112 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
             let span = Span::of_lines(page, &line_refs).map(|s| Span { text: join_lines(&texts), ..s });
             filing.remarks = span.as_ref().map(|s| s.text.clone()).filter(|t| !t.is_empty());
             rec.put("/remarks", span.as_ref().filter(|_| filing.remarks.is_some()), FieldKind::Text, None, found.score);
+            // Where the remarks end is read from the layout, not printed.
+            rec.inferred();
         }
         None => rec.put("/remarks", None, FieldKind::Text, None, 1.0),
     }
 }
 
 /// The signature rows: lines in the label's column just above
-/// "** Signature of Reporting Person", with the page they are on.
+/// "** Signature of Reporting Person" (onto the previous page when the
+/// block is split by a page break), each with the index of its page.
 struct SignatureBlock<'a> {
-    page: usize,
     label: Found,
-    rows: Vec<&'a Line>,
+    rows: Vec<(usize, &'a Line)>,
 }
 
 impl SignatureBlock<'_> {
-    /// Top of the block: where footnotes and remarks end.
-    fn top(&self) -> f64 {
-        self.rows.first().map_or(self.label.bbox.y0, |r| r.bbox.y0)
+    /// Page index and top of the block: where footnotes and remarks end.
+    fn top(&self) -> (usize, f64) {
+        self.rows.first().map_or((self.label.page, self.label.bbox.y0), |(p, r)| (*p, r.bbox.y0))
     }
 }
 
 fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
     let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
-    let page = &pages[found.page];
     let height = found.bbox.height().max(1.0);
-    let mut rows: Vec<&Line> = Vec::new();
+    let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
-    let mut above: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y1 <= found.bbox.y0 + 0.5).collect();
-    above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
-    for line in above {
-        if top - line.bbox.y1 > MAX_SIGNATURE_GAP * height {
+    let mut p = found.page;
+    loop {
+        let page = &pages[p];
+        let band = PAGE_MARGIN_BAND * page.height;
+        let mut above: Vec<&Line> = page.lines.iter().filter(|l| l.bbox.y1 <= top + 0.5 && l.bbox.y0 > band && l.bbox.y1 < page.height - band).collect();
+        above.sort_by(|a, b| b.bbox.y0.total_cmp(&a.bbox.y0));
+        let mut stopped = false;
+        for line in above {
+            let stop = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height
+                || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK
+                || label_key(&line.text()) == "signatures";
+            if stop {
+                stopped = true;
+                break;
+            }
+            rows.push((p, line));
+            top = line.bbox.y0;
+        }
+        // Rows up to the top of the page continue at the foot of the page before.
+        let reached_top = !stopped && rows.last().is_some_and(|(rp, _)| *rp == p);
+        if !reached_top || p == 0 {
             break;
         }
-        if line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK {
-            break;
-        }
-        if label_key(&line.text()) == "signatures" {
-            break;
-        }
-        rows.push(line);
-        top = line.bbox.y0;
+        p -= 1;
+        top = pages[p].height;
     }
     rows.reverse();
-    Some(SignatureBlock { page: found.page, label: found, rows })
+    Some(SignatureBlock { label: found, rows })
 }
 
 /// Signatures: each date right of the signature column starts one; name
 /// words (which may wrap over lines) go to the nearest date.
 pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     let Some(block) = signature_block(pages) else { return };
-    let number = pages[block.page].number;
     let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
-    let mut dates: Vec<&Word> = Vec::new();
-    let mut names: Vec<Vec<&Word>> = Vec::new();
-    for row in &block.rows {
-        let (date_words, name_words): (Vec<&Word>, Vec<&Word>) =
-            row.words.iter().partition(|w| w.bbox.x0 > column_end && parse_date(&w.text).is_some());
-        dates.extend(date_words);
-        names.push(name_words);
-    }
-    let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = if dates.is_empty() {
-        names.into_iter().filter(|n| !n.is_empty()).map(|n| (n, None)).collect()
-    } else {
-        let mut blocks: Vec<(Vec<&Word>, Option<&Word>)> = dates.iter().map(|d| (Vec::new(), Some(*d))).collect();
-        for word in names.into_iter().flatten() {
-            let distance = |d: &&Word| (d.bbox.center_y() - word.bbox.center_y()).abs();
-            let nearest = (0..dates.len()).min_by(|&a, &b| distance(&dates[a]).total_cmp(&distance(&dates[b]))).unwrap_or(0);
-            blocks[nearest].0.push(word);
+    // Height down the whole document, so rows on an earlier page sit above
+    // every row of a later one.
+    let offset = |p: usize| pages[..p].iter().map(|pg| pg.height).sum::<f64>();
+    let level = |(p, w): &(usize, &Word)| offset(*p) + w.bbox.center_y();
+    let mut dates: Vec<(usize, &Word)> = Vec::new();
+    let mut names: Vec<(usize, &Word)> = Vec::new();
+    for &(p, row) in &block.rows {
+        for w in &row.words {
+            if w.bbox.x0 > column_end && parse_date(&w.text).is_some() {
+                dates.push((p, w));
+            } else {
+                names.push((p, w));
+            }
         }
-        blocks
-    };
-    blocks.retain(|(name, date)| !name.is_empty() || date.is_some());
+    }
+    let mut blocks: Vec<(Vec<(usize, &Word)>, Option<(usize, &Word)>)> = dates.iter().map(|d| (Vec::new(), Some(*d))).collect();
+    for word in names {
+        let nearest = (0..dates.len()).min_by(|&a, &b| (level(&dates[a]) - level(&word)).abs().total_cmp(&(level(&dates[b]) - level(&word)).abs()));
+        match nearest {
+            Some(i) => blocks[i].0.push(word),
+            // No dates: each row is a signature.
+            None => match blocks.last_mut() {
+                Some((row, _)) if (level(&row[0]) - level(&word)).abs() < word.1.bbox.height() / 2.0 => row.push(word),
+                _ => blocks.push((vec![word], None)),
+            },
+        }
+    }
     for (i, (name_words, date_word)) in blocks.into_iter().enumerate() {
         // Words of a wrapped name, row by row, joined as wrapped text.
         let mut rows: Vec<Vec<&Word>> = Vec::new();
-        for w in &name_words {
+        let mut last_level = f64::NAN;
+        for entry in &name_words {
+            let l = level(entry);
             match rows.last_mut() {
-                Some(row) if (row[0].bbox.center_y() - w.bbox.center_y()).abs() < w.bbox.height() / 2.0 => row.push(w),
-                _ => rows.push(vec![w]),
+                Some(row) if (l - last_level).abs() < entry.1.bbox.height() / 2.0 => row.push(entry.1),
+                _ => rows.push(vec![entry.1]),
             }
+            last_level = l;
         }
         let row_texts: Vec<String> = rows.iter().map(|r| r.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")).collect();
-        let name = Span::of_words(number, &name_words).map(|s| Span { text: join_lines(&row_texts), ..s });
-        let date = date_word.and_then(|w| Span::of_words(number, &[w]));
+        let name_page = name_words.first().map(|(p, _)| pages[*p].number);
+        let words: Vec<&Word> = name_words.iter().filter(|(p, _)| Some(pages[*p].number) == name_page).map(|(_, w)| *w).collect();
+        let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text: join_lines(&row_texts), ..s });
+        let date = date_word.and_then(|(p, w)| Span::of_words(pages[p].number, &[w]));
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
         rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), block.label.score);
         filing.signatures.push(Signature { name: name.map(|s| s.text), date: date.and_then(|s| parse_date(&s.text)) });

@@ -1,7 +1,7 @@
 //! A page seen by the mapper: ruled cells with their lines of text, the
 //! lines outside any cell, and label look-up.
 
-use crate::geometry::{BBox, union_all};
+use crate::geometry::{BBox, Rule, union_all};
 use crate::layout::{self, Line, TextPage, Word};
 use crate::tables::{self, Cell};
 
@@ -67,6 +67,8 @@ pub struct PageView {
     pub loose: Vec<Line>,
     /// Every line of the page, cells or not, top to bottom.
     pub lines: Vec<Line>,
+    /// The ruling lines, for the borders of cells left open by a page break.
+    pub rules: Vec<Rule>,
 }
 
 /// A label found on a page.
@@ -100,7 +102,7 @@ impl PageView {
         let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(split_phrases).collect();
         lines.extend(loose.iter().cloned());
         lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-        PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines }
+        PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines, rules: page.rules.clone() }
     }
 
     /// Index of the smallest cell containing the centre of `bbox`.

@@ -7,11 +7,13 @@ use serde_json::{Map, Value, json};
 use std::sync::LazyLock;
 
 use crate::geometry::BBox;
-use crate::layout::Line;
+use crate::geometry::{Rule, union_all};
+use crate::layout::{Line, Word};
 use crate::model::Filing;
 
-use super::page::{CellText, PageView, Span, find_label, strip_number};
-use super::values::{label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
+use super::notes::OWNER_BOX_LABEL;
+use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
+use super::values::{join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
 /// Least token-set similarity (Dice, 0–1) for a header cell to name a column.
@@ -28,6 +30,9 @@ const MIN_COLUMN_OVERLAP: f64 = 0.5;
 const MAX_CELL_TO_COLUMN: f64 = 1.5;
 /// A cell wider than this share of the table is a title or note, not a row cell.
 const MAX_ROW_CELL_SHARE: f64 = 0.6;
+/// Least number of column borders and filled columns of a row left open
+/// by a page break.
+const MIN_OPEN_ROW_COLUMNS: usize = 2;
 /// Largest vertical gap between consecutive rows of one table, in points.
 const MAX_ROW_GAP: f64 = 3.0;
 
@@ -126,16 +131,24 @@ type Row = Vec<(LeafColumn, Option<(Span, String)>)>;
 
 /// Read both tables into the filing.
 pub fn tables(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
-    let derivative_title = find_label(pages, "Table II - Derivative Securities");
-    let non_derivative_title = find_label(pages, "Table I - Non-Derivative Securities");
-    for (title, derivative) in [(non_derivative_title, false), (derivative_title, true)] {
-        let Some(title) = title else { continue };
+    let titles = |label: &str| {
+        let mut found = find_labels(pages, label);
+        found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
+        found
+    };
+    for (label, derivative) in [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)] {
         let base = if derivative { "/derivativeTable" } else { "/nonDerivativeTable" };
-        let Some((columns, header_bottom)) = header(&pages[title.page], title.bbox) else {
-            rec.warn(format!("{base}: the column headers could not be read"));
-            continue;
-        };
-        let rows = rows(pages, title.page, header_bottom, &columns);
+        // Browsers repeat a table's title and header on each page it runs onto.
+        let mut rows = Vec::new();
+        for title in titles(label) {
+            match header(&pages[title.page], title.bbox) {
+                Some((columns, header_bottom)) => {
+                    let continued = !rows.is_empty();
+                    table_rows(pages, title.page, header_bottom, &columns, continued, &mut rows);
+                }
+                None => rec.warn(format!("{base}: the column headers on page {} could not be read", pages[title.page].number)),
+            }
+        }
         let (mut transactions, mut holdings) = (Vec::new(), Vec::new());
         for row in rows {
             let is_holding = form == FormType::Three || is_holding(&row);
@@ -224,11 +237,13 @@ fn header(page: &PageView, title: BBox) -> Option<(Vec<LeafColumn>, f64)> {
 
 /// The data rows of a table, from below its header, onto following pages
 /// while the rows there line up with the same columns.
-fn rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn]) -> Vec<Row> {
+///
+/// Rows go onto `out`; `continued` says the table already had rows on an
+/// earlier page (so the first row here may finish the last one there).
+fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn], continued: bool, out: &mut Vec<Row>) {
     let table_x0 = columns.first().map_or(0.0, |c| c.x0);
     let table_x1 = columns.iter().map(|c| c.x1).fold(0.0, f64::max);
     let width = table_x1 - table_x0;
-    let mut out = Vec::new();
     let mut start_y = header_bottom;
     for (p, page) in pages.iter().enumerate().skip(first_page) {
         let mut cells: Vec<&CellText> = page
@@ -239,12 +254,14 @@ fn rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[Le
         cells.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
         let mut last_bottom: Option<f64> = None;
         let mut ended = false;
+        let mut first_on_page = continued || p > first_page;
         let mut i = 0;
         while i < cells.len() {
             let y0 = cells[i].bbox.y0;
             let row_cells: Vec<&CellText> = cells[i..].iter().take_while(|c| (c.bbox.y0 - y0).abs() < ROW_ALIGN).copied().collect();
             i += row_cells.len();
-            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width);
+            // A cell spanning the table, or holding a box label, is past its end.
+            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width || label_score(&c.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH);
             let aligned = row_cells.iter().filter(|c| column_of(columns, &c.bbox).is_some()).count();
             let contiguous = last_bottom.is_none_or(|b| y0 - b <= MAX_ROW_GAP);
             if spans_table || aligned * 2 < row_cells.len() || !contiguous {
@@ -255,7 +272,22 @@ fn rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[Le
             if row_cells.iter().all(|c| c.lines.is_empty()) {
                 continue;
             }
-            out.push(read_cells(page.number, columns, &row_cells));
+            let row = read_cells(page.number, columns, &row_cells);
+            match out.last_mut() {
+                Some(last) if first_on_page && is_fragment(&row) => finish_row(last, row),
+                _ => out.push(row),
+            }
+            first_on_page = false;
+        }
+        // A row cut by the page break has no bottom rule, so no cells: its
+        // words stand loose under the last ruled row.
+        if !ended {
+            if let Some(row) = open_row(page, columns, last_bottom.unwrap_or(start_y)) {
+                match out.last_mut() {
+                    Some(last) if first_on_page && is_fragment(&row) => finish_row(last, row),
+                    _ => out.push(row),
+                }
+            }
         }
         // A table ends on its page unless its rows run to the page's end.
         if ended || (p > first_page && last_bottom.is_none()) {
@@ -263,7 +295,79 @@ fn rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[Le
         }
         start_y = 0.0;
     }
-    out
+}
+
+/// The words below `top` that stand in the table's columns, read as one
+/// row; `None` when there are none or something else follows the table.
+fn open_row(page: &PageView, columns: &[LeafColumn], top: f64) -> Option<Row> {
+    // The row's column borders run down from the last closed row.
+    let (x0, x1) = (columns.first()?.x0, columns.iter().map(|c| c.x1).fold(f64::MIN, f64::max));
+    let borders: Vec<&Rule> = page
+        .rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && (r.y0.min(r.y1) - top).abs() <= ROW_ALIGN && r.x0 >= x0 - ROW_ALIGN && r.x0 <= x1 + ROW_ALIGN)
+        .collect();
+    if borders.len() < MIN_OPEN_ROW_COLUMNS {
+        return None;
+    }
+    let bottom = borders.iter().map(|r| r.y0.max(r.y1)).fold(top, f64::max);
+    let lines: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y0 >= top - ROW_ALIGN && l.bbox.y1 <= bottom + ROW_ALIGN).collect();
+    // Each column's share of each line, so wrapped text keeps its lines.
+    let mut by_column: Vec<Vec<Line>> = vec![Vec::new(); columns.len()];
+    for line in &lines {
+        let mut parts: Vec<Vec<Word>> = vec![Vec::new(); columns.len()];
+        for word in &line.words {
+            let x = word.bbox.center_x();
+            // A word outside every column means the table is over.
+            let i = columns.iter().position(|c| x >= c.x0 && x <= c.x1)?;
+            parts[i].push(word.clone());
+        }
+        for (i, words) in parts.into_iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+            let bbox = union_all(words.iter().map(|w| &w.bbox)).unwrap_or(line.bbox);
+            by_column[i].push(Line { words, bbox });
+        }
+    }
+    if by_column.iter().filter(|l| !l.is_empty()).count() < MIN_OPEN_ROW_COLUMNS {
+        return None;
+    }
+    Some(
+        columns
+            .iter()
+            .zip(by_column)
+            .map(|(col, lines)| {
+                let read = Span::of_lines(page.number, &lines.iter().collect::<Vec<_>>()).map(|s| {
+                    let text = s.text.clone();
+                    (s, text)
+                });
+                (col.clone(), read)
+            })
+            .collect(),
+    )
+}
+
+/// Columns of free text, which a page break may split between two pages.
+const TEXT_FIELDS: &[&str] = &["securityTitle", "underlyingSecurityTitle", "natureOfOwnership"];
+
+fn is_text_column(column: &Column) -> bool {
+    matches!(column, Column::Field(f) if TEXT_FIELDS.contains(f))
+}
+
+/// A row holding nothing but free text: the rest of a row that a page
+/// break cut, printed at the top of the next page.
+fn is_fragment(row: &Row) -> bool {
+    let filled: Vec<&LeafColumn> = row.iter().filter(|(_, r)| r.is_some()).map(|(c, _)| c).collect();
+    !filled.is_empty() && filled.iter().all(|c| is_text_column(&c.column))
+}
+
+/// Append a fragment's text to the row it finishes.
+fn finish_row(row: &mut Row, fragment: Row) {
+    for ((_, read), (_, rest)) in row.iter_mut().zip(fragment) {
+        match (read.as_mut(), rest) {
+            (Some((_, text)), Some((_, more))) => *text = join_lines(&[text.as_str(), more.as_str()]),
+            (None, Some(rest)) => *read = Some(rest),
+            _ => {}
+        }
+    }
 }
 
 /// Index of the column that holds most of `bbox`'s width.
