@@ -93,13 +93,21 @@ fn fit(pairs: &[(f64, f64)]) -> (f64, f64) {
     let n = pairs.len() as f64;
     let (sx, sy) = pairs.iter().fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
     let (mx, my) = (sx / n, sy / n);
-    let (cov, var) = pairs.iter().fold((0.0, 0.0), |(c, v), (x, y)| (c + (x - mx) * (y - my), v + (x - mx).powi(2)));
+    let (cov, var) = pairs.iter().fold((0.0, 0.0), |(c, v), (x, y)| {
+        (c + (x - mx) * (y - my), v + (x - mx).powi(2))
+    });
     let a = if var > 0.0 { cov / var } else { 1.0 };
     (a, my - a * mx)
 }
 
 fn compare_page(text: &[Word], text_rules: &[Rule], scan: &layout::TextPage) -> Tally {
-    let mut tally = Tally { pages: 1, text_words: text.len(), ocr_words: scan.words.len(), ocr_rules: scan.rules.len(), ..Tally::default() };
+    let mut tally = Tally {
+        pages: 1,
+        text_words: text.len(),
+        ocr_words: scan.words.len(),
+        ocr_rules: scan.rules.len(),
+        ..Tally::default()
+    };
     let mut wanted: HashMap<&str, usize> = HashMap::new();
     for w in text {
         *wanted.entry(w.text.as_str()).or_default() += 1;
@@ -112,16 +120,23 @@ fn compare_page(text: &[Word], text_rules: &[Rule], scan: &layout::TextPage) -> 
     }
     // Words found exactly once on both pages give the scanner's shift and zoom.
     let (text_once, scan_once) = (found_once(text), found_once(&scan.words));
-    let pairs: Vec<(&Word, &Word)> = text_once.iter().filter_map(|(t, w)| scan_once.get(t).map(|s| (*w, *s))).collect();
+    let pairs: Vec<(&Word, &Word)> = text_once
+        .iter()
+        .filter_map(|(t, w)| scan_once.get(t).map(|s| (*w, *s)))
+        .collect();
     if pairs.len() < 10 {
         return tally;
     }
     // Fit, then refit without the pairs far off the first fit (the same
     // word matched at two different places).
-    let centres = |axis: fn(&Word) -> f64, pairs: &[(&Word, &Word)]| pairs.iter().map(|(t, s)| (axis(t), axis(s))).collect::<Vec<_>>();
-    let (cx, cy): (fn(&Word) -> f64, fn(&Word) -> f64) = (|w| w.bbox.center_x(), |w| w.bbox.center_y());
+    type Axis = fn(&Word) -> f64;
+    let centres =
+        |axis: Axis, pairs: &[(&Word, &Word)]| pairs.iter().map(|(t, s)| (axis(t), axis(s))).collect::<Vec<_>>();
+    let (cx, cy): (Axis, Axis) = (|w| w.bbox.center_x(), |w| w.bbox.center_y());
     let (fx, fy) = (fit(&centres(cx, &pairs)), fit(&centres(cy, &pairs)));
-    let close = |(t, s): &&(&Word, &Word)| (fx.0 * cx(t) + fx.1 - cx(s)).abs() < OUTLIER && (fy.0 * cy(t) + fy.1 - cy(s)).abs() < OUTLIER;
+    let close = |(t, s): &&(&Word, &Word)| {
+        (fx.0 * cx(t) + fx.1 - cx(s)).abs() < OUTLIER && (fy.0 * cy(t) + fy.1 - cy(s)).abs() < OUTLIER
+    };
     let pairs: Vec<(&Word, &Word)> = pairs.iter().filter(close).copied().collect();
     let (fx, fy) = (fit(&centres(cx, &pairs)), fit(&centres(cy, &pairs)));
     let map = |x: f64, y: f64| (fx.0 * x + fx.1, fy.0 * y + fy.1);
@@ -129,9 +144,18 @@ fn compare_page(text: &[Word], text_rules: &[Rule], scan: &layout::TextPage) -> 
         // Left, right and vertical centre: text-layer boxes are taller than ink.
         let (x0, cy) = map(t.bbox.x0, t.bbox.center_y());
         let (x1, _) = map(t.bbox.x1, t.bbox.center_y());
-        let error = (s.bbox.x0 - x0).abs().max((s.bbox.x1 - x1).abs()).max((s.bbox.center_y() - cy).abs());
+        let error = (s.bbox.x0 - x0)
+            .abs()
+            .max((s.bbox.x1 - x1).abs())
+            .max((s.bbox.center_y() - cy).abs());
         if std::env::var("OCR_DEBUG_BOXES").is_ok() {
-            println!("{error:6.2} {:?} text {x0:.1} {x1:.1} {cy:.1} scan {:.1} {:.1} {:.1}", s.text, s.bbox.x0, s.bbox.x1, s.bbox.center_y());
+            println!(
+                "{error:6.2} {:?} text {x0:.1} {x1:.1} {cy:.1} scan {:.1} {:.1} {:.1}",
+                s.text,
+                s.bbox.x0,
+                s.bbox.x1,
+                s.bbox.center_y()
+            );
         }
         tally.box_errors.push(error);
     }
@@ -143,8 +167,11 @@ fn compare_page(text: &[Word], text_rules: &[Rule], scan: &layout::TextPage) -> 
             if r.is_horizontal() != s.is_horizontal() {
                 return false;
             }
-            let (across, along, s_across, s_along) =
-                if r.is_horizontal() { ((y0 + y1) / 2.0, (x0, x1), s.y0, (s.x0, s.x1)) } else { ((x0 + x1) / 2.0, (y0, y1), s.x0, (s.y0, s.y1)) };
+            let (across, along, s_across, s_along) = if r.is_horizontal() {
+                ((y0 + y1) / 2.0, (x0, x1), s.y0, (s.x0, s.x1))
+            } else {
+                ((x0 + x1) / 2.0, (y0, y1), s.x0, (s.y0, s.y1))
+            };
             let cover = along.1.min(s_along.1) - along.0.max(s_along.0);
             (across - s_across).abs() <= RULE_OFFSET && cover >= RULE_COVER * (along.1 - along.0)
         });
@@ -159,7 +186,11 @@ fn found_once(words: &[Word]) -> HashMap<&str, &Word> {
     for w in words {
         count.entry(w.text.as_str()).or_default().push(w);
     }
-    count.into_iter().filter(|(t, v)| v.len() == 1 && t.chars().count() >= 3).map(|(t, v)| (t, v[0])).collect()
+    count
+        .into_iter()
+        .filter(|(t, v)| v.len() == 1 && t.chars().count() >= 3)
+        .map(|(t, v)| (t, v[0]))
+        .collect()
 }
 
 fn dump(title: &str, words: &[Word]) {
@@ -172,13 +203,20 @@ fn dump(title: &str, words: &[Word]) {
 #[test]
 #[ignore = "measurement on the dev corpus; needs tesseract, takes minutes"]
 fn ocr_agrees_with_the_text_pdfs() {
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(Path::new(CORPUS).join("manifest.json")).expect("the dev corpus")).unwrap();
-    let ids: Option<Vec<String>> = std::env::var("OCR_IDS").ok().map(|s| s.split(',').map(String::from).collect());
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(CORPUS).join("manifest.json")).expect("the dev corpus"),
+    )
+    .unwrap();
+    let ids: Option<Vec<String>> = std::env::var("OCR_IDS")
+        .ok()
+        .map(|s| s.split(',').map(String::from).collect());
     let dump_pages = std::env::var("OCR_DUMP").is_ok();
     let settings = settings_from_env();
     let items = manifest["items"].as_array().unwrap();
-    let family_of: HashMap<&str, &str> = items.iter().map(|i| (i["id"].as_str().unwrap(), i["family"].as_str().unwrap())).collect();
+    let family_of: HashMap<&str, &str> = items
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["family"].as_str().unwrap()))
+        .collect();
     let mut by_kind: BTreeMap<String, Tally> = BTreeMap::new();
     for item in items.iter().filter(|i| i["family"] == "scan") {
         let id = item["id"].as_str().unwrap();
@@ -187,7 +225,8 @@ fn ocr_agrees_with_the_text_pdfs() {
         }
         let source = item["source"]["scanned_item"].as_str().unwrap();
         let scan_bytes = std::fs::read(Path::new(CORPUS).join("scan").join(format!("{id}.pdf"))).unwrap();
-        let text_bytes = std::fs::read(Path::new(CORPUS).join(family_of[source]).join(format!("{source}.pdf"))).unwrap();
+        let text_bytes =
+            std::fs::read(Path::new(CORPUS).join(family_of[source]).join(format!("{source}.pdf"))).unwrap();
         let scan_file = form4::pdf::read(&scan_bytes).unwrap();
         let text_file = form4::pdf::read(&text_bytes).unwrap();
         let pages: Vec<&form4::pdf::Page> = scan_file.pages.iter().collect();
@@ -204,7 +243,11 @@ fn ocr_agrees_with_the_text_pdfs() {
             doc.add(&compare_page(&text_words, &text_page.rules, scan_page));
         }
         let scan = &item["scan"];
-        let kind = format!("{} {}", scan["severity"].as_str().unwrap(), scan["mode"].as_str().unwrap());
+        let kind = format!(
+            "{} {}",
+            scan["severity"].as_str().unwrap(),
+            scan["mode"].as_str().unwrap()
+        );
         println!("{id} {kind} {}dpi {:.1}s: {}", scan["dpi"], elapsed, doc.line());
         by_kind.entry(kind).or_default().add(&doc);
     }
@@ -214,5 +257,8 @@ fn ocr_agrees_with_the_text_pdfs() {
         all.add(tally);
     }
     println!("{:>14}: {}", "all", all.line());
-    assert!(all.matched as f64 >= 0.5 * all.text_words as f64, "OCR agrees on under half the words");
+    assert!(
+        all.matched as f64 >= 0.5 * all.text_words as f64,
+        "OCR agrees on under half the words"
+    );
 }

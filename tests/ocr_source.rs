@@ -25,7 +25,10 @@ fn scan_pdf(image: Stream) -> Vec<u8> {
     let mut page = Dictionary::new();
     page.set("Type", Object::Name(b"Page".to_vec()));
     page.set("Parent", Object::Reference(pages_id));
-    page.set("MediaBox", Object::Array(vec![0.into(), 0.into(), PAGE_WIDTH.into(), PAGE_HEIGHT.into()]));
+    page.set(
+        "MediaBox",
+        Object::Array(vec![0.into(), 0.into(), PAGE_WIDTH.into(), PAGE_HEIGHT.into()]),
+    );
     page.set("Resources", Object::Dictionary(resources));
     page.set("Contents", Object::Reference(content_id));
     let page_id = doc.add_object(page);
@@ -79,7 +82,13 @@ fn source_of(pdf: &[u8]) -> Embedded {
 /// quarter, mid-gray in the bottom-right quarter.
 fn picture(width: u32, height: u32) -> GrayImage {
     GrayImage::from_fn(width, height, |x, y| {
-        Luma([if y < height / 4 { 0 } else if x >= width / 2 && y >= height * 3 / 4 { 128 } else { 255 }])
+        Luma([if y < height / 4 {
+            0
+        } else if x >= width / 2 && y >= height * 3 / 4 {
+            128
+        } else {
+            255
+        }])
     })
 }
 
@@ -87,8 +96,13 @@ fn picture(width: u32, height: u32) -> GrayImage {
 fn jpeg_is_passed_on_as_it_is() {
     let expected = picture(85, 110);
     let mut jpeg = Vec::new();
-    expected.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).unwrap();
-    let stream = Stream::new(image_dict(85, 110, Some("DCTDecode"), Some("DeviceGray"), 8), jpeg.clone());
+    expected
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let stream = Stream::new(
+        image_dict(85, 110, Some("DCTDecode"), Some("DeviceGray"), 8),
+        jpeg.clone(),
+    );
     let embedded = source_of(&scan_pdf(stream));
     assert_eq!(embedded, Embedded::Jpeg(jpeg.clone()));
     let (bytes, extension) = embedded.to_file().unwrap();
@@ -110,20 +124,34 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn flate_gray_becomes_png() {
     let expected = picture(85, 110);
-    let stream = Stream::new(image_dict(85, 110, Some("FlateDecode"), Some("DeviceGray"), 8), deflate(expected.as_raw()));
+    let stream = Stream::new(
+        image_dict(85, 110, Some("FlateDecode"), Some("DeviceGray"), 8),
+        deflate(expected.as_raw()),
+    );
     let embedded = source_of(&scan_pdf(stream));
     assert_eq!(embedded.to_gray().unwrap(), expected);
     let (png, extension) = embedded.to_file().unwrap();
     assert_eq!(extension, "png");
-    let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_luma8();
+    let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
+        .unwrap()
+        .to_luma8();
     assert_eq!(decoded, expected);
 }
 
 #[test]
 fn flate_rgb_and_one_bit_samples_are_read() {
     // RGB: pure red, green and blue columns give their luma.
-    let rgb: Vec<u8> = (0..110 * 85).flat_map(|i| match (i % 85) % 3 { 0 => [255, 0, 0], 1 => [0, 255, 0], _ => [0, 0, 255] }).collect();
-    let stream = Stream::new(image_dict(85, 110, Some("FlateDecode"), Some("DeviceRGB"), 8), deflate(&rgb));
+    let rgb: Vec<u8> = (0..110 * 85)
+        .flat_map(|i| match (i % 85) % 3 {
+            0 => [255, 0, 0],
+            1 => [0, 255, 0],
+            _ => [0, 0, 255],
+        })
+        .collect();
+    let stream = Stream::new(
+        image_dict(85, 110, Some("FlateDecode"), Some("DeviceRGB"), 8),
+        deflate(&rgb),
+    );
     let gray = source_of(&scan_pdf(stream)).to_gray().unwrap();
     assert_eq!([0, 1, 2].map(|x| gray.get_pixel(x, 5).0[0]), [76, 150, 29]);
 
@@ -134,7 +162,10 @@ fn flate_rgb_and_one_bit_samples_are_read() {
     for byte in &mut bits[..row_bytes * 10] {
         *byte = 0; // ten black rows on top
     }
-    let stream = Stream::new(image_dict(width, height, Some("FlateDecode"), Some("DeviceGray"), 1), deflate(&bits));
+    let stream = Stream::new(
+        image_dict(width, height, Some("FlateDecode"), Some("DeviceGray"), 1),
+        deflate(&bits),
+    );
     let gray = source_of(&scan_pdf(stream)).to_gray().unwrap();
     assert_eq!((gray.get_pixel(84, 9).0[0], gray.get_pixel(84, 10).0[0]), (0, 255));
 }
@@ -144,7 +175,13 @@ fn flate_rgb_and_one_bit_samples_are_read() {
 fn g4(image: &GrayImage) -> Vec<u8> {
     let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
     for row in image.rows() {
-        let pels = row.map(|p| if p.0[0] < 128 { fax::Color::Black } else { fax::Color::White });
+        let pels = row.map(|p| {
+            if p.0[0] < 128 {
+                fax::Color::Black
+            } else {
+                fax::Color::White
+            }
+        });
         encoder.encode_line(pels, image.width()).unwrap();
     }
     encoder.finish().unwrap().finish()
@@ -171,7 +208,11 @@ fn tiff_tags(tiff: &[u8]) -> std::collections::HashMap<u16, u32> {
     (0..u16_at(ifd) as usize)
         .map(|k| {
             let entry = ifd + 2 + 12 * k;
-            let value = if u16_at(entry + 2) == 3 { u16_at(entry + 8) as u32 } else { u32_at(entry + 8) };
+            let value = if u16_at(entry + 2) == 3 {
+                u16_at(entry + 8) as u32
+            } else {
+                u32_at(entry + 8)
+            };
             (u16_at(entry), value)
         })
         .collect()
@@ -181,7 +222,9 @@ fn tiff_tags(tiff: &[u8]) -> std::collections::HashMap<u16, u32> {
 fn ccitt_g4_decodes_and_wraps_as_tiff() {
     // A bilevel picture: black bar on top, black square bottom right.
     let (width, height) = (170u32, 220u32);
-    let expected = GrayImage::from_fn(width, height, |x, y| Luma([if y < 20 || (x >= 100 && y >= 150) { 0 } else { 255 }]));
+    let expected = GrayImage::from_fn(width, height, |x, y| {
+        Luma([if y < 20 || (x >= 100 && y >= 150) { 0 } else { 255 }])
+    });
     let data = g4(&expected);
     let embedded = source_of(&scan_pdf(fax_stream(data.clone(), width, height, false)));
     assert_eq!(embedded.to_gray().unwrap(), expected);
@@ -191,7 +234,11 @@ fn ccitt_g4_decodes_and_wraps_as_tiff() {
     assert_eq!((tags[&256], tags[&257], tags[&258], tags[&259]), (width, height, 1, 4));
     assert_eq!(tags[&262], 0, "coded black shows black: WhiteIsZero");
     let (offset, length) = (tags[&273] as usize, tags[&279] as usize);
-    assert_eq!(&tiff[offset..offset + length], data.as_slice(), "the G4 data is wrapped unchanged");
+    assert_eq!(
+        &tiff[offset..offset + length],
+        data.as_slice(),
+        "the G4 data is wrapped unchanged"
+    );
 
     // BlackIs1 true (img2pdf's way): the coded black runs are the paper.
     let inverted = GrayImage::from_fn(width, height, |x, y| Luma([255 - expected.get_pixel(x, y).0[0]]));
@@ -203,16 +250,27 @@ fn ccitt_g4_decodes_and_wraps_as_tiff() {
 
 #[test]
 fn oversized_image_is_refused() {
-    let stream = Stream::new(image_dict(85, 110, Some("FlateDecode"), Some("DeviceGray"), 8), deflate(picture(85, 110).as_raw()));
+    let stream = Stream::new(
+        image_dict(85, 110, Some("FlateDecode"), Some("DeviceGray"), 8),
+        deflate(picture(85, 110).as_raw()),
+    );
     let file = form4::pdf::read(&scan_pdf(stream)).unwrap();
-    let error = PageSource::of(&file.document, &file.pages[0], 85 * 110 - 1).err().expect("too many pixels");
+    let error = PageSource::of(&file.document, &file.pages[0], 85 * 110 - 1)
+        .err()
+        .expect("too many pixels");
     assert_eq!(error.kind(), "too-large");
 }
 
 #[test]
 fn unusual_images_fall_back_to_rendering() {
     // JBIG2 is not taken out of the PDF; the page is rendered instead.
-    let stream = Stream::new(image_dict(85, 110, Some("JBIG2Decode"), Some("DeviceGray"), 1), vec![0; 16]);
+    let stream = Stream::new(
+        image_dict(85, 110, Some("JBIG2Decode"), Some("DeviceGray"), 1),
+        vec![0; 16],
+    );
     let file = form4::pdf::read(&scan_pdf(stream)).unwrap();
-    assert!(matches!(PageSource::of(&file.document, &file.pages[0], u64::MAX).unwrap(), PageSource::Render));
+    assert!(matches!(
+        PageSource::of(&file.document, &file.pages[0], u64::MAX).unwrap(),
+        PageSource::Render
+    ));
 }

@@ -126,11 +126,14 @@ pub fn read_pages(document: &pdf_extract::Document, pages: &[&Page], settings: &
         .map(|(page, source)| read_page(page, source, rendered.as_ref().map(|f| f.path()), settings))
         .collect::<Result<Vec<_>, Error>>()?;
     let (pages, pixels): (Vec<TextPage>, Vec<PagePixels>) = results.into_iter().unzip();
-    Ok(OcrOutput { pages, images: PageImages::new(pixels, settings) })
+    Ok(OcrOutput {
+        pages,
+        images: PageImages::new(pixels, settings),
+    })
 }
 
 /// A page's straightened image and how its pixels map to page points.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct PagePixels {
     number: u32,
     image: GrayImage,
@@ -142,11 +145,30 @@ pub(crate) struct PagePixels {
     dpi: f64,
 }
 
+impl std::fmt::Debug for PagePixels {
+    /// The image's size, not its pixels.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagePixels")
+            .field("number", &self.number)
+            .field("image", &self.image.dimensions())
+            .field("origin", &self.origin)
+            .field("scale", &self.scale)
+            .field("dpi", &self.dpi)
+            .finish()
+    }
+}
+
 impl PagePixels {
     fn new(number: u32, image: GrayImage, bbox: BBox) -> Self {
         let (w, h) = image.dimensions();
         let scale = (bbox.width() / w as f64, bbox.height() / h as f64);
-        PagePixels { number, image, origin: (bbox.x0, bbox.y0), scale, dpi: POINTS_PER_INCH / scale.0 }
+        PagePixels {
+            number,
+            image,
+            origin: (bbox.x0, bbox.y0),
+            scale,
+            dpi: POINTS_PER_INCH / scale.0,
+        }
     }
 
     fn to_point(&self, x: f64, y: f64) -> (f64, f64) {
@@ -159,19 +181,36 @@ impl PagePixels {
 }
 
 /// OCR one page: pixels, enlarged and straightened; rules; words.
-fn read_page(page: &Page, source: PageSource, rendered: Option<&Path>, settings: &Settings) -> Result<(TextPage, PagePixels), Error> {
+fn read_page(
+    page: &Page,
+    source: PageSource,
+    rendered: Option<&Path>,
+    settings: &Settings,
+) -> Result<(TextPage, PagePixels), Error> {
     let (gray, bbox, original) = match source {
         PageSource::Embedded { image, bbox } => (image.to_gray()?, bbox, Some(image)),
         PageSource::Render => {
             let inches = (page.width / POINTS_PER_INCH, page.height / POINTS_PER_INCH);
-            source::check_pixels((inches.0 * settings.dpi * inches.1 * settings.dpi) as u64, settings.max_pixels)?;
-            let path = rendered.ok_or_else(|| Error::Internal("a page to render but no file to render it from".into()))?;
-            (source::render(path, page.number, settings.dpi, settings.timeout())?, BBox::new(0.0, 0.0, page.width, page.height), None)
+            source::check_pixels(
+                (inches.0 * settings.dpi * inches.1 * settings.dpi) as u64,
+                settings.max_pixels,
+            )?;
+            let path =
+                rendered.ok_or_else(|| Error::Internal("a page to render but no file to render it from".into()))?;
+            (
+                source::render(path, page.number, settings.dpi, settings.timeout())?,
+                BBox::new(0.0, 0.0, page.width, page.height),
+                None,
+            )
         }
     };
     let scanned_dpi = gray.width() as f64 * POINTS_PER_INCH / bbox.width();
     let enlarge = scanned_dpi < settings.upscale_below_dpi && scanned_dpi > 0.0;
-    let gray = if enlarge { enlarged(&gray, settings.dpi / scanned_dpi, settings.max_pixels)? } else { gray };
+    let gray = if enlarge {
+        enlarged(&gray, settings.dpi / scanned_dpi, settings.max_pixels)?
+    } else {
+        gray
+    };
     let skew = skew::estimate(&gray, settings.max_skew_degrees);
     let straighten = skew.abs() >= MIN_SKEW_CORRECTED;
     let mut gray = if straighten { raster::rotate(&gray, skew) } else { gray };
@@ -187,14 +226,24 @@ fn read_page(page: &Page, source: PageSource, rendered: Option<&Path>, settings:
         _ => (pgm(&pixels.image), "pgm"),
     };
     let path = dir.path().join(format!("page.{extension}"));
-    std::fs::write(&path, bytes).map_err(|e| Error::Internal(format!("cannot write a page image for tesseract: {e}")))?;
-    let request = tesseract::Request { psm: settings.page_segmentation, dpi: pixels.dpi, whitelist: None };
+    std::fs::write(&path, bytes)
+        .map_err(|e| Error::Internal(format!("cannot write a page image for tesseract: {e}")))?;
+    let request = tesseract::Request {
+        psm: settings.page_segmentation,
+        dpi: pixels.dpi,
+        whitelist: None,
+    };
     let words = words::clean(tesseract::read(&path, &request, settings)?)
         .into_iter()
         .map(|w| {
             let (x0, y0) = pixels.to_point(w.left as f64, w.top as f64);
             let (x1, y1) = pixels.to_point((w.left + w.width) as f64, (w.top + w.height) as f64);
-            Word { text: w.text, bbox: BBox::new(x0, y0, x1, y1), font_size: y1 - y0, confidence: (w.confidence / 100.0).clamp(0.0, 1.0) }
+            Word {
+                text: w.text,
+                bbox: BBox::new(x0, y0, x1, y1),
+                font_size: y1 - y0,
+                confidence: (w.confidence / 100.0).clamp(0.0, 1.0),
+            }
         })
         .collect();
     let rules = strokes
@@ -208,7 +257,14 @@ fn read_page(page: &Page, source: PageSource, rendered: Option<&Path>, settings:
             Rule { x0, y0, x1, y1 }
         })
         .collect();
-    let text_page = TextPage { number: page.number, width: page.width, height: page.height, words, rules, ocr: true };
+    let text_page = TextPage {
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        words,
+        rules,
+        ocr: true,
+    };
     Ok((text_page, pixels))
 }
 
@@ -217,7 +273,12 @@ fn enlarged(image: &GrayImage, factor: f64, max_pixels: u64) -> Result<GrayImage
     let (w, h) = image.dimensions();
     let (nw, nh) = ((w as f64 * factor).round() as u32, (h as f64 * factor).round() as u32);
     source::check_pixels(nw as u64 * nh as u64, max_pixels)?;
-    Ok(image::imageops::resize(image, nw, nh, image::imageops::FilterType::CatmullRom))
+    Ok(image::imageops::resize(
+        image,
+        nw,
+        nh,
+        image::imageops::FilterType::CatmullRom,
+    ))
 }
 
 /// The image as a binary PGM file (leptonica reads it; no encoding cost).

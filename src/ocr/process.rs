@@ -16,8 +16,11 @@ const MAX_QUOTED_STDERR: usize = 300;
 /// the start of its error output. `program` and `package` name the program
 /// and the Debian package that provides it, for the error when it is missing.
 pub fn run(mut command: Command, timeout: Duration, program: &str, package: &str) -> Result<(), Error> {
-    let mut stderr_file = tempfile::tempfile().map_err(|e| Error::Internal(format!("cannot make a temporary file: {e}")))?;
-    let stderr = stderr_file.try_clone().map_err(|e| Error::Internal(format!("cannot share a temporary file: {e}")))?;
+    let mut stderr_file =
+        tempfile::tempfile().map_err(|e| Error::Internal(format!("cannot make a temporary file: {e}")))?;
+    let stderr = stderr_file
+        .try_clone()
+        .map_err(|e| Error::Internal(format!("cannot share a temporary file: {e}")))?;
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -35,7 +38,10 @@ pub fn run(mut command: Command, timeout: Duration, program: &str, package: &str
                 // Killing fails only when it has just exited; waiting reaps it either way.
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(Error::TooLarge(format!("{program} did not finish within {} s", timeout.as_secs_f64())));
+                return Err(Error::TooLarge(format!(
+                    "{program} did not finish within {} s",
+                    timeout.as_secs_f64()
+                )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(POLL_INTERVAL_MS)),
             Err(e) => return Err(Error::Internal(format!("cannot wait for {program}: {e}"))),
@@ -54,5 +60,7 @@ pub fn run(mut command: Command, timeout: Duration, program: &str, package: &str
 
 /// The error for a program that is not installed.
 pub fn missing(program: &str, package: &str) -> Error {
-    Error::NeedsOcr(format!("the PDF has scanned pages and `{program}` is not installed (apt-get install {package})"))
+    Error::NeedsOcr(format!(
+        "the PDF has scanned pages and `{program}` is not installed (apt-get install {package})"
+    ))
 }

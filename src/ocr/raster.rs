@@ -43,7 +43,11 @@ pub fn rotate(image: &GrayImage, degrees: f64) -> GrayImage {
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
     let at = |x: i64, y: i64| -> f64 {
-        if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 { PAPER as f64 } else { image.get_pixel(x as u32, y as u32).0[0] as f64 }
+        if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 {
+            PAPER as f64
+        } else {
+            image.get_pixel(x as u32, y as u32).0[0] as f64
+        }
     };
     GrayImage::from_fn(w, h, |x, y| {
         let (dx, dy) = (x as f64 + 0.5 - cx, y as f64 + 0.5 - cy);

@@ -52,7 +52,10 @@ pub struct PageImages {
 
 impl PageImages {
     pub(super) fn new(pages: impl IntoIterator<Item = PagePixels>, settings: &Settings) -> Self {
-        PageImages { pages: pages.into_iter().map(|p| (p.number, p)).collect(), settings: settings.clone() }
+        PageImages {
+            pages: pages.into_iter().map(|p| (p.number, p)).collect(),
+            settings: settings.clone(),
+        }
     }
 
     /// No page was OCR'd.
@@ -71,7 +74,11 @@ impl PageImages {
         let dir = tempfile::tempdir().ok()?;
         let path = dir.path().join("cell.pgm");
         std::fs::write(&path, super::pgm(&crop)).ok()?;
-        let request = tesseract::Request { psm: SINGLE_LINE_PSM, dpi: pixels.dpi, whitelist: charset.whitelist() };
+        let request = tesseract::Request {
+            psm: SINGLE_LINE_PSM,
+            dpi: pixels.dpi,
+            whitelist: charset.whitelist(),
+        };
         let words = tesseract::read(&path, &request, &self.settings).ok()?;
         if words.is_empty() {
             return None;
@@ -95,7 +102,12 @@ impl PagePixels {
             return None;
         }
         let mut out = GrayImage::from_pixel(x1 - x0 + 2 * border, y1 - y0 + 2 * border, image::Luma([255]));
-        image::imageops::replace(&mut out, &*image::imageops::crop_imm(&self.image, x0, y0, x1 - x0, y1 - y0), border as i64, border as i64);
+        image::imageops::replace(
+            &mut out,
+            &*image::imageops::crop_imm(&self.image, x0, y0, x1 - x0, y1 - y0),
+            border as i64,
+            border as i64,
+        );
         Some(out)
     }
 }

@@ -28,11 +28,36 @@ pub struct RuleSettings {
     /// Paper painted beyond each side of a found rule before reading the
     /// words, in points (its blurred edge).
     pub erase_margin: f64,
+    /// Distances beyond a rule's edges at which its sides are looked at, in
+    /// points; a side is free when it is free at any of them (a double
+    /// border's second line is close beside the first; stems of type run on).
+    pub side_offsets: Vec<f64>,
+    /// Largest share of ink along either side of a rule: a line stands
+    /// free, while a run through bold type has letter stems and bars beside it.
+    pub max_side_ink: f64,
+    /// Length from which a rule stands on its own, in points; shorter ones
+    /// are kept only where they meet or cross a rule of the other
+    /// direction (cell borders do, stems and bars of large type do not).
+    pub free_length: f64,
+    /// How close a rule's end must come to another rule to meet it, in points.
+    pub meet_distance: f64,
 }
 
 impl Default for RuleSettings {
     fn default() -> Self {
-        RuleSettings { min_length: 10.0, max_thickness: 4.0, max_gap: 1.0, min_fill: 0.85, join_gap: 3.0, join_offset: 1.5, erase_margin: 0.5 }
+        RuleSettings {
+            min_length: 10.0,
+            max_thickness: 4.0,
+            max_gap: 1.0,
+            min_fill: 0.85,
+            join_gap: 3.0,
+            join_offset: 1.5,
+            erase_margin: 0.5,
+            side_offsets: vec![0.5, 1.5, 2.5],
+            max_side_ink: 0.3,
+            free_length: 30.0,
+            meet_distance: 2.0,
+        }
     }
 }
 
@@ -76,12 +101,45 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
     for horizontal in [true, false] {
         // Lines are rows for horizontal rules, columns for vertical ones.
         let (lines, length) = if horizontal { (h, w) } else { (w, h) };
-        let at = |line: u32, i: u32| if horizontal { ink[(line * w + i) as usize] } else { ink[(i * w + line) as usize] };
+        let is_ink = |line: u32, i: u32| {
+            if horizontal {
+                ink[(line * w + i) as usize]
+            } else {
+                ink[(i * w + line) as usize]
+            }
+        };
         let runs: Vec<Vec<(u32, u32)>> = (0..lines)
-            .map(|line| runs(length, |i| at(line, i), px(settings.max_gap), px(settings.min_length), settings.min_fill))
+            .map(|line| {
+                runs(
+                    length,
+                    |i| is_ink(line, i),
+                    px(settings.max_gap),
+                    px(settings.min_length),
+                    settings.min_fill,
+                )
+            })
             .collect();
         let found = stack_runs(&runs, px(settings.max_thickness));
-        strokes.extend(join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().map(|(at, from, to, thickness)| Stroke {
+        let free = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
+            let ink_at = |side: f64, offset: f64| {
+                let line = (at + side * (thickness / 2.0 + px(offset))).round();
+                if line < 0.0 || line >= lines as f64 {
+                    return 0.0;
+                }
+                let (from, to) = (from as u32, (to as u32).min(length));
+                (from..to).filter(|&i| is_ink(line as u32, i)).count() as f64 / (to - from).max(1) as f64
+            };
+            let side_ink = |side: f64| {
+                settings
+                    .side_offsets
+                    .iter()
+                    .map(|&o| ink_at(side, o))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
+        };
+        let joined = join(found, px(settings.join_gap), px(settings.join_offset));
+        strokes.extend(joined.into_iter().filter(free).map(|(at, from, to, thickness)| Stroke {
             horizontal,
             at,
             from,
@@ -89,7 +147,19 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             thickness,
         }));
     }
+    let (free_length, reach) = (px(settings.free_length), px(settings.meet_distance));
+    let meets = |a: &Stroke, b: &Stroke| {
+        a.horizontal != b.horizontal
+            && b.from - reach <= a.at
+            && a.at <= b.to + reach
+            && a.from - reach <= b.at
+            && b.at <= a.to + reach
+    };
     strokes
+        .iter()
+        .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
+        .copied()
+        .collect()
 }
 
 /// Runs of ink along one line of `length` pixels: ink broken by at most
@@ -145,9 +215,19 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
             next_open.push(match continues {
                 Some(i) => {
                     let s = open.swap_remove(i);
-                    Stack { first: s.first, last: line, from: s.from.min(from), to: s.to.max(to) }
+                    Stack {
+                        first: s.first,
+                        last: line,
+                        from: s.from.min(from),
+                        to: s.to.max(to),
+                    }
                 }
-                None => Stack { first: line, last: line, from, to },
+                None => Stack {
+                    first: line,
+                    last: line,
+                    from,
+                    to,
+                },
             });
         }
         done.append(&mut open);
@@ -156,7 +236,14 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
     done.append(&mut open);
     done.into_iter()
         .filter(|s| (s.last - s.first + 1) as f64 <= max_thickness.max(1.0))
-        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64))
+        .map(|s| {
+            (
+                (s.first + s.last) as f64 / 2.0 + 0.5,
+                s.from as f64,
+                s.to as f64,
+                (s.last - s.first + 1) as f64,
+            )
+        })
         .collect()
 }
 
@@ -166,7 +253,10 @@ fn join(mut strokes: Vec<(f64, f64, f64, f64)>, max_gap: f64, max_offset: f64) -
     strokes.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(strokes.len());
     for (at, from, to, thickness) in strokes {
-        match out.iter_mut().find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1) {
+        match out
+            .iter_mut()
+            .find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1)
+        {
             Some(o) => {
                 let (la, lb) = (o.2 - o.1, to - from);
                 o.0 = (o.0 * la + at * lb) / (la + lb);
@@ -209,14 +299,34 @@ mod tests {
             draw(&mut image, 120 + i * 25, 400, 132 + i * 25, 403, 25);
             draw(&mut image, 120 + i * 25, 500, 123 + i * 25, 540, 25);
         }
+        // Bold capitals: a long bar along their tops with stems beneath.
+        draw(&mut image, 700, 600, 1000, 605, 25);
+        for i in 0..30 {
+            draw(&mut image, 700 + i * 10, 605, 705 + i * 10, 650, 25);
+        }
+        // A double border: two lines half a point apart.
+        draw(&mut image, 100, 300, 1100, 303, 25);
+        draw(&mut image, 100, 305, 1100, 308, 25);
         // A thick dark band (a scanner edge).
         draw(&mut image, 1150, 0, 1200, 900, 10);
         let strokes = find(&image, points_per_pixel, &RuleSettings::default());
-        assert_eq!(strokes.len(), 2, "{strokes:?}");
+        assert_eq!(strokes.len(), 3, "{strokes:?}");
         let h = strokes.iter().find(|s| s.horizontal).expect("horizontal rule");
-        assert!((h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0, "{h:?}");
+        let double: Vec<f64> = strokes
+            .iter()
+            .filter(|s| s.horizontal && s.at > 250.0)
+            .map(|s| s.at)
+            .collect();
+        assert_eq!(double, [304.0], "a double border is one rule, between its lines");
+        assert!(
+            (h.at - 202.0).abs() <= 1.0 && (h.from - 100.0).abs() <= 1.0 && (h.to - 1100.0).abs() <= 1.0,
+            "{h:?}"
+        );
         let v = strokes.iter().find(|s| !s.horizontal).expect("vertical rule");
-        assert!((v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0, "{v:?}");
+        assert!(
+            (v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0,
+            "{v:?}"
+        );
     }
 
     #[test]

@@ -26,7 +26,14 @@ pub fn estimate(image: &GrayImage, max_degrees: f64) -> f64 {
     }
     let rows = reduced_size(h, reduction(w));
     let score = |degrees: f64| profile_sharpness(&ink, degrees, rows);
-    let best_of = |angles: Vec<f64>| angles.into_iter().map(|a| (a, score(a))).max_by(|a, b| a.1.total_cmp(&b.1)).map(|(a, _)| a).unwrap_or(0.0);
+    let best_of = |angles: Vec<f64>| {
+        angles
+            .into_iter()
+            .map(|a| (a, score(a)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(a, _)| a)
+            .unwrap_or(0.0)
+    };
     let steps = |from: f64, to: f64, step: f64| -> Vec<f64> {
         let n = ((to - from) / step).round() as i64;
         (0..=n).map(|i| from + i as f64 * step).collect()

@@ -56,14 +56,23 @@ impl PageSource {
     /// Decide where the pixels of `page` come from. Errors only for an image
     /// too big to accept; anything unusual falls back to rendering.
     pub fn of(document: &Document, page: &Page, max_pixels: u64) -> Result<PageSource, Error> {
-        let [image] = page.images.as_slice() else { return Ok(PageSource::Render) };
+        let [image] = page.images.as_slice() else {
+            return Ok(PageSource::Render);
+        };
         let page_area = page.width * page.height;
-        if page_area <= 0.0 || image.bbox.width() * image.bbox.height() < FULL_PAGE_SHARE * page_area || page_rotated(document, page.number) {
+        if page_area <= 0.0
+            || image.bbox.width() * image.bbox.height() < FULL_PAGE_SHARE * page_area
+            || page_rotated(document, page.number)
+        {
             return Ok(PageSource::Render);
         }
-        let Ok(stream) = document.get_object(image.object).and_then(Object::as_stream) else { return Ok(PageSource::Render) };
+        let Ok(stream) = document.get_object(image.object).and_then(Object::as_stream) else {
+            return Ok(PageSource::Render);
+        };
         let (width, height) = (dict_u32(&stream.dict, b"Width"), dict_u32(&stream.dict, b"Height"));
-        let (Some(width), Some(height)) = (width, height) else { return Ok(PageSource::Render) };
+        let (Some(width), Some(height)) = (width, height) else {
+            return Ok(PageSource::Render);
+        };
         check_pixels(width as u64 * height as u64, max_pixels)?;
         let pixel_aspect = width as f64 / height as f64;
         let box_aspect = image.bbox.width() / image.bbox.height();
@@ -71,7 +80,10 @@ impl PageSource {
             return Ok(PageSource::Render);
         }
         Ok(match embedded(document, stream, width, height) {
-            Some(embedded) => PageSource::Embedded { image: embedded, bbox: image.bbox },
+            Some(embedded) => PageSource::Embedded {
+                image: embedded,
+                bbox: image.bbox,
+            },
             None => PageSource::Render,
         })
     }
@@ -80,7 +92,9 @@ impl PageSource {
 /// Reject an image of more than `max_pixels` pixels.
 pub fn check_pixels(pixels: u64, max_pixels: u64) -> Result<(), Error> {
     if pixels > max_pixels {
-        return Err(Error::TooLarge(format!("a page image of {pixels} pixels (at most {max_pixels})")));
+        return Err(Error::TooLarge(format!(
+            "a page image of {pixels} pixels (at most {max_pixels})"
+        )));
     }
     Ok(())
 }
@@ -89,27 +103,41 @@ pub fn check_pixels(pixels: u64, max_pixels: u64) -> Result<(), Error> {
 fn page_rotated(document: &Document, number: u32) -> bool {
     /// Most `/Parent` links followed; the page tree is shallow, the bound stops a cycle.
     const MAX_DEPTH: usize = 32;
-    let Some(&id) = document.get_pages().get(&number) else { return true };
+    let Some(&id) = document.get_pages().get(&number) else {
+        return true;
+    };
     let mut dict = document.get_dictionary(id).ok();
     for _ in 0..MAX_DEPTH {
         let Some(d) = dict else { return false };
         if let Ok(rotate) = d.get(b"Rotate").and_then(Object::as_i64) {
             return rotate.rem_euclid(360) != 0;
         }
-        dict = d.get(b"Parent").and_then(Object::as_reference).and_then(|p| document.get_dictionary(p)).ok();
+        dict = d
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .and_then(|p| document.get_dictionary(p))
+            .ok();
     }
     false
 }
 
 fn dict_u32(dict: &Dictionary, key: &[u8]) -> Option<u32> {
-    dict.get(key).ok()?.as_i64().ok().and_then(|v| u32::try_from(v).ok()).filter(|v| *v > 0)
+    dict.get(key)
+        .ok()?
+        .as_i64()
+        .ok()
+        .and_then(|v| u32::try_from(v).ok())
+        .filter(|v| *v > 0)
 }
 
 /// The image stream as an [`Embedded`] image, or `None` when it is of a
 /// kind read more safely by rendering (JBIG2, JPX, indexed colour, filter
 /// chains, odd parameters).
 fn embedded(document: &Document, stream: &Stream, width: u32, height: u32) -> Option<Embedded> {
-    let filters: Vec<Vec<u8>> = stream.filters().map(|f| f.into_iter().map(<[u8]>::to_vec).collect()).unwrap_or_default();
+    let filters: Vec<Vec<u8>> = stream
+        .filters()
+        .map(|f| f.into_iter().map(<[u8]>::to_vec).collect())
+        .unwrap_or_default();
     let inverted = decode_inverted(document, &stream.dict);
     match filters.iter().map(Vec::as_slice).collect::<Vec<_>>().as_slice() {
         [b"DCTDecode"] => (!inverted).then(|| Embedded::Jpeg(stream.content.clone())),
@@ -121,10 +149,18 @@ fn embedded(document: &Document, stream: &Stream, width: u32, height: u32) -> Op
 
 /// A `/Decode [1 0]` array: samples are read inverted.
 fn decode_inverted(document: &Document, dict: &Dictionary) -> bool {
-    let Ok(decode) = dict.get(b"Decode").and_then(|o| document.dereference(o)).and_then(|(_, o)| o.as_array()) else {
+    let Ok(decode) = dict
+        .get(b"Decode")
+        .and_then(|o| document.dereference(o))
+        .and_then(|(_, o)| o.as_array())
+    else {
         return false;
     };
-    decode.first().and_then(|o| o.as_float().ok()).map(|v| v > 0.5).unwrap_or(false)
+    decode
+        .first()
+        .and_then(|o| o.as_float().ok())
+        .map(|v| v > 0.5)
+        .unwrap_or(false)
 }
 
 /// The stream's decode parameters (a dictionary, or one in a one-filter array).
@@ -144,12 +180,21 @@ fn fax(stream: &Stream, width: u32, height: u32, decode_inverted: bool) -> Optio
     if int(b"K", 0) >= 0 || int(b"Columns", 1728) != width as i64 || int(b"Rows", height as i64) != height as i64 {
         return None;
     }
-    if params.get(b"EncodedByteAlign").and_then(Object::as_bool).unwrap_or(false) {
+    if params
+        .get(b"EncodedByteAlign")
+        .and_then(Object::as_bool)
+        .unwrap_or(false)
+    {
         return None;
     }
     // Coded black runs give sample 0 (black) unless BlackIs1 makes them 1,
     // which DeviceGray shows white; an inverting /Decode flips that again.
-    Some(Fax { data: stream.content.clone(), width, height, inverted: black_is_1 != decode_inverted })
+    Some(Fax {
+        data: stream.content.clone(),
+        width,
+        height,
+        inverted: black_is_1 != decode_inverted,
+    })
 }
 
 /// Raw samples → gray, for gray, RGB and CMYK at 1 to 16 bits per sample.
@@ -158,7 +203,10 @@ fn raw(document: &Document, stream: &Stream, width: u32, height: u32, inverted: 
     let (components, bits) = if is_mask {
         (1, 1)
     } else {
-        (colour_components(document, stream.dict.get(b"ColorSpace").ok()?)?, dict_u32(&stream.dict, b"BitsPerComponent")?)
+        (
+            colour_components(document, stream.dict.get(b"ColorSpace").ok()?)?,
+            dict_u32(&stream.dict, b"BitsPerComponent")?,
+        )
     };
     if !matches!(bits, 1 | 2 | 4 | 8 | 16) {
         return None;
@@ -194,7 +242,11 @@ fn raw(document: &Document, stream: &Stream, width: u32, height: u32, inverted: 
                 3 => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2],
                 _ => (1.0 - c[3]) * (1.0 - (0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2])),
             };
-            gray.put_pixel(x as u32, y as u32, image::Luma([(level * 255.0).round().clamp(0.0, 255.0) as u8]));
+            gray.put_pixel(
+                x as u32,
+                y as u32,
+                image::Luma([(level * 255.0).round().clamp(0.0, 255.0) as u8]),
+            );
         }
     }
     Some(gray)
@@ -214,7 +266,14 @@ fn colour_components(document: &Document, space: &Object) -> Option<usize> {
         Object::Array(a) => match (a.first().and_then(|o| o.as_name().ok()), a.get(1)) {
             (Some(b"ICCBased"), Some(profile)) => {
                 let stream = document.dereference(profile).ok()?.1.as_stream().ok()?;
-                stream.dict.get(b"N").ok()?.as_i64().ok().map(|n| n as usize).filter(|n| matches!(n, 1 | 3 | 4))
+                stream
+                    .dict
+                    .get(b"N")
+                    .ok()?
+                    .as_i64()
+                    .ok()
+                    .map(|n| n as usize)
+                    .filter(|n| matches!(n, 1 | 3 | 4))
             }
             (Some(b"CalGray"), _) => Some(1),
             (Some(b"CalRGB"), _) => Some(3),
@@ -258,15 +317,24 @@ impl Fax {
         let (coded_black, coded_white) = if self.inverted { (255u8, 0u8) } else { (0u8, 255u8) };
         let mut gray = GrayImage::new(self.width, self.height);
         let mut row = 0u32;
-        let done = fax::decoder::decode_g4(self.data.iter().copied(), self.width, Some(self.height), |transitions| {
-            if row < self.height {
-                for (x, colour) in fax::decoder::pels(transitions, self.width).enumerate() {
-                    let value = if colour == fax::Color::Black { coded_black } else { coded_white };
-                    gray.put_pixel(x as u32, row, image::Luma([value]));
+        let done = fax::decoder::decode_g4(
+            self.data.iter().copied(),
+            self.width,
+            Some(self.height),
+            |transitions| {
+                if row < self.height {
+                    for (x, colour) in fax::decoder::pels(transitions, self.width).enumerate() {
+                        let value = if colour == fax::Color::Black {
+                            coded_black
+                        } else {
+                            coded_white
+                        };
+                        gray.put_pixel(x as u32, row, image::Luma([value]));
+                    }
                 }
-            }
-            row += 1;
-        });
+                row += 1;
+            },
+        );
         done.ok_or_else(|| Error::Unreadable("a page image (CCITT G4) cannot be decoded".into()))?;
         Ok(gray)
     }
@@ -282,14 +350,14 @@ impl Fax {
         // black; 1 (BlackIsZero) shows it white.
         let photometric = u32::from(self.inverted);
         let entries: [(u16, u16, u32); 8] = [
-            (256, LONG, self.width),              // ImageWidth
-            (257, LONG, self.height),             // ImageLength
-            (258, SHORT, 1),                      // BitsPerSample
-            (259, SHORT, 4),                      // Compression: CCITT T.6
-            (262, SHORT, photometric),            // PhotometricInterpretation
-            (273, LONG, 0),                       // StripOffsets (set below)
-            (278, LONG, self.height),             // RowsPerStrip
-            (279, LONG, self.data.len() as u32),  // StripByteCounts
+            (256, LONG, self.width),             // ImageWidth
+            (257, LONG, self.height),            // ImageLength
+            (258, SHORT, 1),                     // BitsPerSample
+            (259, SHORT, 4),                     // Compression: CCITT T.6
+            (262, SHORT, photometric),           // PhotometricInterpretation
+            (273, LONG, 0),                      // StripOffsets (set below)
+            (278, LONG, self.height),            // RowsPerStrip
+            (279, LONG, self.data.len() as u32), // StripByteCounts
         ];
         let header = 8 + 2 + 12 * entries.len() + 4;
         let mut out = Vec::with_capacity(header + self.data.len());
@@ -336,7 +404,13 @@ pub fn render(pdf_path: &Path, number: u32, dpi: f64, timeout: std::time::Durati
 /// Save the document for pdftoppm (only when some page must be rendered).
 pub fn save_for_rendering(document: &Document) -> Result<tempfile::NamedTempFile, Error> {
     let internal = |e: String| Error::Internal(format!("cannot write the PDF for rendering: {e}"));
-    let mut file = tempfile::Builder::new().suffix(".pdf").tempfile().map_err(|e| internal(e.to_string()))?;
-    document.clone().save_to(file.as_file_mut()).map_err(|e| internal(e.to_string()))?;
+    let mut file = tempfile::Builder::new()
+        .suffix(".pdf")
+        .tempfile()
+        .map_err(|e| internal(e.to_string()))?;
+    document
+        .clone()
+        .save_to(file.as_file_mut())
+        .map_err(|e| internal(e.to_string()))?;
     Ok(file)
 }

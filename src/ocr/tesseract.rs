@@ -73,7 +73,21 @@ pub fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
         .skip(1)
         .filter_map(|row| {
             let cells: Vec<&str> = row.split('\t').collect();
-            let [level, _page, block, par, line, _word, left, top, width, height, conf, text] = cells.as_slice() else {
+            let [
+                level,
+                _page,
+                block,
+                par,
+                line,
+                _word,
+                left,
+                top,
+                width,
+                height,
+                conf,
+                text,
+            ] = cells.as_slice()
+            else {
                 return None;
             };
             let int = |s: &str| s.trim().parse::<u32>().ok();
@@ -112,7 +126,15 @@ mod tests {
         assert_eq!(words.len(), 3);
         assert_eq!(
             words[0],
-            TsvWord { text: "FORM".into(), left: 129, top: 95, width: 125, height: 33, confidence: 96.86039, line: (1, 1, 1) }
+            TsvWord {
+                text: "FORM".into(),
+                left: 129,
+                top: 95,
+                width: 125,
+                height: 33,
+                confidence: 96.86039,
+                line: (1, 1, 1)
+            }
         );
         assert_eq!(words[1].text, "4");
         assert_eq!((words[2].text.as_str(), words[2].line), ("Check", (2, 1, 1)));
