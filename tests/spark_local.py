@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Spark recipe of docs/batch.md in local mode: an RDD of paths piped
+"""The Spark recipe of the README in local mode: an RDD of paths piped
 through `form4 batch --files-from -`, one JSON record back per path.
 
     cargo build && python3 tests/spark_local.py [path/to/form4]
