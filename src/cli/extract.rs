@@ -1,6 +1,5 @@
 //! `form4 extract`: one PDF → one JSON document.
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use form4::{Error, Settings};
@@ -30,33 +29,16 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> i32 {
-    match extract(&args) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("form4: {}: {e}", args.input.display());
-            e.exit_code()
-        }
-    }
+    super::report(&args.input, extract(&args))
 }
 
 fn extract(args: &Args) -> Result<(), Error> {
     let name = args.input.display().to_string();
-    let io_error = |source| Error::Io { path: name.clone(), source };
-    let bytes = if name == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(io_error)?;
-        buf
-    } else {
-        std::fs::read(&args.input).map_err(io_error)?
-    };
+    let bytes = super::read_input(&args.input)?;
     let document = form4::extract(&bytes, &name, &Settings::default())?;
-    let mut json = match args.format {
+    let text = match args.format {
         Format::Json => form4::output::to_json(&document, args.pretty),
         Format::Xml => form4::xml::to_ownership_xml(&document.filing),
     };
-    json.push('\n');
-    match &args.output {
-        Some(path) => std::fs::write(path, json).map_err(|source| Error::Io { path: path.display().to_string(), source }),
-        None => std::io::stdout().write_all(json.as_bytes()).map_err(io_error),
-    }
+    super::write_output(args.output.as_deref(), &text)
 }

@@ -25,18 +25,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> i32 {
-    match draw(&args) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("form4: {}: {e}", args.input.display());
-            e.exit_code()
-        }
-    }
+    super::report(&args.input, draw(&args))
 }
 
 fn draw(args: &Args) -> Result<(), Error> {
     let name = args.input.display().to_string();
-    let bytes = std::fs::read(&args.input).map_err(|source| Error::Io { path: name.clone(), source })?;
+    let bytes = super::read_input(&args.input)?;
     let inspection = form4::inspect::inspect(&bytes, &name, &Settings::default(), args.background)?;
     if let Some(e) = &inspection.extraction_error {
         eprintln!("form4: {name}: pages drawn without fields: {e}");
