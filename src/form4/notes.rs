@@ -183,12 +183,17 @@ fn split_city_line(text: &str) -> (Option<String>, Option<String>, Option<String
     let (city, tail) = match text.rfind(',') {
         Some(i) => (text[..i].trim().to_string(), text[i + 1..].trim().to_string()),
         None => {
-            // No comma: the last word with a digit is the zip, a two-letter word before it the state.
+            // No comma: the last word with a digit is the zip, a two-letter
+            // word before it the state; words after the zip are the rest of
+            // a city name that wrapped around them.
             let words: Vec<&str> = text.split(' ').collect();
             let zip_at = words.iter().rposition(|w| w.chars().any(|c| c.is_ascii_digit())).filter(|&i| i > 0);
             match zip_at {
-                Some(i) if i >= 1 && words[i - 1].len() == 2 => (words[..i - 1].join(" "), words[i - 1..].join(" ")),
-                Some(i) => (words[..i].join(" "), words[i..].join(" ")),
+                Some(i) => {
+                    let state_at = if words[i - 1].len() == 2 { i - 1 } else { i };
+                    let city = words[..state_at].iter().chain(&words[i + 1..]).copied().collect::<Vec<_>>().join(" ");
+                    (city, words[state_at..=i].join(" "))
+                }
                 None => (text.clone(), String::new()),
             }
         }
@@ -516,5 +521,27 @@ pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
         rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), block.label.score);
         filing.signatures.push(Signature { name: name.map(|s| s.text), date: date.and_then(|s| parse_date(&s.text)) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> [Option<String>; 3] {
+        let (city, state, zip) = split_city_line(text);
+        [city, state, zip]
+    }
+
+    fn some(parts: [&str; 3]) -> [Option<String>; 3] {
+        parts.map(|p| Some(p.to_string()))
+    }
+
+    #[test]
+    fn city_lines_split_into_city_state_zip() {
+        assert_eq!(split("MOUNTAIN VIEW, CA 94043"), some(["MOUNTAIN VIEW", "CA", "94043"]));
+        assert_eq!(split("LONDON, X0 W1K 3JP"), some(["LONDON", "X0", "W1K 3JP"]));
+        assert_eq!(split("TORONTO A6 M5J2T3 ONTARIO"), some(["TORONTO ONTARIO", "A6", "M5J2T3"]));
+        assert_eq!(split("OMAHA NE 68131"), some(["OMAHA", "NE", "68131"]));
     }
 }
