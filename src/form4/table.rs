@@ -202,7 +202,8 @@ fn best_sub(text: &str) -> Option<(&'static str, f64)> {
 /// sub-header cells beneath them) and the bottom of the header.
 fn header(page: &PageView, title: BBox) -> Option<(Vec<LeafColumn>, f64)> {
     let below: Vec<&CellText> = page.cells.iter().filter(|c| c.bbox.y0 >= title.y1 - ROW_ALIGN && !c.lines.is_empty()).collect();
-    let top_y = below.iter().filter(|c| best_group(&c.text()).is_some()).map(|c| c.bbox.y0).fold(f64::MAX, f64::min);
+    // The header is the first row of cells under the title.
+    let top_y = below.iter().map(|c| c.bbox.y0).fold(f64::MAX, f64::min);
     if top_y == f64::MAX {
         return None;
     }
