@@ -10,12 +10,8 @@ use form4::{Error, Settings};
 pub struct Args {
     /// The PDF to read; `-` reads standard input.
     pub input: PathBuf,
-    /// Where to write the JSON (standard output when omitted).
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
-    /// Indent the JSON for people to read.
-    #[arg(long)]
-    pub pretty: bool,
+    #[command(flatten)]
+    pub out: super::Output,
     /// `json` (SCHEMA.md) or `xml` (an EDGAR ownershipDocument of the data part).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
@@ -37,8 +33,8 @@ fn extract(args: &Args) -> Result<(), Error> {
     let bytes = super::read_input(&args.input)?;
     let document = form4::extract(&bytes, &name, &Settings::default())?;
     let text = match args.format {
-        Format::Json => form4::output::to_json(&document, args.pretty),
+        Format::Json => form4::output::to_json(&document, args.out.pretty),
         Format::Xml => form4::xml::to_ownership_xml(&document.filing),
     };
-    super::write_output(args.output.as_deref(), &text)
+    super::write_output(args.out.output.as_deref(), &text)
 }

@@ -13,12 +13,8 @@ use form4::Error;
 pub struct Args {
     /// The XML or `.txt` submission to read; `-` reads standard input.
     pub input: PathBuf,
-    /// Where to write the JSON (standard output when omitted).
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
-    /// Indent the JSON for people to read.
-    #[arg(long)]
-    pub pretty: bool,
+    #[command(flatten)]
+    pub out: super::Output,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -29,5 +25,5 @@ fn convert(args: &Args) -> Result<(), Error> {
     let name = args.input.display().to_string();
     let bytes = super::read_input(&args.input)?;
     let document = form4::xml::document_from_xml(&bytes, &name)?;
-    super::write_output(args.output.as_deref(), &form4::output::to_json(&document, args.pretty))
+    super::write_output(args.out.output.as_deref(), &form4::output::to_json(&document, args.out.pretty))
 }

@@ -12,6 +12,17 @@ use std::path::Path;
 
 use form4::Error;
 
+/// Where and how a subcommand writes its document.
+#[derive(clap::Args)]
+pub struct Output {
+    /// Where to write (standard output when omitted).
+    #[arg(short, long)]
+    pub output: Option<std::path::PathBuf>,
+    /// Indent the JSON for people to read.
+    #[arg(long)]
+    pub pretty: bool,
+}
+
 /// The exit code of a subcommand's outcome; an error is one line on stderr.
 pub fn report(input: &Path, outcome: Result<(), Error>) -> i32 {
     match outcome {
