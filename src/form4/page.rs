@@ -147,8 +147,12 @@ fn split_phrases(line: Line) -> Vec<Line> {
     for word in &line.words {
         let gap = last.map_or(0.0, |l| word.bbox.x0 - l.bbox.x1);
         let size = last.map_or(word.font_size, |l| l.font_size.min(word.font_size));
+        // Text in another size, set apart by more than a space, is another
+        // column's (a title beside small print).
+        let ratio = last.map_or(1.0, |l| size / l.font_size.max(word.font_size));
+        let other_size = ratio < PHRASE_SIZE_RATIO && gap > PHRASE_SIZE_GAP * size;
         match out.last_mut() {
-            Some(current) if gap <= PHRASE_GAP * size => {
+            Some(current) if gap <= PHRASE_GAP * size && !other_size => {
                 current.bbox = current.bbox.union(&word.bbox);
                 current.words.push(word.clone());
             }
@@ -158,6 +162,12 @@ fn split_phrases(line: Line) -> Vec<Line> {
     }
     out
 }
+
+/// Font sizes whose ratio is below this belong to different phrases when a
+/// gap separates them.
+const PHRASE_SIZE_RATIO: f64 = 0.75;
+/// That gap, as a multiple of the smaller font size (wider than a space).
+const PHRASE_SIZE_GAP: f64 = 0.5;
 
 /// How well `text` begins with `label`, 0–1, compared on label keys
 /// (case, punctuation and the box number ignored).
