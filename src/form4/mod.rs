@@ -117,7 +117,7 @@ pub fn map(pages: &[TextPage], layout: &layout::Settings, settings: &tables::Set
     let form = boxes::form_type(&views, &mut filing, &mut rec)?;
     boxes::header(&views, form, &mut filing, &mut rec);
     table::tables(&views, form, &mut filing, &mut rec);
-    notes::owners(&views, form, &mut filing, &mut rec);
+    notes::owners(&views, &mut filing, &mut rec);
     notes::footnotes_and_remarks(&views, &mut filing, &mut rec);
     notes::signatures(&views, &mut filing, &mut rec);
     if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {

@@ -11,7 +11,7 @@ use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 use super::boxes::relationship;
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date};
-use super::{FieldKind, FormType, Recorder};
+use super::{FieldKind, Recorder};
 
 /// Largest gap between the lines of one signature block, in line heights.
 const MAX_SIGNATURE_GAP: f64 = 2.5;
@@ -46,8 +46,7 @@ const SECTION_ENDS: &[&str] = &[
 ];
 
 /// Reporting owners, with their relationships.
-pub fn owners(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
-    let _ = form;
+pub fn owners(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     if let Some(table) = owners_table(pages, rec) {
         filing.reporting_owners = table;
         return;
