@@ -102,7 +102,9 @@ impl PageView {
             .map(|(Cell { bbox }, words)| CellText { bbox: *bbox, lines: layout::lines(&words, layout) })
             .collect();
         let mut lines: Vec<Line> = cells.iter().flat_map(|c| c.lines.iter().cloned()).collect();
-        let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(split_phrases).collect();
+        // OCR word heights vary with the letters, so only a text layer's
+        // font sizes can tell phrases apart.
+        let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(|l| split_phrases(l, !page.ocr)).collect();
         lines.extend(loose.iter().cloned());
         lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
         let mut view = PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines, rules: page.rules.clone(), label_keys: Vec::new() };
@@ -140,8 +142,9 @@ impl PageView {
     }
 }
 
-/// Split a line where a gap wider than `PHRASE_GAP` em separates its words.
-fn split_phrases(line: Line) -> Vec<Line> {
+/// Split a line where a gap wider than `PHRASE_GAP` em separates its words
+/// (or, when `by_size`, a narrower gap between two font sizes).
+fn split_phrases(line: Line, by_size: bool) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut last: Option<&Word> = None;
     for word in &line.words {
@@ -150,7 +153,7 @@ fn split_phrases(line: Line) -> Vec<Line> {
         // Text in another size, set apart by more than a space, is another
         // column's (a title beside small print).
         let ratio = last.map_or(1.0, |l| size / l.font_size.max(word.font_size));
-        let other_size = ratio < PHRASE_SIZE_RATIO && gap > PHRASE_SIZE_GAP * size;
+        let other_size = by_size && ratio < PHRASE_SIZE_RATIO && gap > PHRASE_SIZE_GAP * size;
         match out.last_mut() {
             Some(current) if gap <= PHRASE_GAP * size && !other_size => {
                 current.bbox = current.bbox.union(&word.bbox);
