@@ -330,13 +330,11 @@ fn furniture_key(text: &str) -> String {
 
 /// Lines after a section label (on its page and the next), outside cells,
 /// up to the next section label; page furniture skipped.
-fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line)> {
-    let signatures = signature_block(pages);
-    let furniture = Furniture::of(pages);
+fn section_lines<'a>(pages: &'a [PageView], found: &Found, furniture: &Furniture, signature_top: Option<(usize, f64)>) -> Vec<(u32, &'a Line)> {
     let mut out = Vec::new();
     // The signature block ends a section that comes before it (the modern
     // layout); the older layout prints it above the footnotes.
-    let ends_at = signatures.map(|s| s.top()).filter(|&(p, y)| p > found.page || (p == found.page && y > found.bbox.y0));
+    let ends_at = signature_top.filter(|&(p, y)| p > found.page || (p == found.page && y > found.bbox.y0));
     for (p, page) in pages.iter().enumerate().skip(found.page) {
         for line in &page.lines {
             if p == found.page && line.bbox.y0 <= found.bbox.y0 + 0.5 {
@@ -363,9 +361,11 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found) -> Vec<(u32, &'a Line
 
 /// "Explanation of Responses" footnotes and the remarks.
 pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+    let furniture = Furniture::of(pages);
+    let signature_top = signature_block(pages, &furniture).map(|s| s.top());
     if let Some(found) = find_labels(pages, "Explanation of Responses").into_iter().next() {
         let mut notes: Vec<(u32, Vec<&Line>, String)> = Vec::new();
-        for (page, line) in section_lines(pages, &found) {
+        for (page, line) in section_lines(pages, &found, &furniture, signature_top) {
             let text = line.text();
             let expected = notes.len() + 1;
             match FOOTNOTE_START.captures(&text) {
@@ -394,7 +394,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
             let label_line = pages[found.page].lines.iter().find(|l| l.bbox == found.bbox);
             // Text on the label's own line after "Remarks:" belongs to the remarks too.
             let inline: Vec<&Word> = label_line.map(|l| l.words.iter().skip(1).collect()).unwrap_or_default();
-            let lines: Vec<(u32, &Line)> = section_lines(pages, &found);
+            let lines: Vec<(u32, &Line)> = section_lines(pages, &found, &furniture, signature_top);
             let mut texts: Vec<String> = Vec::new();
             if !inline.is_empty() {
                 texts.push(inline.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
@@ -427,10 +427,9 @@ impl SignatureBlock<'_> {
     }
 }
 
-fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
+fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<SignatureBlock<'a>> {
     let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
     let height = found.bbox.height().max(1.0);
-    let furniture = Furniture::of(pages);
     let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
     let mut p = found.page;
@@ -471,7 +470,7 @@ fn signature_block(pages: &[PageView]) -> Option<SignatureBlock<'_>> {
 /// Signatures: each date right of the signature column starts one; name
 /// words (which may wrap over lines) go to the nearest date.
 pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
-    let Some(block) = signature_block(pages) else { return };
+    let Some(block) = signature_block(pages, &Furniture::of(pages)) else { return };
     let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
     // Height down the whole document, so rows on an earlier page sit above
     // every row of a later one.

@@ -412,8 +412,16 @@ fn cell_text<'a>(row: &'a Row, field: &str) -> Option<&'a str> {
 /// A row with no transaction date, code or amount is a holding.
 fn is_holding(row: &Row) -> bool {
     let filled = |field: &str| cell_text(row, field).is_some_and(|t| !split_marks(t).text.is_empty());
-    let side_filled = row.iter().any(|(c, r)| matches!(c.column, Column::SharesSide(_)) && r.as_ref().is_some_and(|(_, t)| !split_marks(t).text.is_empty()));
-    !(filled("transactionDate") || filled("transactionCode") || filled("shares") || side_filled)
+    !(filled("transactionDate") || filled("transactionCode") || filled("shares") || filled_side(row).is_some())
+}
+
+/// Table II's amount: the side ("A" or "D") whose column holds more than
+/// footnote marks, with that column and its cell.
+fn filled_side(row: &Row) -> Option<(&'static str, &LeafColumn, &Option<(Span, String)>)> {
+    row.iter().find_map(|(c, r)| match c.column {
+        Column::SharesSide(side) if r.as_ref().is_some_and(|(_, t)| !split_marks(t).text.is_empty()) => Some((side, c, r)),
+        _ => None,
+    })
 }
 
 /// Fields a holding row keeps.
@@ -443,21 +451,13 @@ fn read_row(row: &Row, path: &str, derivative: bool, holding: bool, rec: &mut Re
             Some((col, read)) => (read.clone(), col.label_match),
             None if *field == "shares" => {
                 // Table II: the amount sits under (A) or (D).
-                let filled = row.iter().find(|(c, r)| matches!(c.column, Column::SharesSide(_)) && r.as_ref().is_some_and(|(_, t)| !split_marks(t).text.is_empty()));
-                match filled {
-                    Some((col, read)) => (read.clone(), col.label_match),
-                    None => (None, 1.0),
-                }
+                filled_side(row).map_or((None, 1.0), |(_, col, read)| (read.clone(), col.label_match))
             }
             None if *field == "acquiredDisposedCode" && derivative => {
-                let side = row.iter().find_map(|(c, r)| match c.column {
-                    Column::SharesSide(s) if r.as_ref().is_some_and(|(_, t)| !split_marks(t).text.is_empty()) => Some((s, r.clone(), c.label_match)),
-                    _ => None,
-                });
-                match side {
-                    Some((s, read, label)) => {
-                        object.insert(field.to_string(), json!(s));
-                        rec.put(format!("{path}/{field}"), read.as_ref().map(|r| &r.0), FieldKind::Code, Some(true), label);
+                match filled_side(row) {
+                    Some((side, col, read)) => {
+                        object.insert(field.to_string(), json!(side));
+                        rec.put(format!("{path}/{field}"), read.as_ref().map(|r| &r.0), FieldKind::Code, Some(true), col.label_match);
                     }
                     None => {
                         object.insert(field.to_string(), Value::Null);
