@@ -1,7 +1,8 @@
 //! Confidence: evidence and cross-field checks → calibrated probabilities.
 //!
 //! Each field starts from how often fields of its kind were right on the
-//! dev corpus when the evidence is clean, and loses probability for each
+//! dev corpus when the evidence is clean (on scans: also by whether a
+//! second reading of its cell agreed), and loses probability for each
 //! piece of doubtful evidence: OCR word confidence, a failed format check,
 //! a weak label match, an inferred split. Cross-field checks (owned after =
 //! owned before ± amount, A/D against the code) raise or lower amounts.
@@ -25,6 +26,33 @@ fn base(kind: FieldKind) -> f64 {
     }
 }
 
+/// The same for a field read by OCR, by whether a second, restricted
+/// reading of its box agreed (`Some(true)`), disagreed (`Some(false)`) or
+/// was not made (measured on the dev corpus scans).
+fn ocr_base(kind: FieldKind, second_reading: Option<bool>) -> f64 {
+    use FieldKind::*;
+    match (second_reading, kind) {
+        (Some(true), Code | Date) => 0.995,
+        (Some(true), Amount) => 0.975,
+        (Some(true), _) => 0.9,
+        (Some(false), Code) => 0.93,
+        (Some(false), Date) => 0.9,
+        (Some(false), Amount | Footnotes) => 0.8,
+        (Some(false), Flag) => 0.7,
+        (Some(false), _) => 0.6,
+        (None, Code | Date) => 0.98,
+        (None, Text) => 0.95,
+        (None, Flag) => 0.94,
+        (None, Amount | Empty) => 0.89,
+        (None, Footnotes) => 0.85,
+    }
+}
+
+/// Share of a once-read OCR field's probability that does not depend on
+/// tesseract's word confidence: even words it rates near 0 are right
+/// about this often.
+const READING_FLOOR: f64 = 0.25;
+
 /// Factor for a value that failed its format check (it is null or suspect).
 const FORMAT_FAILED: f64 = 0.3;
 /// Factor for a value split or joined by inference where the page is ambiguous.
@@ -32,8 +60,9 @@ const INFERRED: f64 = 0.95;
 /// Probability lost per unit of label mismatch: a label that matched at all
 /// found the right place; a weaker match leaves a little doubt.
 const LABEL_DOUBT: f64 = 0.02;
-/// How strongly OCR word confidence lowers a field: p × reading^this.
-const READING_WEIGHT: f64 = 1.5;
+/// How OCR word confidence `r` scales a once-read field:
+/// p × (floor + (1 − floor) × r^this).
+const READING_WEIGHT: f64 = 2.0;
 /// Factor for an amount confirmed by the running balance of its security.
 const BALANCE_CONFIRMED: f64 = 1.004;
 /// Factor for an amount contradicted by the running balance.
@@ -63,7 +92,7 @@ pub fn score(mapped: Mapped) -> Scored {
             let factor = checks.get(e.path.as_str()).copied().unwrap_or(1.0);
             FieldEntry {
                 path: e.path.clone(),
-                confidence: round(field_confidence(e) * factor).min(MAX_CONFIDENCE),
+                confidence: round(field_confidence(e, mapped.ocr) * factor).min(MAX_CONFIDENCE),
                 page: e.page,
                 bbox: e.bbox.map(|b| b.to_array()),
                 text: e.text.clone(),
@@ -84,9 +113,10 @@ fn round(p: f64) -> f64 {
     (p * 10_000.0).round() / 10_000.0
 }
 
-/// One field's probability from its own evidence.
-pub fn field_confidence(e: &Evidence) -> f64 {
-    let mut p = base(e.kind);
+/// One field's probability from its own evidence; `ocr` when the document
+/// was read by OCR.
+pub fn field_confidence(e: &Evidence, ocr: bool) -> f64 {
+    let mut p = if ocr { ocr_base(e.kind, e.second_reading) } else { base(e.kind) };
     if e.format_ok == Some(false) {
         p *= FORMAT_FAILED;
     }
@@ -94,7 +124,10 @@ pub fn field_confidence(e: &Evidence) -> f64 {
         p *= INFERRED;
     }
     p *= 1.0 - LABEL_DOUBT * (1.0 - e.label_match.clamp(0.0, 1.0));
-    p *= e.reading.clamp(0.0, 1.0).powf(READING_WEIGHT);
+    // Two agreeing readings outweigh tesseract's own rating of either.
+    if e.second_reading.is_none() {
+        p *= READING_FLOOR + (1.0 - READING_FLOOR) * e.reading.clamp(0.0, 1.0).powf(READING_WEIGHT);
+    }
     p.clamp(0.0, 1.0)
 }
 

@@ -50,8 +50,8 @@ pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Doc
 
 fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
     let file = pdf::read(bytes)?;
-    let pages = text_pages(&file, settings)?;
-    let mut mapped = form4::map(&pages, &settings.layout, &settings.tables)?;
+    let TextPages { pages, images } = text_pages(&file, settings)?;
+    let mut mapped = form4::map(&pages, &images, &settings.layout, &settings.tables)?;
     if file.repaired {
         mapped.warnings.push("the PDF was damaged (truncated or a broken cross-reference table) and was read from the objects found in it".into());
     }
@@ -64,10 +64,18 @@ fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Resu
     Ok(output::document(scored, output::source(bytes, file_name, file.pages.len()), method))
 }
 
+/// A file's pages as words and rules, with the images of the OCR'd ones.
+pub struct TextPages {
+    pub pages: Vec<layout::TextPage>,
+    /// For reading a cell of a scanned page again.
+    pub images: ocr::PageImages,
+}
+
 /// Each page as words and rules: from its text layer, or by OCR when it has none.
-fn text_pages(file: &pdf::PdfFile, settings: &Settings) -> Result<Vec<layout::TextPage>, Error> {
+pub fn text_pages(file: &pdf::PdfFile, settings: &Settings) -> Result<TextPages, Error> {
     let scanned: Vec<&pdf::Page> = file.pages.iter().filter(|p| ocr::needs_ocr(p)).collect();
-    let mut ocr_pages = ocr::read_pages(&file.document, &scanned, &settings.ocr)?.pages.into_iter();
+    let ocr::OcrOutput { pages: ocr_pages, images } = ocr::read_pages(&file.document, &scanned, &settings.ocr)?;
+    let mut ocr_pages = ocr_pages.into_iter();
     let mut pages = Vec::with_capacity(file.pages.len());
     for page in &file.pages {
         if ocr::needs_ocr(page) {
@@ -83,5 +91,5 @@ fn text_pages(file: &pdf::PdfFile, settings: &Settings) -> Result<Vec<layout::Te
             });
         }
     }
-    Ok(pages)
+    Ok(TextPages { pages, images })
 }

@@ -92,21 +92,22 @@ fn gray_scan_reads_words_rules_and_cells() {
         "a rule across the page"
     );
 
-    // A cell read again as a number.
-    let (text, confidence) = output
-        .images
-        .reread(1, shares, Charset::Number)
-        .expect("the cell reads");
-    assert_eq!(text, "50,000");
-    assert!(confidence > 0.5, "confidence {confidence}");
-    assert_eq!(output.images.reread(2, shares, Charset::Number), None, "no page 2");
-    assert_eq!(
-        output
-            .images
-            .reread(1, BBox::new(2000.0, 2000.0, 2100.0, 2010.0), Charset::Any),
-        None,
-        "off the page"
-    );
+    // Cells read again: two stacked in one run, one off the page, one on a
+    // page that was not read.
+    let request = |page, bbox, charset| ocr::CellRequest { page, bbox, charset };
+    let grown = |b: BBox| BBox::new(b.x0 - 3.0, b.y0 - 3.0, b.x1 + 3.0, b.y1 + 3.0);
+    let reads = output.images.reread(&[
+        request(1, grown(shares), Charset::Number),
+        request(1, grown(date), Charset::Date),
+        request(1, BBox::new(2000.0, 2000.0, 2100.0, 2010.0), Charset::Code),
+        request(2, shares, Charset::Number),
+    ]);
+    let texts: Vec<Option<&str>> = reads.iter().map(|r| r.as_ref().map(|(t, _)| t.as_str())).collect();
+    assert_eq!(texts, [Some("50,000"), Some("03/14/2023"), None, None]);
+    assert!(reads[0].as_ref().is_some_and(|(_, c)| *c > 0.5), "{reads:?}");
+    // Ink: the amount's box holds some; paper beside the page's type none.
+    assert!(output.images.ink(1, shares).is_some_and(|a| a > 5.0), "ink under the amount");
+    assert_eq!(output.images.ink(2, shares), None, "page 2 was not read");
 }
 
 #[test]

@@ -34,6 +34,9 @@ const FORM4_TRANSACTIONS: &str = "Form 4 Transactions Reported";
 const CHECK_BOX_LABELS: &[&str] = &[NO_LONGER_SUBJECT, RULE_10B5_1, RULE_10B5_1_OLD, FORM3_HOLDINGS, FORM4_TRANSACTIONS];
 
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]").unwrap());
+/// The same read by OCR: the closing bracket is often misread or lost, so
+/// the symbol is the word after the opening one.
+static ISSUER_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*[\[{]\s*([A-Za-z][A-Za-z0-9.]{0,6})\b").unwrap());
 static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^form\s*([345])\s*(/\s*a)?\b").unwrap());
 
 /// Tell the form type from the statement title; `NotAForm` if the pages are
@@ -77,7 +80,7 @@ pub fn form_type(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) ->
 }
 
 fn statement_span(pages: &[PageView], found: &Found) -> Span {
-    Span { page: pages[found.page].number, bbox: found.bbox, text: String::new(), reading: 1.0 }
+    Span::place(pages[found.page].number, found.bbox)
 }
 
 /// Check boxes, issuer, dates and amendment date.
@@ -131,7 +134,7 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
     });
     let span = match mark {
         Some(w) => Span::of_words(page.number, &[w]),
-        None => Some(Span { page: page.number, bbox: found.bbox, text: String::new(), reading: 1.0 }),
+        None => Some(Span::place(page.number, found.bbox)),
     };
     rec.put(path, span.as_ref(), FieldKind::Flag, Some(true), found.score);
     Some(mark.is_some())
@@ -193,7 +196,12 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     let number = pages[found.page].number;
     let lines = box_lines(pages, &found, LABEL);
     let span = Span::of_lines(number, &lines);
-    let parsed = span.as_ref().and_then(|s| ISSUER.captures(&s.text).map(|c| (c[1].to_string(), c[2].to_string())));
+    let parsed = span.as_ref().and_then(|s| {
+        let ocr = pages[found.page].ocr;
+        let found = ISSUER.captures(&s.text).or_else(|| ocr.then(|| ISSUER_OCR.captures(&s.text)).flatten());
+        // Ticker symbols are capitals; OCR confuses the case of s, o, w, x.
+        found.map(|c| (c[1].to_string(), if ocr { c[2].to_uppercase() } else { c[2].to_string() }))
+    });
     match (&span, parsed) {
         (Some(span), Some((name, symbol))) => {
             filing.issuer.name = (!name.is_empty()).then_some(name);
@@ -273,7 +281,7 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
             flags[i] = true;
         }
     }
-    let flag_span = Some(Span { page: page.number, bbox: found.bbox, text: String::new(), reading: 1.0 });
+    let flag_span = Some(Span::place(page.number, found.bbox));
     for (_, key) in options {
         rec.put(format!("{base}/relationship/{key}"), flag_span.as_ref(), FieldKind::Flag, Some(anchors.len() == options.len()), found.score);
     }

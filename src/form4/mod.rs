@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::geometry::BBox;
 use crate::layout::{self, TextPage};
 use crate::model::Filing;
+use crate::ocr::PageImages;
 use crate::tables;
 
 pub use page::{PageView, Span};
@@ -29,6 +30,8 @@ pub struct Evidence {
     pub text: Option<String>,
     /// Lowest reader confidence of the words used (1 for a text layer).
     pub reading: f64,
+    /// Whether a second, restricted reading of a scanned box agreed.
+    pub second_reading: Option<bool>,
     /// The text has the shape the field wants (date, amount, code…); `None`
     /// for free text or a field decided empty.
     pub format_ok: Option<bool>,
@@ -62,6 +65,8 @@ pub enum FieldKind {
 #[derive(Debug, Clone)]
 pub struct Mapped {
     pub filing: Filing,
+    /// Some page was read by OCR: the fields carry its doubts.
+    pub ocr: bool,
     pub evidence: Vec<Evidence>,
     pub warnings: Vec<String>,
 }
@@ -82,6 +87,7 @@ impl Recorder {
             bbox: span.map(|s| s.bbox),
             text: span.map(|s| s.text.clone()),
             reading: span.map_or(1.0, |s| s.reading),
+            second_reading: span.and_then(|s| s.second_reading),
             format_ok,
             label_match,
             kind: if span.is_some() { kind } else { FieldKind::Empty },
@@ -110,13 +116,14 @@ pub enum FormType {
 }
 
 /// Map the pages of one file; `NotAForm` when they are not a Form 3/4/5.
-pub fn map(pages: &[TextPage], layout: &layout::Settings, settings: &tables::Settings) -> Result<Mapped, Error> {
+/// `images` holds the scanned pages, for reading a doubtful cell again.
+pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, settings: &tables::Settings) -> Result<Mapped, Error> {
     let views: Vec<PageView> = pages.iter().map(|p| PageView::new(p, layout, settings)).collect();
     let mut rec = Recorder::default();
     let mut filing = Filing::default();
     let form = boxes::form_type(&views, &mut filing, &mut rec)?;
     boxes::header(&views, form, &mut filing, &mut rec);
-    table::tables(&views, form, &mut filing, &mut rec);
+    table::tables(&views, images, form, &mut filing, &mut rec);
     notes::owners(&views, &mut filing, &mut rec);
     notes::footnotes_and_remarks(&views, &mut filing, &mut rec);
     notes::signatures(&views, &mut filing, &mut rec);
@@ -124,5 +131,5 @@ pub fn map(pages: &[TextPage], layout: &layout::Settings, settings: &tables::Set
         let amended = format!("{}/A", filing.document_type.as_deref().unwrap_or_default());
         filing.document_type = Some(amended);
     }
-    Ok(Mapped { filing, evidence: rec.evidence, warnings: rec.warnings })
+    Ok(Mapped { filing, ocr: pages.iter().any(|p| p.ocr), evidence: rec.evidence, warnings: rec.warnings })
 }

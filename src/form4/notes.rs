@@ -269,7 +269,7 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
             let checked = !text.is_empty();
             let rel = &mut owner.relationship;
             let flag_path = format!("{base}/relationship/{key}");
-            let flag_span = span.clone().or(Some(Span { page: page.number, bbox: cell.bbox, text: String::new(), reading: 1.0 }));
+            let flag_span = span.clone().or(Some(Span::place(page.number, cell.bbox)));
             rec.put(flag_path, flag_span.as_ref(), FieldKind::Flag, Some(true), found.score);
             // Officer and Other print the title / text itself, or an X.
             let words = (!is_check_mark(&text) && checked).then(|| text.clone());

@@ -12,6 +12,10 @@ pub const MIN_LABEL_MATCH: f64 = 0.8;
 /// Horizontal gap that splits a line outside the cells into separate
 /// phrases (side-by-side columns of text), as a multiple of the font size.
 const PHRASE_GAP: f64 = 1.5;
+/// The same for OCR words, as a multiple of their height: their boxes hug
+/// the ink (shorter than the font size), and a misread letter may be
+/// dropped, widening a gap.
+const OCR_PHRASE_GAP: f64 = 2.0;
 
 /// Text taken from the page for one value, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,16 +25,24 @@ pub struct Span {
     pub text: String,
     /// Lowest reader confidence of its words.
     pub reading: f64,
+    /// Whether a second, restricted reading of a scanned box gave the
+    /// same value; `None` when it was read once.
+    pub second_reading: Option<bool>,
 }
 
 impl Span {
+    /// A place on the page with no text of its own (a check box, a label).
+    pub fn place(page: u32, bbox: BBox) -> Span {
+        Span { page, bbox, text: String::new(), reading: 1.0, second_reading: None }
+    }
+
     /// The span of some lines (joined as wrapped text); `None` if no words.
     pub fn of_lines(page: u32, lines: &[&Line]) -> Option<Span> {
         let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
         let bbox = union_all(words.iter().map(|w| &w.bbox))?;
         let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
         let reading = words.iter().map(|w| w.confidence).fold(1.0, f64::min);
-        Some(Span { page, bbox, text: join_lines(&texts), reading })
+        Some(Span { page, bbox, text: join_lines(&texts), reading, second_reading: None })
     }
 
     /// The span of some words on one line.
@@ -38,7 +50,7 @@ impl Span {
         let bbox = union_all(words.iter().map(|w| &w.bbox))?;
         let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
         let reading = words.iter().map(|w| w.confidence).fold(1.0, f64::min);
-        Some(Span { page, bbox, text, reading })
+        Some(Span { page, bbox, text, reading, second_reading: None })
     }
 }
 
@@ -69,9 +81,10 @@ pub struct PageView {
     pub lines: Vec<Line>,
     /// The ruling lines, for the borders of cells left open by a page break.
     pub rules: Vec<Rule>,
-    /// Per line of `lines`: its label key, and the key of it joined with
-    /// the line below in the same cell (a wrapped label), computed once.
-    label_keys: Vec<(String, Option<String>)>,
+    /// The words were read by OCR (so misread punctuation is to be expected).
+    pub ocr: bool,
+    /// Per line of `lines`: its label keys, computed once.
+    label_keys: Vec<LineKeys>,
 }
 
 /// A label found on a page.
@@ -104,15 +117,15 @@ impl PageView {
         let mut lines: Vec<Line> = cells.iter().flat_map(|c| c.lines.iter().cloned()).collect();
         // OCR word heights vary with the letters, so only a text layer's
         // font sizes can tell phrases apart.
-        let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(|l| split_phrases(l, !page.ocr)).collect();
+        let loose: Vec<Line> = layout::lines(&loose, layout).into_iter().flat_map(|l| split_phrases(l, page.ocr)).collect();
         lines.extend(loose.iter().cloned());
         lines.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-        let mut view = PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines, rules: page.rules.clone(), label_keys: Vec::new() };
-        view.label_keys = view.wrapped_label_keys();
+        let mut view = PageView { number: page.number, width: page.width, height: page.height, cells, loose, lines, rules: page.rules.clone(), ocr: page.ocr, label_keys: Vec::new() };
+        view.label_keys = view.line_keys();
         view
     }
 
-    fn wrapped_label_keys(&self) -> Vec<(String, Option<String>)> {
+    fn line_keys(&self) -> Vec<LineKeys> {
         let cells: Vec<Option<usize>> = self.lines.iter().map(|l| self.cell_at(&l.bbox)).collect();
         let texts: Vec<String> = self.lines.iter().map(Line::text).collect();
         (0..self.lines.len())
@@ -125,7 +138,10 @@ impl PageView {
                 });
                 let key = strip_number(&label_key(&texts[i]));
                 let joined = next.map(|j| strip_number(&label_key(&format!("{} {}", texts[i], texts[j]))));
-                (key, joined)
+                // OCR runs a label together with text beside it that a
+                // text layer keeps apart: the label may start mid-line.
+                let inner = if self.ocr { inner_keys(line) } else { Vec::new() };
+                LineKeys { key, joined, inner }
             })
             .collect()
     }
@@ -143,8 +159,9 @@ impl PageView {
 }
 
 /// Split a line where a gap wider than `PHRASE_GAP` em separates its words
-/// (or, when `by_size`, a narrower gap between two font sizes).
-fn split_phrases(line: Line, by_size: bool) -> Vec<Line> {
+/// (or, from a text layer, a narrower gap between two font sizes).
+fn split_phrases(line: Line, ocr: bool) -> Vec<Line> {
+    let (max_gap, by_size) = if ocr { (OCR_PHRASE_GAP, false) } else { (PHRASE_GAP, true) };
     let mut out: Vec<Line> = Vec::new();
     let mut last: Option<&Word> = None;
     for word in &line.words {
@@ -155,7 +172,7 @@ fn split_phrases(line: Line, by_size: bool) -> Vec<Line> {
         let ratio = last.map_or(1.0, |l| size / l.font_size.max(word.font_size));
         let other_size = by_size && ratio < PHRASE_SIZE_RATIO && gap > PHRASE_SIZE_GAP * size;
         match out.last_mut() {
-            Some(current) if gap <= PHRASE_GAP * size && !other_size => {
+            Some(current) if gap <= max_gap * size && !other_size => {
                 current.bbox = current.bbox.union(&word.bbox);
                 current.words.push(word.clone());
             }
@@ -171,6 +188,34 @@ fn split_phrases(line: Line, by_size: bool) -> Vec<Line> {
 const PHRASE_SIZE_RATIO: f64 = 0.75;
 /// That gap, as a multiple of the smaller font size (wider than a space).
 const PHRASE_SIZE_GAP: f64 = 0.5;
+
+/// The label keys of one line.
+#[derive(Debug, Clone)]
+struct LineKeys {
+    /// The line's text.
+    key: String,
+    /// The line joined with the line below in the same cell (a wrapped label).
+    joined: Option<String>,
+    /// On OCR pages: the line from each of its later words on, with the
+    /// box of those words.
+    inner: Vec<(BBox, String)>,
+}
+
+/// Factor on the score of a label found mid-line, so that a line that
+/// starts with the label wins over one that merely holds it.
+const INNER_LABEL_DOUBT: f64 = 0.97;
+
+/// The keys of a line from each of its words after the first on.
+fn inner_keys(line: &Line) -> Vec<(BBox, String)> {
+    (1..line.words.len())
+        .filter_map(|k| {
+            let words = &line.words[k..];
+            let bbox = union_all(words.iter().map(|w| &w.bbox))?;
+            let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+            Some((bbox, strip_number(&label_key(&text))))
+        })
+        .collect()
+}
 
 /// How well `text` begins with `label`, 0–1, compared on label keys
 /// (case, punctuation and the box number ignored).
@@ -220,10 +265,15 @@ pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
     let want = label_key(label);
     let mut found = Vec::new();
     for (p, page) in pages.iter().enumerate() {
-        for (line, (key, joined)) in page.lines.iter().zip(&page.label_keys) {
-            let score = key_score(key, &want).max(joined.as_deref().map_or(0.0, |j| key_score(j, &want)));
+        for (line, keys) in page.lines.iter().zip(&page.label_keys) {
+            let score = key_score(&keys.key, &want).max(keys.joined.as_deref().map_or(0.0, |j| key_score(j, &want)));
+            let inner = keys.inner.iter().map(|(bbox, key)| (*bbox, INNER_LABEL_DOUBT * key_score(key, &want))).max_by(|a, b| a.1.total_cmp(&b.1));
+            let (bbox, score) = match inner {
+                Some((bbox, inner)) if inner > score => (bbox, inner),
+                _ => (line.bbox, score),
+            };
             if score >= MIN_LABEL_MATCH {
-                found.push(Found { page: p, cell: page.cell_at(&line.bbox), bbox: line.bbox, score });
+                found.push(Found { page: p, cell: page.cell_at(&line.bbox), bbox, score });
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Table I (non-derivative) and Table II (derivative): header columns found
-//! by fuzzy label matching, rows read cell by cell, holdings split from
-//! transactions, tables followed onto the next page.
+//! by fuzzy label matching (misread ones by the form's column order), rows
+//! read cell by cell, scanned cells of dates, amounts and codes read a
+//! second time, holdings split from transactions, tables followed onto the
+//! next page.
 
 use regex::Regex;
 use serde_json::{Map, Value, json};
@@ -10,10 +12,11 @@ use crate::geometry::BBox;
 use crate::geometry::{Rule, union_all};
 use crate::layout::{Line, Word};
 use crate::model::Filing;
+use crate::ocr::{CellRequest, Charset, PageImages};
 
 use super::notes::OWNER_BOX_LABEL;
 use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
-use super::values::{join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
+use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
 /// Least token-set similarity (Dice, 0–1) for a header cell to name a column.
@@ -36,6 +39,8 @@ const MIN_OPEN_ROW_COLUMNS: usize = 2;
 /// Largest vertical gap between consecutive rows of one table, in points.
 const MAX_ROW_GAP: f64 = 3.0;
 
+/// A number whose only separator is a point before three digits.
+static COMMA_OR_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\$?\d{1,3}\.\d{3}$").unwrap());
 static INSTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\binstr\b[ 0-9a-z]*?(?:\d+ and \d+|\d+)").unwrap());
 
 /// The column groups of the two tables' top header rows.
@@ -126,22 +131,34 @@ struct LeafColumn {
     label_match: f64,
 }
 
+/// What a row holds in one column.
+#[derive(Debug, Clone)]
+struct RowCell {
+    column: LeafColumn,
+    /// Page number and box of the cell (of an open row: the column's
+    /// share of the row); `None` when the row has no cell there.
+    area: Option<(u32, BBox)>,
+    /// What was read, and its text (a fragment's text may be joined on).
+    read: Option<(Span, String)>,
+}
+
 /// One table row: per leaf column, the cell read.
-type Row = Vec<(LeafColumn, Option<(Span, String)>)>;
+type Row = Vec<RowCell>;
 
 /// Read both tables into the filing.
-pub fn tables(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
+pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
     let titles = |label: &str| {
         let mut found = find_labels(pages, label);
         found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
         found
     };
+    let mut tables = Vec::new();
     for (label, derivative) in [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)] {
         let base = if derivative { "/derivativeTable" } else { "/nonDerivativeTable" };
         // Browsers repeat a table's title and header on each page it runs onto.
         let mut rows = Vec::new();
         for title in titles(label) {
-            match header(&pages[title.page], title.bbox) {
+            match header(&pages[title.page], title.bbox, group_order(form, derivative)) {
                 Some((columns, header_bottom)) => {
                     let continued = !rows.is_empty();
                     table_rows(pages, title.page, header_bottom, &columns, continued, &mut rows);
@@ -149,6 +166,10 @@ pub fn tables(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
                 None => rec.warn(format!("{base}: the column headers on page {} could not be read", pages[title.page].number)),
             }
         }
+        tables.push((base, derivative, rows));
+    }
+    read_again(tables.iter_mut().flat_map(|(_, _, rows)| rows.iter_mut()), images);
+    for (base, derivative, rows) in tables {
         let (mut transactions, mut holdings) = (Vec::new(), Vec::new());
         for row in rows {
             let is_holding = form == FormType::Three || is_holding(&row);
@@ -162,6 +183,106 @@ pub fn tables(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
         } else {
             filing.non_derivative_table = serde_json::from_value(table).unwrap_or_default();
         }
+    }
+}
+
+/// Least ink in a cell where OCR found no words for the cell to be read
+/// again, in square points (about a small capital letter).
+const MIN_CELL_INK: f64 = 2.0;
+
+/// The characters a column's values are printed with, for columns whose
+/// values have a checkable shape.
+fn charset(column: &Column) -> Option<Charset> {
+    match column {
+        Column::SharesSide(_) => Some(Charset::Number),
+        Column::Field(field) if DATE_FIELDS.contains(field) => Some(Charset::Date),
+        Column::Field(field) if AMOUNT_FIELDS.contains(field) => Some(Charset::Number),
+        Column::Field(field) if CODE_FIELDS.contains(field) => Some(Charset::Code),
+        Column::Field(_) => None,
+    }
+}
+
+/// Read the scanned cells of checkable columns a second time, alone and
+/// restricted to their characters (tesseract often misses a lone letter
+/// or misreads small type in context), and keep the reading that fits.
+fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) {
+    if images.is_empty() {
+        return;
+    }
+    let mut cells: Vec<&mut RowCell> = Vec::new();
+    let mut requests = Vec::new();
+    for cell in rows.flat_map(|row| row.iter_mut()) {
+        let (Some(charset), Some((page, bbox))) = (charset(&cell.column.column), cell.area) else { continue };
+        let inked = || images.ink(page, bbox).is_some_and(|ink| ink >= MIN_CELL_INK);
+        if images.has_page(page) && (cell.read.is_some() || inked()) {
+            requests.push(CellRequest { page, bbox, charset });
+            cells.push(cell);
+        }
+    }
+    let readings = images.reread(&requests);
+    for ((cell, second), request) in cells.into_iter().zip(readings).zip(&requests) {
+        let first = cell.read.take();
+        cell.read = two_readings(&cell.column.column, first, second, request);
+    }
+}
+
+/// The value a column's text stands for, when it has the column's shape.
+fn checked_value(column: &Column, text: &str) -> Option<Value> {
+    let Marked { text, footnotes } = split_marks(text);
+    if text.is_empty() {
+        // Only footnote marks: a blank value with a note.
+        return (!footnotes.is_empty()).then_some(Value::Null);
+    }
+    match column {
+        Column::SharesSide(_) => parse_amount(&text).map(Value::from),
+        Column::Field(field) => match convert(field, &text) {
+            (value, _, Some(true)) => Some(value),
+            _ => None,
+        },
+    }
+}
+
+/// Choose between a cell's first reading and its second (text, confidence).
+fn two_readings(column: &Column, first: Option<(Span, String)>, second: Option<(String, f64)>, at: &CellRequest) -> Option<(Span, String)> {
+    let first_value = first.as_ref().and_then(|(_, t)| checked_value(column, t));
+    let second_value = second.as_ref().and_then(|(t, _)| checked_value(column, t));
+    let bbox = first.as_ref().map_or(at.bbox, |(s, _)| s.bbox);
+    let second_span = |(text, confidence): (String, f64), agreed: Option<bool>| {
+        let span = Span { page: at.page, bbox, text: text.clone(), reading: confidence, second_reading: agreed };
+        Some((span, text))
+    };
+    match (first_value, second_value) {
+        (Some(a), Some(b)) if a == b => {
+            let (mut span, text) = first?;
+            span.second_reading = Some(true);
+            // The restricted reading catches footnote marks small type loses.
+            let marked = |t: &str| !split_marks(t).footnotes.is_empty();
+            match second {
+                Some((more, _)) if !marked(&text) && marked(&more) => Some((span, more)),
+                _ => Some((span, text)),
+            }
+        }
+        (Some(_), Some(_)) => {
+            let (span, text) = first?;
+            let (more, confidence) = second?;
+            if confidence > span.reading {
+                second_span((more, confidence), Some(false))
+            } else {
+                Some((Span { second_reading: Some(false), ..span }, text))
+            }
+        }
+        (None, Some(_)) => {
+            let agreed = first.as_ref().map(|_| false);
+            second_span(second?, agreed)
+        }
+        (Some(_), None) => {
+            let (span, text) = first?;
+            let agreed = second.map(|_| false);
+            Some((Span { second_reading: agreed, ..span }, text))
+        }
+        // Twice nothing of the column's shape: noise on the scan, or a
+        // value too damaged to read.
+        (None, None) => first.map(|(span, text)| (Span { second_reading: Some(false), ..span }, text)),
     }
 }
 
@@ -190,37 +311,109 @@ fn best_group(text: &str) -> Option<(Group, f64)> {
         .filter(|(_, s)| *s >= MIN_HEADER_MATCH)
 }
 
-fn best_sub(text: &str) -> Option<(&'static str, f64)> {
+/// How well a sub-header text reads as `sub`, 0–1.
+fn sub_similarity(text: &str, sub: &str) -> f64 {
     let key = label_key(text);
+    if key == sub { 1.0 } else { strsim::normalized_levenshtein(&key, sub) }
+}
+
+fn best_sub(text: &str) -> Option<(&'static str, f64)> {
     SUBS.iter()
-        .map(|s| (*s, if key == *s { 1.0 } else { strsim::normalized_levenshtein(&key, s) }))
+        .map(|s| (*s, sub_similarity(text, s)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .filter(|(_, s)| *s >= MIN_HEADER_MATCH)
 }
 
+/// The column groups of a table in the order the form prints them (the
+/// SEC's form, whoever renders it).
+fn group_order(form: FormType, derivative: bool) -> &'static [Group] {
+    use Group::*;
+    match (form, derivative) {
+        (FormType::Three, false) => &[Title, Owned, Ownership, Nature],
+        (FormType::Three, true) => &[Title, ExerciseDates, Underlying, ConversionPrice, Ownership, Nature],
+        (_, false) => &[Title, TransactionDate, Deemed, Code, AcquiredDisposed, Owned, Ownership, Nature],
+        (_, true) => &[
+            Title, ConversionPrice, TransactionDate, Deemed, Code, DerivativeAcquiredDisposed, ExerciseDates, Underlying,
+            DerivativePrice, Owned, Ownership, Nature,
+        ],
+    }
+}
+
+/// The sub-headers a group's cell is split into, left to right.
+fn sub_order(group: Group) -> &'static [&'static str] {
+    match group {
+        Group::Code => &["code", "v"],
+        Group::AcquiredDisposed => &["amount", "a or d", "price"],
+        Group::DerivativeAcquiredDisposed => &["a", "d"],
+        Group::ExerciseDates => &["date exercisable", "expiration date"],
+        Group::Underlying => &["title", "amount or number of shares"],
+        _ => &[],
+    }
+}
+
+/// How well a header text names `group`, 0–1 (its best phrase).
+fn group_similarity(text: &str, group: Group) -> f64 {
+    let key = header_key(text);
+    GROUPS.iter().filter(|(_, g)| *g == group).map(|(phrase, _)| token_similarity(&key, phrase)).fold(0.0, f64::max)
+}
+
+/// Give header cells that matched no group (misread type) the groups
+/// their matched neighbours leave for them, where the count fits exactly.
+fn fill_group_gaps(tops: &mut [(&CellText, Option<(Group, f64)>)], order: &[Group]) {
+    let position = |g: Group| order.iter().position(|o| *o == g);
+    let mut i = 0;
+    while i < tops.len() {
+        if tops[i].1.is_some() {
+            i += 1;
+            continue;
+        }
+        let end = (i..tops.len()).find(|&j| tops[j].1.is_some()).unwrap_or(tops.len());
+        // Order positions just before and after the gap.
+        let before = if i == 0 { Some(0) } else { tops[i - 1].1.and_then(|(g, _)| position(g)).map(|p| p + 1) };
+        let after = if end == tops.len() { Some(order.len()) } else { tops[end].1.and_then(|(g, _)| position(g)) };
+        if let (Some(from), Some(to)) = (before, after) {
+            if to >= from && to - from == end - i {
+                for (top, group) in tops[i..end].iter_mut().zip(&order[from..to]) {
+                    top.1 = Some((*group, group_similarity(&top.0.text(), *group)));
+                }
+            }
+        }
+        i = end;
+    }
+}
+
 /// The leaf columns under a table title (top header cells, split by the
 /// sub-header cells beneath them) and the bottom of the header.
-fn header(page: &PageView, title: BBox) -> Option<(Vec<LeafColumn>, f64)> {
-    let below: Vec<&CellText> = page.cells.iter().filter(|c| c.bbox.y0 >= title.y1 - ROW_ALIGN && !c.lines.is_empty()).collect();
+fn header(page: &PageView, title: BBox, order: &[Group]) -> Option<(Vec<LeafColumn>, f64)> {
+    let below: Vec<&CellText> = page.cells.iter().filter(|c| c.bbox.y0 >= title.y1 - ROW_ALIGN).collect();
     // The header is the first row of cells under the title.
-    let top_y = below.iter().map(|c| c.bbox.y0).fold(f64::MAX, f64::min);
+    let top_y = below.iter().filter(|c| !c.lines.is_empty()).map(|c| c.bbox.y0).fold(f64::MAX, f64::min);
     if top_y == f64::MAX {
         return None;
     }
-    let tops: Vec<(&CellText, Group, f64)> = below
-        .iter()
-        .filter(|c| (c.bbox.y0 - top_y).abs() < ROW_ALIGN)
-        .filter_map(|c| best_group(&c.text()).map(|(g, s)| (*c, g, s)))
-        .collect();
+    let mut tops: Vec<(&CellText, Option<(Group, f64)>)> =
+        below.iter().filter(|c| (c.bbox.y0 - top_y).abs() < ROW_ALIGN && !c.lines.is_empty()).map(|c| (*c, best_group(&c.text()))).collect();
+    tops.sort_by(|a, b| a.0.bbox.x0.total_cmp(&b.0.bbox.x0));
+    fill_group_gaps(&mut tops, order);
+    let tops: Vec<(&CellText, Group, f64)> = tops.into_iter().filter_map(|(c, g)| g.map(|(g, s)| (c, g, s))).collect();
     let header_bottom = tops.iter().map(|t| t.0.bbox.y1).fold(top_y, f64::max);
     let mut columns = Vec::new();
     for (top, group, score) in &tops {
-        let subs: Vec<(&CellText, &'static str, f64)> = below
+        let mut under: Vec<&CellText> = below
             .iter()
             .filter(|c| c.bbox.y0 >= top.bbox.y1 - ROW_ALIGN && c.bbox.y1 <= header_bottom + ROW_ALIGN)
             .filter(|c| c.bbox.x0 >= top.bbox.x0 - ROW_ALIGN && c.bbox.x1 <= top.bbox.x1 + ROW_ALIGN)
-            .filter_map(|c| best_sub(&c.text()).map(|(s, m)| (*c, s, m)))
+            .copied()
             .collect();
+        under.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let expected = sub_order(*group);
+        // The form splits the cell into its sub-headers in a fixed order;
+        // when the count agrees, a misread one is known by its place.
+        let subs: Vec<(&CellText, &'static str, f64)> = if !expected.is_empty() && under.len() == expected.len() {
+            under.iter().zip(expected).map(|(c, sub)| (*c, *sub, sub_similarity(&c.text(), sub))).collect()
+        } else {
+            under.iter().filter_map(|c| best_sub(&c.text()).map(|(s, m)| (*c, s, m))).collect()
+        };
         if subs.is_empty() {
             if let Some(column) = leaf(*group, None) {
                 columns.push(LeafColumn { x0: top.bbox.x0, x1: top.bbox.x1, column, label_match: *score });
@@ -253,7 +446,8 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
             .filter(|c| c.bbox.y0 >= start_y - ROW_ALIGN && c.bbox.x1 > table_x0 && c.bbox.x0 < table_x1)
             .collect();
         cells.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-        let mut last_bottom: Option<f64> = None;
+        // On the header's page the rows start right under it.
+        let mut last_bottom: Option<f64> = (p == first_page).then_some(header_bottom);
         let mut ended = false;
         let mut first_on_page = continued || p > first_page;
         let mut i = 0;
@@ -335,12 +529,13 @@ fn open_row(page: &PageView, columns: &[LeafColumn], top: f64) -> Option<Row> {
         columns
             .iter()
             .zip(by_column)
-            .map(|(col, lines)| {
-                let read = Span::of_lines(page.number, &lines.iter().collect::<Vec<_>>()).map(|s| {
+            .map(|(col, lines)| RowCell {
+                column: col.clone(),
+                area: Some((page.number, BBox::new(col.x0, top, col.x1, bottom))),
+                read: Span::of_lines(page.number, &lines.iter().collect::<Vec<_>>()).map(|s| {
                     let text = s.text.clone();
                     (s, text)
-                });
-                (col.clone(), read)
+                }),
             })
             .collect(),
     )
@@ -356,16 +551,16 @@ fn is_text_column(column: &Column) -> bool {
 /// A row holding nothing but free text: the rest of a row that a page
 /// break cut, printed at the top of the next page.
 fn is_fragment(row: &Row) -> bool {
-    let filled: Vec<&LeafColumn> = row.iter().filter(|(_, r)| r.is_some()).map(|(c, _)| c).collect();
+    let filled: Vec<&LeafColumn> = row.iter().filter(|c| c.read.is_some()).map(|c| &c.column).collect();
     !filled.is_empty() && filled.iter().all(|c| is_text_column(&c.column))
 }
 
 /// Append a fragment's text to the row it finishes.
 fn finish_row(row: &mut Row, fragment: Row) {
-    for ((_, read), (_, rest)) in row.iter_mut().zip(fragment) {
-        match (read.as_mut(), rest) {
+    for (cell, rest) in row.iter_mut().zip(fragment) {
+        match (cell.read.as_mut(), rest.read) {
             (Some((_, text)), Some((_, more))) => *text = join_lines(&[text.as_str(), more.as_str()]),
-            (None, Some(rest)) => *read = Some(rest),
+            (None, Some(rest)) => cell.read = Some(rest),
             _ => {}
         }
     }
@@ -397,29 +592,32 @@ fn read_cells(page: u32, columns: &[LeafColumn], cells: &[&CellText]) -> Row {
                     (s, text)
                 })
             });
-            (col.clone(), read)
+            RowCell { column: col.clone(), area: cell.map(|c| (page, c.bbox)), read }
         })
         .collect()
 }
 
-fn cell_text<'a>(row: &'a Row, field: &str) -> Option<&'a str> {
-    row.iter()
-        .find(|(c, _)| matches!(c.column, Column::Field(f) if f == field))
-        .and_then(|(_, r)| r.as_ref())
-        .map(|(_, t)| t.as_str())
+/// Whether a cell holds a value: text besides footnote marks, unless two
+/// readings of a scanned cell both found nothing of its column's shape
+/// (specks read as letters).
+fn holds_value(cell: &RowCell) -> bool {
+    cell.read.as_ref().is_some_and(|(span, text)| {
+        let noise = span.second_reading == Some(false) && checked_value(&cell.column.column, text).is_none();
+        !split_marks(text).text.is_empty() && !noise
+    })
 }
 
 /// A row with no transaction date, code or amount is a holding.
 fn is_holding(row: &Row) -> bool {
-    let filled = |field: &str| cell_text(row, field).is_some_and(|t| !split_marks(t).text.is_empty());
-    !(filled("transactionDate") || filled("transactionCode") || filled("shares") || filled_side(row).is_some())
+    let transaction_column = |c: &Column| matches!(c, Column::Field("transactionDate" | "transactionCode" | "shares"));
+    !(row.iter().any(|c| transaction_column(&c.column.column) && holds_value(c)) || filled_side(row).is_some())
 }
 
 /// Table II's amount: the side ("A" or "D") whose column holds more than
 /// footnote marks, with that column and its cell.
 fn filled_side(row: &Row) -> Option<(&'static str, &LeafColumn, &Option<(Span, String)>)> {
-    row.iter().find_map(|(c, r)| match c.column {
-        Column::SharesSide(side) if r.as_ref().is_some_and(|(_, t)| !split_marks(t).text.is_empty()) => Some((side, c, r)),
+    row.iter().find_map(|c| match c.column.column {
+        Column::SharesSide(side) if holds_value(c) => Some((side, &c.column, &c.read)),
         _ => None,
     })
 }
@@ -447,8 +645,8 @@ fn read_row(row: &Row, path: &str, derivative: bool, holding: bool, rec: &mut Re
     let mut object = Map::new();
     let mut notes: Map<String, Value> = Map::new();
     for field in &wanted {
-        let (read, label_match) = match row.iter().find(|(c, _)| matches!(c.column, Column::Field(f) if f == *field)) {
-            Some((col, read)) => (read.clone(), col.label_match),
+        let (read, label_match) = match row.iter().find(|c| matches!(c.column.column, Column::Field(f) if f == *field)) {
+            Some(cell) => (cell.read.clone(), cell.column.label_match),
             None if *field == "shares" => {
                 // Table II: the amount sits under (A) or (D).
                 filled_side(row).map_or((None, 1.0), |(_, col, read)| (read.clone(), col.label_match))
@@ -477,8 +675,14 @@ fn read_row(row: &Row, path: &str, derivative: bool, holding: bool, rec: &mut Re
         };
         let marked = read.as_ref().map(|(_, t)| split_marks(t));
         let text = marked.as_ref().map(|m| m.text.clone()).unwrap_or_default();
-        let (value, kind, format_ok) = convert(field, &text);
+        let (value, kind, mut format_ok) = convert(field, &text);
         let span = read.as_ref().map(|r| &r.0).filter(|_| !text.is_empty());
+        // On a scan a thousands comma and a decimal point look alike: a
+        // share count of n.ddd may be n,ddd.
+        let scanned = span.is_some_and(|s| s.second_reading.is_some());
+        if scanned && SHARE_COUNT_FIELDS.contains(field) && COMMA_OR_POINT.is_match(&text) {
+            format_ok = Some(false);
+        }
         object.insert(field.to_string(), value);
         rec.put(format!("{path}/{field}"), span, kind, format_ok, label_match);
         if let Some(m) = marked.filter(|m| !m.footnotes.is_empty()) {
@@ -489,6 +693,13 @@ fn read_row(row: &Row, path: &str, derivative: bool, holding: bool, rec: &mut Re
     object.insert("footnoteIds".into(), Value::Object(notes));
     Value::Object(object)
 }
+
+const DATE_FIELDS: &[&str] = &["transactionDate", "deemedExecutionDate", "exerciseDate", "expirationDate"];
+const AMOUNT_FIELDS: &[&str] = &["shares", "pricePerShare", "sharesOwnedFollowingTransaction", "conversionOrExercisePrice", "underlyingSecurityShares"];
+/// Columns of share counts (not prices).
+const SHARE_COUNT_FIELDS: &[&str] = &["shares", "sharesOwnedFollowingTransaction", "underlyingSecurityShares"];
+/// Columns of one-letter codes and the V flag.
+const CODE_FIELDS: &[&str] = &["transactionCode", "acquiredDisposedCode", "directOrIndirectOwnership", "equitySwapInvolved"];
 
 /// A cell's text → the field's JSON value, its kind, and whether it had the
 /// expected shape (`None` for free text or empty).
@@ -504,10 +715,8 @@ fn convert(field: &str, text: &str) -> (Value, FieldKind, Option<bool>) {
         None => (Value::Null, kind, Some(false)),
     };
     match field {
-        "transactionDate" | "deemedExecutionDate" | "exerciseDate" | "expirationDate" => checked(parse_date(text).map(Value::from), FieldKind::Date),
-        "shares" | "pricePerShare" | "sharesOwnedFollowingTransaction" | "conversionOrExercisePrice" | "underlyingSecurityShares" => {
-            checked(parse_amount(text).map(Value::from), FieldKind::Amount)
-        }
+        _ if DATE_FIELDS.contains(&field) => checked(parse_date(text).map(Value::from), FieldKind::Date),
+        _ if AMOUNT_FIELDS.contains(&field) => checked(parse_amount(text).map(Value::from), FieldKind::Amount),
         "transactionCode" => checked(parse_code(text).map(Value::from), FieldKind::Code),
         "acquiredDisposedCode" => checked(parse_choice(text, &["A", "D"]).map(Value::from), FieldKind::Code),
         "directOrIndirectOwnership" => checked(parse_choice(text, &["D", "I"]).map(Value::from), FieldKind::Code),

@@ -4,19 +4,23 @@
 //! Per page: the pixels (the page's full-page image taken out of the PDF,
 //! or a 300 dpi rendering by pdftoppm) → enlarged to about 300 dpi when
 //! scanned coarser → straightened (skew estimate, rotation) → ruling lines
-//! found in the straightened image, then painted over → words read by
-//! tesseract (TSV), specks and border remnants dropped. Word
-//! boxes and rules are in the straightened image's frame, scaled to page
-//! points: positions relative to each other are right, and on a page
-//! turned by a degree or two absolute positions are off by at most a few
-//! points near the page edges. Pages run in parallel (rayon), each
-//! tesseract on one thread.
+//! found in the straightened image, then painted over (letters crossing
+//! them keep their strokes) → words read by tesseract (TSV) → ink left
+//! without words read again as blocks (lines the page layout analysis
+//! dropped) → specks and border remnants dropped, each line's words given
+//! the line's height. Word boxes and rules are in the straightened image's
+//! frame, scaled to page points: positions relative to each other are
+//! right, and on a page turned by a degree or two absolute positions are
+//! off by at most a few points near the page edges. Pages run in parallel
+//! (rayon), each tesseract on one thread.
 //!
 //! The straightened images are kept ([`PageImages`]) so that the mapping
-//! stage can read a cell again with a restricted character set.
+//! stage can read cells again with a restricted character set, and ask
+//! whether a cell without words holds ink.
 
 mod process;
 pub mod raster;
+mod recover;
 mod reread;
 pub mod rules;
 pub mod skew;
@@ -30,7 +34,7 @@ use std::time::Duration;
 use image::GrayImage;
 use rayon::prelude::*;
 
-pub use reread::{Charset, PageImages};
+pub use reread::{CellRequest, Charset, PageImages};
 pub use rules::RuleSettings;
 
 use crate::error::Error;
@@ -143,6 +147,8 @@ pub(crate) struct PagePixels {
     scale: (f64, f64),
     /// Resolution of the image on the page, dots per inch.
     dpi: f64,
+    /// Pixels darker than this are ink (the page's Otsu threshold).
+    ink_below: u8,
 }
 
 impl std::fmt::Debug for PagePixels {
@@ -164,10 +170,11 @@ impl PagePixels {
         let scale = (bbox.width() / w as f64, bbox.height() / h as f64);
         PagePixels {
             number,
-            image,
             origin: (bbox.x0, bbox.y0),
             scale,
             dpi: POINTS_PER_INCH / scale.0,
+            ink_below: raster::ink_threshold(&image),
+            image,
         }
     }
 
@@ -233,7 +240,9 @@ fn read_page(
         dpi: pixels.dpi,
         whitelist: None,
     };
-    let words = words::clean(tesseract::read(&path, &request, settings)?)
+    let mut read = tesseract::read(&path, &request, settings)?;
+    read.extend(read_unread_regions(&pixels, &read, points_per_pixel, dir.path(), settings)?);
+    let words = words::clean(read)
         .into_iter()
         .map(|w| {
             let (x0, y0) = pixels.to_point(w.left as f64, w.top as f64);
@@ -266,6 +275,28 @@ fn read_page(
         ocr: true,
     };
     Ok((text_page, pixels))
+}
+
+/// Words of the ink the page read left without words (lines tesseract's
+/// layout analysis dropped), read as blocks in one more run.
+fn read_unread_regions(pixels: &PagePixels, read: &[tesseract::TsvWord], points_per_pixel: f64, dir: &Path, settings: &Settings) -> Result<Vec<tesseract::TsvWord>, Error> {
+    /// Added to the block numbers of these words, so that their lines
+    /// stay apart from the page read's.
+    const BLOCK_OFFSET: u32 = 100_000;
+    let regions = recover::unread_regions(&pixels.image, pixels.ink_below, read, points_per_pixel);
+    if regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (image, back) = recover::stacked(&pixels.image, &regions);
+    let path = dir.join("regions.pgm");
+    std::fs::write(&path, pgm(&image)).map_err(|e| Error::Internal(format!("cannot write an image for tesseract: {e}")))?;
+    let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi: pixels.dpi, whitelist: None };
+    let words = tesseract::read(&path, &request, settings)?;
+    Ok(words
+        .into_iter()
+        .filter_map(back)
+        .map(|w| tesseract::TsvWord { line: (w.line.0 + BLOCK_OFFSET, w.line.1, w.line.2), ..w })
+        .collect())
 }
 
 /// The image enlarged `factor` times (Catmull-Rom), within the pixel cap.

@@ -3,7 +3,7 @@
 use image::{GrayImage, Luma};
 
 /// Paper white, the fill of pixels rotated in from outside the image.
-const PAPER: u8 = 255;
+pub const PAPER: u8 = 255;
 
 /// Otsu's threshold of the image's histogram: pixels darker than it are ink.
 pub fn ink_threshold(image: &GrayImage) -> u8 {
@@ -60,6 +60,31 @@ pub fn rotate(image: &GrayImage, degrees: f64) -> GrayImage {
         let bottom = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
         Luma([(top * (1.0 - fy) + bottom * fy).round() as u8])
     })
+}
+
+/// Paper around images stacked for reading, in pixels: tesseract reads a
+/// line badly when its ink touches the image edge.
+pub const STACK_BORDER: u32 = 10;
+/// Paper between images stacked for reading, in pixels, so that each
+/// reads as its own lines.
+const STACK_GAP: u32 = 30;
+
+/// Images stacked one under another on paper (`STACK_BORDER` around all,
+/// `STACK_GAP` between each), to be read in one run of the reader; with
+/// the top row of each image in the stack.
+pub fn stack(images: &[GrayImage]) -> (GrayImage, Vec<u32>) {
+    let (border, gap) = (STACK_BORDER, STACK_GAP);
+    let width = images.iter().map(GrayImage::width).max().unwrap_or(0) + 2 * border;
+    let height = images.iter().map(|i| i.height() + gap).sum::<u32>() + 2 * border;
+    let mut out = GrayImage::from_pixel(width, height, Luma([PAPER]));
+    let mut tops = Vec::with_capacity(images.len());
+    let mut y = border;
+    for image in images {
+        image::imageops::replace(&mut out, image, border as i64, y as i64);
+        tops.push(y);
+        y += image.height() + gap;
+    }
+    (out, tops)
 }
 
 #[cfg(test)]

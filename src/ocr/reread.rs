@@ -1,46 +1,47 @@
-//! A second look at one cell: the mapping stage can ask to read a box of a
-//! scanned page again as one line restricted to the characters it expects.
+//! A second look at cells: the mapping stage can ask to read boxes of a
+//! scanned page again, each as one line restricted to the characters it
+//! expects, and how much ink a box holds.
 
 use std::collections::BTreeMap;
 
 use image::GrayImage;
 
+use super::raster::stack;
 use super::{PagePixels, Settings, tesseract};
 use crate::geometry::BBox;
 
-/// Paper added around the cell, in points, so strokes at its edge stay whole.
-const CELL_MARGIN: f64 = 2.0;
-/// White border put around the crop, in pixels: tesseract reads a line
-/// badly when its ink touches the image edge.
-const CROP_BORDER: u32 = 10;
-/// Tesseract's page segmentation mode for a single text line.
-const SINGLE_LINE_PSM: u32 = 7;
+/// Paper left out along a cell's edges, in points: remnants of its
+/// erased borders stay out of the reading.
+const CELL_INSET: f64 = 1.0;
 
-/// The characters a cell may hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The characters a cell may hold (footnote marks included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Charset {
-    /// Anything.
-    Any,
     /// Share counts, prices and amounts: digits, separators, `$`, brackets.
     Number,
     /// Dates as the form prints them (MM/DD/YYYY).
     Date,
     /// Transaction codes and flags: capital letters and digits.
     Code,
-    /// Exactly these characters.
-    Only(String),
 }
 
 impl Charset {
-    fn whitelist(&self) -> Option<&str> {
+    fn whitelist(self) -> &'static str {
         match self {
-            Charset::Any => None,
-            Charset::Number => Some("0123456789.,$()-"),
-            Charset::Date => Some("0123456789/"),
-            Charset::Code => Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()"),
-            Charset::Only(chars) => Some(chars),
+            Charset::Number => "0123456789.,$()-",
+            Charset::Date => "0123456789/()",
+            Charset::Code => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()",
         }
     }
+}
+
+/// One box to read again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellRequest {
+    pub page: u32,
+    /// In page points.
+    pub bbox: BBox,
+    pub charset: Charset,
 }
 
 /// The straightened images of a document's OCR'd pages, kept for re-reads.
@@ -63,35 +64,159 @@ impl PageImages {
         self.pages.is_empty()
     }
 
-    /// Read the box `bbox` (page points) of page `page` again as one line
-    /// of the characters of `charset`. Returns the text (words joined by
+    /// Whether page `page` was OCR'd (so its boxes can be read again).
+    pub fn has_page(&self, page: u32) -> bool {
+        self.pages.contains_key(&page)
+    }
+
+    /// Area of ink inside `bbox` (its edges left out), in square points;
+    /// `None` when the page was not OCR'd.
+    pub fn ink(&self, page: u32, bbox: BBox) -> Option<f64> {
+        let pixels = self.pages.get(&page)?;
+        let Some(crop) = pixels.crop(bbox, -CELL_INSET, 0) else { return Some(0.0) };
+        let dark = crop.pixels().filter(|p| p.0[0] < pixels.ink_below).count();
+        Some(dark as f64 * pixels.scale.0 * pixels.scale.1)
+    }
+
+    /// Read the requested boxes again, each as one line of its charset's
+    /// characters. The boxes of one page and charset are stacked into one
+    /// image and read in one run. Per request: the text (words joined by
     /// single spaces) and tesseract's confidence (0–1, the least of its
     /// words), or `None` when the page was not OCR'd, the box is off the
     /// page, or nothing could be read.
-    pub fn reread(&self, page: u32, bbox: BBox, charset: Charset) -> Option<(String, f64)> {
-        let pixels = self.pages.get(&page)?;
-        let crop = pixels.crop(bbox, CELL_MARGIN, CROP_BORDER)?;
-        let dir = tempfile::tempdir().ok()?;
-        let path = dir.path().join("cell.pgm");
-        std::fs::write(&path, super::pgm(&crop)).ok()?;
-        let request = tesseract::Request {
-            psm: SINGLE_LINE_PSM,
-            dpi: pixels.dpi,
-            whitelist: charset.whitelist(),
-        };
-        let words = tesseract::read(&path, &request, &self.settings).ok()?;
-        if words.is_empty() {
-            return None;
+    pub fn reread(&self, requests: &[CellRequest]) -> Vec<Option<(String, f64)>> {
+        let mut out = vec![None; requests.len()];
+        let mut groups: BTreeMap<(u32, Charset), Vec<usize>> = BTreeMap::new();
+        for (i, r) in requests.iter().enumerate() {
+            groups.entry((r.page, r.charset)).or_default().push(i);
         }
-        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-        let confidence = words.iter().map(|w| w.confidence).fold(f64::INFINITY, f64::min) / 100.0;
-        Some((text, confidence.clamp(0.0, 1.0)))
+        for ((page, charset), members) in groups {
+            let Some(pixels) = self.pages.get(&page) else { continue };
+            let (mut values, mut marks) = (Vec::new(), Vec::new());
+            for &i in &members {
+                let Some(crop) = pixels.crop(requests[i].bbox, -CELL_INSET, 0) else { continue };
+                let (value, mark) = split_raised(&crop, pixels.ink_below);
+                values.push((i, value));
+                marks.extend(mark.map(|m| (i, enlarged_mark(&m, pixels.ink_below))));
+            }
+            for (i, read) in self.read_stacked(pixels.dpi, charset.whitelist(), &values) {
+                out[i] = Some(read);
+            }
+            // Footnote marks: small raised type, read enlarged on their own.
+            // (Their confidence is not the value's: tesseract rates lone
+            // brackets low.)
+            let mark_dpi = pixels.dpi * MARK_ENLARGEMENT as f64;
+            for (i, (mark, _)) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &marks) {
+                let ids: Vec<String> = mark.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty() && d.len() <= 3).map(|d| format!("({d})")).collect();
+                if let Some((text, _)) = out[i].as_mut() {
+                    text.push_str(&ids.concat());
+                }
+            }
+        }
+        out
     }
+
+    /// Stack the crops one under another, read them in one run with only
+    /// the characters of `whitelist`, and give each crop the words whose
+    /// centre falls in it.
+    fn read_stacked(&self, dpi: f64, whitelist: &str, crops: &[(usize, GrayImage)]) -> Vec<(usize, (String, f64))> {
+        if crops.is_empty() {
+            return Vec::new();
+        }
+        let images: Vec<GrayImage> = crops.iter().map(|(_, c)| c.clone()).collect();
+        let (stacked, tops) = stack(&images);
+        let Ok(dir) = tempfile::tempdir() else { return Vec::new() };
+        let path = dir.path().join("cells.pgm");
+        if std::fs::write(&path, super::pgm(&stacked)).is_err() {
+            return Vec::new();
+        }
+        let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi, whitelist: Some(whitelist) };
+        let Ok(mut words) = tesseract::read(&path, &request, &self.settings) else { return Vec::new() };
+        words.sort_by_key(|w| (w.line, w.left));
+        crops
+            .iter()
+            .zip(tops)
+            .filter_map(|((i, crop), top)| {
+                let bottom = top + crop.height();
+                let mine: Vec<_> = words.iter().filter(|w| (top..bottom).contains(&(w.top + w.height / 2))).collect();
+                if mine.is_empty() {
+                    return None;
+                }
+                let text = mine.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                let confidence = mine.iter().map(|w| w.confidence).fold(f64::INFINITY, f64::min) / 100.0;
+                Some((*i, (text, confidence.clamp(0.0, 1.0))))
+            })
+            .collect()
+    }
+}
+
+/// Characters of footnote marks.
+const MARK_CHARACTERS: &str = "0123456789()";
+/// How many times footnote marks are enlarged before reading: raised
+/// marks are set about half the size of the value.
+const MARK_ENLARGEMENT: u32 = 3;
+/// A blob is raised when its bottom sits above the value's baseline by
+/// more than this share of the value's height.
+const MIN_RAISE: f64 = 0.25;
+/// Blobs shorter than this share of the value's height are specks or
+/// punctuation, left out of the baseline and mark analysis.
+const MIN_BLOB_HEIGHT: f64 = 0.25;
+
+/// A footnote mark enlarged `MARK_ENLARGEMENT` times and made black on
+/// white: blurred small digits enlarged in gray read as other digits.
+fn enlarged_mark(mark: &GrayImage, ink_below: u8) -> GrayImage {
+    let (w, h) = mark.dimensions();
+    let mut out = image::imageops::resize(mark, w * MARK_ENLARGEMENT, h * MARK_ENLARGEMENT, image::imageops::FilterType::CatmullRom);
+    for p in out.pixels_mut() {
+        p.0[0] = if p.0[0] < ink_below { 0 } else { super::raster::PAPER };
+    }
+    out
+}
+
+/// Split a cell's crop into its value and the raised footnote marks that
+/// end it (`05/04/2023⁽¹⁾`), by the ink's columns: blobs of inked
+/// columns whose ink stays above the value's baseline, at the right end.
+fn split_raised(crop: &GrayImage, ink_below: u8) -> (GrayImage, Option<GrayImage>) {
+    let (w, h) = crop.dimensions();
+    // Per column: the top and bottom rows of its ink.
+    let extent = |x: u32| {
+        let mut rows = (0..h).filter(|&y| crop.get_pixel(x, y).0[0] < ink_below);
+        let top = rows.next()?;
+        Some((top, rows.last().unwrap_or(top)))
+    };
+    let columns: Vec<Option<(u32, u32)>> = (0..w).map(extent).collect();
+    // Blobs: runs of inked columns, with their x-range and ink rows.
+    let mut blobs: Vec<(u32, u32, u32, u32)> = Vec::new();
+    for (x, col) in columns.iter().enumerate() {
+        let x = x as u32;
+        match (col, blobs.last_mut()) {
+            (Some((t, b)), Some(last)) if last.1 + 1 == x => *last = (last.0, x, last.2.min(*t), last.3.max(*b)),
+            (Some((t, b)), _) => blobs.push((x, x, *t, *b)),
+            (None, _) => {}
+        }
+    }
+    let tallest = blobs.iter().map(|b| b.3 - b.2 + 1).max().unwrap_or(0) as f64;
+    blobs.retain(|b| (b.3 - b.2 + 1) as f64 >= MIN_BLOB_HEIGHT * tallest);
+    // The value's first full-height blob sets the baseline.
+    let Some(reference) = blobs.iter().find(|b| (b.3 - b.2 + 1) as f64 >= 0.8 * tallest) else { return (crop.clone(), None) };
+    let raised = |b: &(u32, u32, u32, u32)| (b.3 as f64) < reference.3 as f64 - MIN_RAISE * tallest;
+    let marks = blobs.iter().rev().take_while(|b| raised(b)).count();
+    if marks == 0 || marks == blobs.len() {
+        return (crop.clone(), None);
+    }
+    // Cut halfway between the value's last blob and the first mark, so
+    // that the faint edges of both stay whole.
+    let first_mark = blobs.len() - marks;
+    let split = (blobs[first_mark - 1].1 + blobs[first_mark].0).div_ceil(2);
+    let value = image::imageops::crop_imm(crop, 0, 0, split, h).to_image();
+    let mark = image::imageops::crop_imm(crop, split, 0, w - split, h).to_image();
+    (value, Some(mark))
 }
 
 impl PagePixels {
     /// The part of the image under `bbox` (page points) grown by `margin`
-    /// points, on a white border of `border` pixels; `None` when it misses the image.
+    /// points (shrunk when negative), on a white border of `border`
+    /// pixels; `None` when it misses the image.
     fn crop(&self, bbox: BBox, margin: f64, border: u32) -> Option<GrayImage> {
         let (w, h) = self.image.dimensions();
         let (x0, y0) = self.to_pixel(bbox.x0 - margin, bbox.y0 - margin);

@@ -3,7 +3,7 @@
 
 use image::GrayImage;
 
-use super::raster::ink_threshold;
+use super::raster::{PAPER, ink_threshold};
 
 /// Tunables of rule finding, in page points (72 per inch) so that they
 /// hold at any scan resolution.
@@ -76,16 +76,30 @@ pub struct Stroke {
 /// Paint the strokes over with paper white, `spread` pixels wider on
 /// each side than found (their blurred edges), so that tesseract does not
 /// read rules as characters (`|`, `_`) nor join words across them.
+/// Where ink goes on beyond either edge, a letter crosses or touches the
+/// rule (a descender through an underline): that slice stays, or the
+/// letter would lose its stroke.
 pub fn erase(image: &mut GrayImage, strokes: &[Stroke], spread: f64) {
+    let threshold = ink_threshold(image);
     let (w, h) = image.dimensions();
     for s in strokes {
         let half = s.thickness / 2.0 + spread;
-        let across = ((s.at - half).floor().max(0.0) as u32, (s.at + half).ceil() as u32);
-        let along = (s.from.floor().max(0.0) as u32, s.to.ceil() as u32);
-        let ((x0, x1), (y0, y1)) = if s.horizontal { (along, across) } else { (across, along) };
-        for y in y0..y1.min(h) {
-            for x in x0..x1.min(w) {
-                image.put_pixel(x, y, image::Luma([255]));
+        let (first, last) = ((s.at - half).floor().max(0.0) as u32, ((s.at + half).ceil() as u32).min(if s.horizontal { h } else { w }));
+        let along = (s.from.floor().max(0.0) as u32, (s.to.ceil() as u32).min(if s.horizontal { w } else { h }));
+        // Pixel `i` along the rule at `j` across it.
+        let at = |i: u32, j: u32| if s.horizontal { (i, j) } else { (j, i) };
+        let ink_beyond = |image: &GrayImage, i: u32| {
+            let before = first.checked_sub(1).is_some_and(|j| image.get_pixel(at(i, j).0, at(i, j).1).0[0] < threshold);
+            let after = last < if s.horizontal { h } else { w } && image.get_pixel(at(i, last).0, at(i, last).1).0[0] < threshold;
+            before || after
+        };
+        for i in along.0..along.1 {
+            if ink_beyond(image, i) {
+                continue;
+            }
+            for j in first..last {
+                let (x, y) = at(i, j);
+                image.put_pixel(x, y, image::Luma([PAPER]));
             }
         }
     }
@@ -334,12 +348,14 @@ mod tests {
         let mut image = GrayImage::from_pixel(400, 300, Luma([240]));
         draw(&mut image, 20, 100, 380, 103, 20);
         draw(&mut image, 50, 60, 53, 90, 20); // a letter stem above the rule
+        draw(&mut image, 150, 80, 153, 112, 20); // a descender through it
         let strokes = find(&image, 72.0 / 300.0, &RuleSettings::default());
         assert_eq!(strokes.len(), 1);
         assert!((strokes[0].thickness - 3.0).abs() < 0.5, "{strokes:?}");
         erase(&mut image, &strokes, 1.0);
         assert!((99..104).all(|y| image.get_pixel(200, y).0[0] == 255));
         assert_eq!(image.get_pixel(51, 70).0[0], 20);
+        assert!((80..112).all(|y| image.get_pixel(151, y).0[0] == 20), "the descender keeps its stroke");
     }
 
     #[test]

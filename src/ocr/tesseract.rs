@@ -9,6 +9,8 @@ use crate::error::Error;
 
 /// The Debian package that provides tesseract.
 pub const PACKAGE: &str = "tesseract-ocr";
+/// Page segmentation mode for a uniform block of text (stacked crops).
+pub const BLOCK_PSM: u32 = 6;
 /// The TSV row level of a word (1 page, 2 block, 3 paragraph, 4 line, 5 word).
 const WORD_LEVEL: u32 = 5;
 

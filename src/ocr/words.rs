@@ -1,5 +1,8 @@
 //! Tidying tesseract's words: specks and rule remnants read as
-//! punctuation go, words joined across a table border are split.
+//! punctuation go, words joined across a table border are split, and the
+//! words of one text line share its height.
+
+use std::collections::HashMap;
 
 use super::tesseract::TsvWord;
 
@@ -16,14 +19,53 @@ const BORDER: char = '|';
 const LONE_BAR: &str = "I";
 
 /// Split words at table borders read as `|` (each piece's box is its
-/// share of the word's box, by character count), read a lone `|` as `I`
-/// and drop words that are only noise characters.
+/// share of the word's box, by character count), read a lone `|` as `I`,
+/// drop words that are only noise characters, and level each line.
 pub fn clean(words: Vec<TsvWord>) -> Vec<TsvWord> {
-    words
+    let words = words
         .into_iter()
         .flat_map(split_at_borders)
         .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)))
-        .collect()
+        .map(|w| TsvWord { text: initial_period(w.text), ..w })
+        .collect();
+    level_lines(words)
+}
+
+/// A lone capital with a comma is an initial whose period small type
+/// blurred into a comma ("Robert B, Holloway").
+fn initial_period(text: String) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(c), Some(','), None) if c.is_ascii_uppercase() => format!("{c}."),
+        _ => text,
+    }
+}
+
+/// Give every word of a tesseract text line the line's top and bottom
+/// (the medians of its words'): a speck stuck to a word stretches its box,
+/// which would otherwise set it off its line.
+fn level_lines(mut words: Vec<TsvWord>) -> Vec<TsvWord> {
+    let mut extents: HashMap<(u32, u32, u32), (Vec<u32>, Vec<u32>)> = HashMap::new();
+    for w in &words {
+        let (tops, bottoms) = extents.entry(w.line).or_default();
+        tops.push(w.top);
+        bottoms.push(w.top + w.height);
+    }
+    let median = |values: &mut Vec<u32>| {
+        values.sort_unstable();
+        values[values.len() / 2]
+    };
+    let levels: HashMap<(u32, u32, u32), (u32, u32)> =
+        extents.into_iter().map(|(line, (mut tops, mut bottoms))| (line, (median(&mut tops), median(&mut bottoms)))).collect();
+    for w in &mut words {
+        if let Some(&(top, bottom)) = levels.get(&w.line) {
+            if bottom > top {
+                w.top = top;
+                w.height = bottom - top;
+            }
+        }
+    }
+    words
 }
 
 fn split_at_borders(word: TsvWord) -> Vec<TsvWord> {
@@ -60,6 +102,15 @@ fn split_at_borders(word: TsvWord) -> Vec<TsvWord> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_line_s_words_share_its_height() {
+        let mut speckled = word("OWNER", 300, 60);
+        // A speck above the word stretched its box.
+        (speckled.top, speckled.height) = (2, 28);
+        let words = clean(vec![word("IN", 100, 20), word("BENEFICIAL", 130, 120), speckled]);
+        assert!(words.iter().all(|w| (w.top, w.height) == (10, 20)), "{words:?}");
+    }
+
     fn word(text: &str, left: u32, width: u32) -> TsvWord {
         TsvWord {
             text: text.into(),
@@ -81,6 +132,7 @@ mod tests {
             word("$", 220, 8),
             word("(1)", 240, 12),
             word("-", 260, 5),
+            word("B,", 270, 8),
         ];
         let cleaned = clean(words);
         let texts: Vec<(&str, u32, u32)> = cleaned.iter().map(|w| (w.text.as_str(), w.left, w.width)).collect();
@@ -92,7 +144,8 @@ mod tests {
                 ("I", 210, 3),
                 ("$", 220, 8),
                 ("(1)", 240, 12),
-                ("-", 260, 5)
+                ("-", 260, 5),
+                ("B.", 270, 8)
             ]
         );
     }
