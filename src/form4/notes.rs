@@ -28,6 +28,9 @@ const PAGE_MARGIN_BAND: f64 = 0.035;
 static PAGE_FURNITURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}\s*[AP]M\b.*|https?://\S+(\s+\d+/\d+)?|\d+/\d+|page \d+ of \d+)$").unwrap());
 static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
+/// The same read by OCR, which takes the point after the number for a
+/// comma, colon or semicolon.
+static FOOTNOTE_START_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})[.,:;])\s*(.*)$").unwrap());
 static CITY_LINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z][A-Z0-9])\s+(.+)$").unwrap());
 
 /// The label of box 1, repeated for each owner of a joint filing.
@@ -368,7 +371,8 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
         for (page, line) in section_lines(pages, &found, &furniture, signature_top) {
             let text = line.text();
             let expected = notes.len() + 1;
-            match FOOTNOTE_START.captures(&text) {
+            let ocr = pages.iter().any(|p| p.number == page && p.ocr);
+            match if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }.captures(&text) {
                 Some(c) if c.get(1).or(c.get(2)).is_some_and(|n| n.as_str().parse() == Ok(expected)) => {
                     notes.push((page, vec![line], c[3].to_string()));
                 }

@@ -214,7 +214,7 @@ fn read_page(
     let scanned_dpi = gray.width() as f64 * POINTS_PER_INCH / bbox.width();
     let enlarge = scanned_dpi < settings.upscale_below_dpi && scanned_dpi > 0.0;
     let gray = if enlarge {
-        enlarged(&gray, settings.dpi / scanned_dpi, settings.max_pixels)?
+        enlarged_within(&gray, settings.dpi / scanned_dpi, settings.max_pixels)?
     } else {
         gray
     };
@@ -299,17 +299,11 @@ fn read_unread_regions(pixels: &PagePixels, read: &[tesseract::TsvWord], points_
         .collect())
 }
 
-/// The image enlarged `factor` times (Catmull-Rom), within the pixel cap.
-fn enlarged(image: &GrayImage, factor: f64, max_pixels: u64) -> Result<GrayImage, Error> {
+/// The image enlarged `factor` times, within the pixel cap.
+fn enlarged_within(image: &GrayImage, factor: f64, max_pixels: u64) -> Result<GrayImage, Error> {
     let (w, h) = image.dimensions();
-    let (nw, nh) = ((w as f64 * factor).round() as u32, (h as f64 * factor).round() as u32);
-    source::check_pixels(nw as u64 * nh as u64, max_pixels)?;
-    Ok(image::imageops::resize(
-        image,
-        nw,
-        nh,
-        image::imageops::FilterType::CatmullRom,
-    ))
+    source::check_pixels((w as f64 * factor).round() as u64 * (h as f64 * factor).round() as u64, max_pixels)?;
+    Ok(raster::enlarged(image, factor))
 }
 
 /// The image as a binary PGM file (leptonica reads it; no encoding cost).

@@ -62,6 +62,13 @@ pub fn rotate(image: &GrayImage, degrees: f64) -> GrayImage {
     })
 }
 
+/// The image enlarged `factor` times (Catmull-Rom).
+pub fn enlarged(image: &GrayImage, factor: f64) -> GrayImage {
+    let (w, h) = image.dimensions();
+    let (nw, nh) = ((w as f64 * factor).round() as u32, (h as f64 * factor).round() as u32);
+    image::imageops::resize(image, nw, nh, image::imageops::FilterType::CatmullRom)
+}
+
 /// Paper around images stacked for reading, in pixels: tesseract reads a
 /// line badly when its ink touches the image edge.
 pub const STACK_BORDER: u32 = 10;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use image::GrayImage;
 
-use super::raster::stack;
+use super::raster::{enlarged, stack};
 use super::{PagePixels, Settings, tesseract};
 use crate::geometry::BBox;
 
@@ -21,7 +21,7 @@ pub enum Charset {
     Number,
     /// Dates as the form prints them (MM/DD/YYYY).
     Date,
-    /// Transaction codes and flags: capital letters and digits.
+    /// Transaction codes and flags: capital letters.
     Code,
 }
 
@@ -30,7 +30,9 @@ impl Charset {
         match self {
             Charset::Number => "0123456789.,$()-",
             Charset::Date => "0123456789/()",
-            Charset::Code => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()",
+            // No digits: S and 5, I and 1, O and 0 look alike, and the
+            // footnote marks after a code are read on their own.
+            Charset::Code => "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
         }
     }
 }
@@ -102,6 +104,12 @@ impl PageImages {
             for (i, read) in self.read_stacked(pixels.dpi, charset.whitelist(), &values) {
                 out[i] = Some(read);
             }
+            // Tesseract skips some lone letters in a stack; those go again, enlarged.
+            let missed: Vec<(usize, GrayImage)> =
+                values.iter().filter(|(i, _)| out[*i].is_none()).map(|(i, v)| (*i, enlarged(v, RETRY_ENLARGEMENT as f64))).collect();
+            for (i, read) in self.read_stacked(pixels.dpi * RETRY_ENLARGEMENT as f64, charset.whitelist(), &missed) {
+                out[i] = Some(read);
+            }
             // Footnote marks: small raised type, read enlarged on their own.
             // (Their confidence is not the value's: tesseract rates lone
             // brackets low.)
@@ -150,6 +158,9 @@ impl PageImages {
     }
 }
 
+/// How many times values the first stacked reading skipped are enlarged
+/// for a second try.
+const RETRY_ENLARGEMENT: u32 = 2;
 /// Characters of footnote marks.
 const MARK_CHARACTERS: &str = "0123456789()";
 /// How many times footnote marks are enlarged before reading: raised
@@ -165,8 +176,7 @@ const MIN_BLOB_HEIGHT: f64 = 0.25;
 /// A footnote mark enlarged `MARK_ENLARGEMENT` times and made black on
 /// white: blurred small digits enlarged in gray read as other digits.
 fn enlarged_mark(mark: &GrayImage, ink_below: u8) -> GrayImage {
-    let (w, h) = mark.dimensions();
-    let mut out = image::imageops::resize(mark, w * MARK_ENLARGEMENT, h * MARK_ENLARGEMENT, image::imageops::FilterType::CatmullRom);
+    let mut out = enlarged(mark, MARK_ENLARGEMENT as f64);
     for p in out.pixels_mut() {
         p.0[0] = if p.0[0] < ink_below { 0 } else { super::raster::PAPER };
     }
