@@ -152,8 +152,12 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
         found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
         found
     };
+    const TITLES: [(&str, bool); 2] = [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)];
+    // Every table title ends the table above it, whether or not rules
+    // close that table off.
+    let title_tops: Vec<(usize, f64)> = TITLES.iter().flat_map(|(label, _)| titles(label)).map(|t| (t.page, t.bbox.y0)).collect();
     let mut tables = Vec::new();
-    for (label, derivative) in [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)] {
+    for (label, derivative) in TITLES {
         let base = if derivative { "/derivativeTable" } else { "/nonDerivativeTable" };
         // Browsers repeat a table's title and header on each page it runs onto.
         let mut rows = Vec::new();
@@ -161,7 +165,7 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
             match header(&pages[title.page], title.bbox, group_order(form, derivative)) {
                 Some((columns, header_bottom)) => {
                     let continued = !rows.is_empty();
-                    table_rows(pages, title.page, header_bottom, &columns, continued, &mut rows);
+                    table_rows(pages, title.page, header_bottom, &columns, continued, &title_tops, &mut rows);
                 }
                 None => rec.warn(format!("{base}: the column headers on page {} could not be read", pages[title.page].number)),
             }
@@ -434,16 +438,19 @@ fn header(page: &PageView, title: BBox, order: &[Group]) -> Option<(Vec<LeafColu
 ///
 /// Rows go onto `out`; `continued` says the table already had rows on an
 /// earlier page (so the first row here may finish the last one there).
-fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn], continued: bool, out: &mut Vec<Row>) {
+fn table_rows(
+    pages: &[PageView], first_page: usize, header_bottom: f64, columns: &[LeafColumn], continued: bool, title_tops: &[(usize, f64)], out: &mut Vec<Row>,
+) {
     let table_x0 = columns.first().map_or(0.0, |c| c.x0);
     let table_x1 = columns.iter().map(|c| c.x1).fold(0.0, f64::max);
     let width = table_x1 - table_x0;
     let mut start_y = header_bottom;
     for (p, page) in pages.iter().enumerate().skip(first_page) {
+        let next_title = title_tops.iter().filter(|(tp, y)| *tp == p && *y > start_y).map(|(_, y)| *y).fold(f64::MAX, f64::min);
         let mut cells: Vec<&CellText> = page
             .cells
             .iter()
-            .filter(|c| c.bbox.y0 >= start_y - ROW_ALIGN && c.bbox.x1 > table_x0 && c.bbox.x0 < table_x1)
+            .filter(|c| c.bbox.y0 >= start_y - ROW_ALIGN && c.bbox.y0 < next_title && c.bbox.x1 > table_x0 && c.bbox.x0 < table_x1)
             .collect();
         cells.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
         // On the header's page the rows start right under it.
@@ -476,6 +483,8 @@ fn table_rows(pages: &[PageView], first_page: usize, header_bottom: f64, columns
         }
         // A row cut by the page break has no bottom rule, so no cells: its
         // words stand loose under the last ruled row.
+        // The next table's title below ends this one on its page.
+        ended |= next_title < f64::MAX;
         if !ended {
             if let Some(row) = open_row(page, columns, last_bottom.unwrap_or(start_y)) {
                 match out.last_mut() {
