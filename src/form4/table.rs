@@ -177,7 +177,7 @@ fn token_similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let hits = |x: &[&str], y: &[&str]| x.iter().filter(|t| y.iter().any(|u| t == &u || strsim::jaro_winkler(t, u) >= MIN_WORD_MATCH)).count();
+    let hits = |x: &[&str], y: &[&str]| x.iter().filter(|t| y.iter().any(|u| t == &u || crate::similarity::jaro_winkler(t, u) >= MIN_WORD_MATCH)).count();
     (hits(&a, &b) + hits(&b, &a)) as f64 / (a.len() + b.len()) as f64
 }
 
@@ -193,7 +193,7 @@ fn best_group(text: &str) -> Option<(Group, f64)> {
 fn best_sub(text: &str) -> Option<(&'static str, f64)> {
     let key = label_key(text);
     SUBS.iter()
-        .map(|s| (*s, if key == *s { 1.0 } else { strsim::normalized_levenshtein(&key, s) }))
+        .map(|s| (*s, if key == *s { 1.0 } else { crate::similarity::normalized_levenshtein(&key, s) }))
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .filter(|(_, s)| *s >= MIN_HEADER_MATCH)
 }

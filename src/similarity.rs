@@ -1,0 +1,238 @@
+//! String similarity for matching printed labels: the normalized Levenshtein
+//! and Jaro-Winkler measures, with the exact results of the `strsim` crate
+//! but computed faster, since the mapper compares every line of a filing
+//! with every label it looks for. Edit distance is bit-parallel (Myers'
+//! algorithm, as Hyyrö formulates it); both measures work on bytes when the
+//! texts are ASCII.
+
+/// Longest text, in characters, that the bit-parallel edit distance takes as
+/// its pattern (one bit per character of a `u128`); longer pairs are compared
+/// cell by cell.
+const MAX_PATTERN_CHARS: usize = 128;
+/// Jaro similarity above which Jaro-Winkler adds its common-prefix bonus.
+const WINKLER_THRESHOLD: f64 = 0.7;
+/// Jaro-Winkler's bonus per common leading character (its scaling factor).
+const WINKLER_PREFIX_WEIGHT: f64 = 0.1;
+/// Most leading characters that earn the Jaro-Winkler bonus.
+const WINKLER_MAX_PREFIX: usize = 4;
+
+/// 1 minus the edit distance over the longer length, in characters: 1 for
+/// equal texts (two empty ones too), 0 for nothing in common.
+pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let longer = a.chars().count().max(b.chars().count());
+    1.0 - levenshtein(a, b) as f64 / longer as f64
+}
+
+/// Fewest insertions, deletions and substitutions of characters that turn
+/// `a` into `b`.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        edit_distance(a.as_bytes(), b.as_bytes())
+    } else {
+        edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+    }
+}
+
+/// Jaro similarity with Winkler's bonus for a common start.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let (sim, prefix) = if a.is_ascii() && b.is_ascii() {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        (jaro(a, b), common_prefix(a, b))
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        (jaro(&a, &b), common_prefix(&a, &b))
+    };
+    if sim > WINKLER_THRESHOLD { sim + WINKLER_PREFIX_WEIGHT * prefix as f64 * (1.0 - sim) } else { sim }
+}
+
+fn common_prefix<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    a.iter().zip(b).take(WINKLER_MAX_PREFIX).take_while(|(x, y)| x == y).count()
+}
+
+/// A character of a compared text: a byte of ASCII text, else a `char`.
+trait Symbol: Copy + PartialEq {
+    /// Its index in a table of ASCII characters, if it is one.
+    fn ascii(self) -> Option<usize>;
+}
+
+impl Symbol for u8 {
+    fn ascii(self) -> Option<usize> {
+        Some(self as usize)
+    }
+}
+
+impl Symbol for char {
+    fn ascii(self) -> Option<usize> {
+        self.is_ascii().then_some(self as usize)
+    }
+}
+
+fn edit_distance<T: Symbol>(a: &[T], b: &[T]) -> usize {
+    let (pattern, text) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if pattern.is_empty() {
+        return text.len();
+    }
+    if pattern.len() <= MAX_PATTERN_CHARS { bit_parallel_distance(pattern, text) } else { table_distance(pattern, text) }
+}
+
+/// Myers' bit-vector edit distance: one column of the distance table per
+/// character of `text`, held as bit vectors of the vertical differences
+/// (+1 in `plus`, -1 in `minus`) along `pattern`, at most 128 characters.
+fn bit_parallel_distance<T: Symbol>(pattern: &[T], text: &[T]) -> usize {
+    let mut ascii = [0u128; 128];
+    let mut other: Vec<(T, u128)> = Vec::new();
+    for (i, &c) in pattern.iter().enumerate() {
+        match c.ascii() {
+            Some(k) => ascii[k] |= 1 << i,
+            None => match other.iter_mut().find(|(o, _)| *o == c) {
+                Some((_, mask)) => *mask |= 1 << i,
+                None => other.push((c, 1 << i)),
+            },
+        }
+    }
+    let last = 1u128 << (pattern.len() - 1);
+    let (mut plus, mut minus) = (u128::MAX, 0u128);
+    let mut distance = pattern.len();
+    for &c in text {
+        let eq = match c.ascii() {
+            Some(k) => ascii[k],
+            None => other.iter().find(|(o, _)| *o == c).map_or(0, |&(_, mask)| mask),
+        };
+        let xv = eq | minus;
+        let xh = ((eq & plus).wrapping_add(plus) ^ plus) | eq;
+        let mut h_plus = minus | !(xh | plus);
+        let mut h_minus = plus & xh;
+        if h_plus & last != 0 {
+            distance += 1;
+        } else if h_minus & last != 0 {
+            distance -= 1;
+        }
+        // The top row of the table grows by one per text character.
+        h_plus = (h_plus << 1) | 1;
+        h_minus <<= 1;
+        plus = h_minus | !(xv | h_plus);
+        minus = h_plus & xv;
+    }
+    distance
+}
+
+/// The edit distance table filled one row at a time.
+fn table_distance<T: Symbol>(pattern: &[T], text: &[T]) -> usize {
+    let mut row: Vec<usize> = (1..=pattern.len()).collect();
+    let mut result = pattern.len();
+    for (i, &t) in text.iter().enumerate() {
+        result = i + 1;
+        let mut diagonal = i;
+        for (j, &p) in pattern.iter().enumerate() {
+            let substituted = diagonal + usize::from(t != p);
+            diagonal = row[j];
+            result = (result + 1).min(substituted).min(diagonal + 1);
+            row[j] = result;
+        }
+    }
+    result
+}
+
+/// Jaro similarity: characters matched within half the longer length of
+/// each other, and how many of them are out of order.
+fn jaro<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut b_matched = vec![false; b.len()];
+    let mut a_matched = vec![false; a.len()];
+    let mut matches = 0usize;
+    for (i, x) in a.iter().enumerate() {
+        let (from, to) = (i.saturating_sub(window), b.len().min(i + window + 1));
+        if let Some(j) = (from..to).find(|&j| !b_matched[j] && b[j] == *x) {
+            a_matched[i] = true;
+            b_matched[j] = true;
+            matches += 1;
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let a_order = a.iter().zip(&a_matched).filter(|(_, m)| **m).map(|(x, _)| x);
+    let b_order = b.iter().zip(&b_matched).filter(|(_, m)| **m).map(|(y, _)| y);
+    let transpositions = a_order.zip(b_order).filter(|(x, y)| x != y).count() / 2;
+    let m = matches as f64;
+    (m / a.len() as f64 + m / b.len() as f64 + (matches - transpositions) as f64 / m) / 3.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_distances() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("abc", ""), 3);
+        assert_eq!(levenshtein("flaw", "lawn"), 2);
+        assert_eq!(levenshtein("ça va", "ca va"), 1);
+        assert_eq!(normalized_levenshtein("", ""), 1.0);
+        assert_eq!(normalized_levenshtein("", "second"), 0.0);
+        assert_eq!(normalized_levenshtein("string", "string"), 1.0);
+        assert_eq!(normalized_levenshtein("kitten", "sitting"), 1.0 - 3.0 / 7.0);
+    }
+
+    #[test]
+    fn long_texts_take_the_table() {
+        let a = "issuer name and ticker or trading symbol ".repeat(4);
+        let b = a.replace("ticker", "tickr").replace("name", "nam e");
+        assert!(a.len() > MAX_PATTERN_CHARS && b.len() > MAX_PATTERN_CHARS);
+        // 4 deletions, 4 insertions.
+        assert_eq!(levenshtein(&a, &b), 8);
+        assert_eq!(levenshtein(&a[..100], &b[..100]), table_distance(&a.as_bytes()[..100], &b.as_bytes()[..100]));
+    }
+
+    #[test]
+    fn known_jaro_winkler() {
+        assert_eq!(jaro_winkler("", ""), 1.0);
+        assert_eq!(jaro_winkler("", "a"), 0.0);
+        assert_eq!(jaro_winkler("martha", "marhta"), 0.9611111111111111);
+        assert!((jaro_winkler("dwayne", "duane") - 0.84).abs() < 1e-12);
+        assert!((jaro_winkler("cheeseburger", "cheese fries") - 0.866).abs() < 0.001);
+    }
+
+    /// Texts over a small alphabet (so that pairs share much), some of it
+    /// not ASCII, from a fixed pseudo-random sequence.
+    fn texts() -> Vec<String> {
+        const ALPHABET: [char; 8] = ['a', 'b', 'c', ' ', 'e', 'é', '1', 'ß'];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..300)
+            .map(|_| {
+                let len = (next() % 150) as usize;
+                let ascii_only = next() % 2 == 0;
+                (0..len).map(|_| ALPHABET[(next() % if ascii_only { 5 } else { 8 }) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn same_results_as_strsim() {
+        let texts = texts();
+        for pair in texts.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert_eq!(levenshtein(a, b), strsim::levenshtein(a, b), "{a:?} {b:?}");
+            assert_eq!(normalized_levenshtein(a, b).to_bits(), strsim::normalized_levenshtein(a, b).to_bits(), "{a:?} {b:?}");
+            let (short_a, short_b): (String, String) = (a.chars().take(12).collect(), b.chars().take(9).collect());
+            assert_eq!(jaro_winkler(&short_a, &short_b).to_bits(), strsim::jaro_winkler(&short_a, &short_b).to_bits(), "{short_a:?} {short_b:?}");
+            assert_eq!(jaro_winkler(a, b).to_bits(), strsim::jaro_winkler(a, b).to_bits(), "{a:?} {b:?}");
+        }
+    }
+}
