@@ -9,12 +9,15 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 
-use pdf_extract::content::{Content, Operation};
+use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
 use crate::error::{Error, catch_panic};
 use crate::geometry::{BBox, Rule};
+
+mod content;
+use content::Op;
 
 /// Thickest drawn rectangle still read as a ruling line, in points.
 const MAX_RULE_THICKNESS: f64 = 3.0;
@@ -434,9 +437,9 @@ fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> Tex
             .unwrap_or_default();
         let content = document.get_page_content(page).unwrap_or_default();
         rewriter.start_page(content.len());
-        let (operations, resources) = rewriter.rewrite(&content, &resources, Transform::identity());
+        let (rewritten, resources) = rewriter.rewrite(&content, &resources, Transform::identity());
         images.insert(number, std::mem::take(&mut rewriter.images));
-        let content = rewriter.add(Stream::new(Dictionary::new(), encode(operations)));
+        let content = rewriter.add(Stream::new(Dictionary::new(), rewritten));
         if let Ok(page) = copy.get_object_mut(page).and_then(Object::as_dict_mut) {
             let m = geometry.media;
             page.set("MediaBox", Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]));
@@ -450,10 +453,6 @@ fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> Tex
     copy.max_id = rewriter.next_id;
     expand_cid_width_ranges(&mut copy);
     TextDocument { document: copy, images }
-}
-
-fn encode(operations: Vec<Operation>) -> Vec<u8> {
-    Content { operations }.encode().unwrap_or_default()
 }
 
 /// Rewrites content streams into what pdf-extract reads correctly and
@@ -506,76 +505,84 @@ impl<'a> ContentRewriter<'a> {
         (self.draws, self.bytes) = (0, content_bytes);
     }
 
-    /// `content` as drawn with `resources` under `ctm`, rewritten, and the
-    /// resources it needs (those given, plus the drawn form copies).
-    fn rewrite(&mut self, content: &[u8], resources: &Dictionary, ctm: Transform) -> (Vec<Operation>, Dictionary) {
-        // pdf-extract cannot read content lopdf cannot parse either.
-        let Ok(Ok(content)) = catch_panic(|| Content::decode(content)) else { return (Vec::new(), resources.clone()) };
+    /// `content` as drawn with `resources` under `ctm`, rewritten (as
+    /// content stream text), and the resources it needs (those given, plus
+    /// the drawn form copies).
+    fn rewrite(&mut self, content: &[u8], resources: &Dictionary, ctm: Transform) -> (Vec<u8>, Dictionary) {
+        let decoded;
+        let ops = match content::split(content) {
+            Some(ops) => ops,
+            None => {
+                // pdf-extract cannot read content lopdf cannot parse either.
+                let Ok(Ok(lopdf)) = catch_panic(|| Content::decode(content)) else { return (Vec::new(), resources.clone()) };
+                decoded = lopdf.operations;
+                content::from_lopdf(&decoded)
+            }
+        };
         let xobjects = resources.get(b"XObject").ok().and_then(|x| deref(self.source, x).as_dict().ok());
         let mut drawn = xobjects.cloned().unwrap_or_default();
         let mut ctm = ctm;
         let mut saved = Vec::new();
+        // The current path's operations, as written.
         let mut path = Vec::new();
-        let mut out = Vec::with_capacity(content.operations.len());
-        let op = |operator: &str, operands: Vec<Object>| Operation::new(operator, operands);
-        for operation in content.operations {
-            match operation.operator.as_str() {
-                "q" => saved.push(ctm),
-                "Q" => ctm = saved.pop().unwrap_or(ctm),
-                "cm" if operation.operands.len() == 6 => {
-                    let n: Vec<f64> = operation.operands.iter().map(number).collect();
-                    ctm = Transform::row_major(n[0], n[1], n[2], n[3], n[4], n[5]).post_transform(&ctm);
-                }
+        let mut out = Written { text: Vec::with_capacity(content.len()), last: None };
+        for op in &ops {
+            match (op.operator, op.matrix) {
+                (b"q", _) => saved.push(ctm),
+                (b"Q", _) => ctm = saved.pop().unwrap_or(ctm),
+                (_, Some([a, b, c, d, e, f])) => ctm = Transform::row_major(a, b, c, d, e, f).post_transform(&ctm),
                 _ => {}
             }
-            match operation.operator.as_str() {
-                "g" | "rg" | "k" | "G" | "RG" | "K" => {
-                    let space = match operation.operands.len() {
-                        1 => "DeviceGray",
-                        3 => "DeviceRGB",
-                        _ => "DeviceCMYK",
+            match op.operator {
+                b"g" | b"rg" | b"k" | b"G" | b"RG" | b"K" => {
+                    let space = match op.count {
+                        1 => "/DeviceGray ",
+                        3 => "/DeviceRGB ",
+                        _ => "/DeviceCMYK ",
                     };
-                    let stroke = operation.operator.chars().all(|c| c.is_ascii_uppercase());
+                    let stroke = op.operator.iter().all(u8::is_ascii_uppercase);
                     let (set_space, set_color) = if stroke { ("CS", "SC") } else { ("cs", "sc") };
-                    out.push(op(set_space, vec![Object::Name(space.as_bytes().to_vec())]));
-                    out.push(op(set_color, operation.operands));
+                    out.write(space.as_bytes(), set_space);
+                    out.write(&op.operands, set_color);
                 }
-                "m" | "l" | "c" | "v" | "y" | "h" | "re" => {
-                    path.push(operation.clone());
-                    out.push(operation);
+                b"m" | b"l" | b"c" | b"v" | b"y" | b"h" | b"re" => {
+                    op.write(&mut path);
+                    out.op(op);
                 }
-                "f*" => out.push(op("f", vec![])),
-                "s" => out.extend([op("h", vec![]), op("S", vec![])]),
-                "B" | "B*" | "b" | "b*" => {
-                    let close = operation.operator.starts_with('b');
+                b"f*" => out.write(b"", "f"),
+                b"s" => {
+                    out.write(b"", "h");
+                    out.write(b"", "S");
+                }
+                b"B" | b"B*" | b"b" | b"b*" => {
+                    let close = op.operator.starts_with(b"b");
                     if close {
-                        out.push(op("h", vec![]));
+                        out.write(b"", "h");
                     }
-                    out.push(op("f", vec![]));
-                    out.extend(path.iter().cloned());
+                    out.write(b"", "f");
+                    out.text.extend_from_slice(&path);
                     if close {
-                        out.push(op("h", vec![]));
+                        out.write(b"", "h");
                     }
-                    out.push(op("S", vec![]));
+                    out.write(b"", "S");
                 }
-                "Do" => {
-                    let name = operation.operands.first().and_then(|n| n.as_name().ok());
-                    let copy = name.zip(xobjects).and_then(|(name, xobjects)| self.draw(name, xobjects, resources, ctm));
+                b"Do" => {
+                    let copy = op.name.zip(xobjects).and_then(|(name, xobjects)| self.draw(name, xobjects, resources, ctm));
                     if let Some(copy) = copy {
                         let name = format!("Form4Draw{}", copy.0);
                         drawn.set(name.as_bytes(), copy);
-                        out.push(op("Do", vec![Object::Name(name.into_bytes())]));
+                        out.write(format!("/{name} ").as_bytes(), "Do");
                     }
                 }
-                _ => out.push(operation),
+                _ => out.op(op),
             }
-            if matches!(out.last().map(|o| o.operator.as_str()), Some("S" | "f" | "F" | "n")) {
+            if matches!(out.last, Some(b"S" | b"f" | b"F" | b"n")) {
                 path.clear();
             }
         }
         let mut resources = resources.clone();
         resources.set("XObject", drawn);
-        (out, resources)
+        (out.text, resources)
     }
 
     /// Draw the XObject `name`: an image is listed; a form is copied with
@@ -605,16 +612,44 @@ impl<'a> ContentRewriter<'a> {
         };
         let own = stream.dict.get(b"Resources").ok().and_then(|r| deref(self.source, r).as_dict().ok());
         self.path.push(id);
-        let (operations, resources) = self.rewrite(&content, own.unwrap_or(resources), ctm);
+        let (rewritten, resources) = self.rewrite(&content, own.unwrap_or(resources), ctm);
         self.path.pop();
-        let start = [ctm.m11, ctm.m12, ctm.m21, ctm.m22, ctm.m31, ctm.m32].map(Object::from).to_vec();
         let mut dict = stream.dict.clone();
         for key in [b"Filter".as_slice(), b"DecodeParms", b"Matrix", b"Length"] {
             dict.remove(key);
         }
         dict.set("Resources", resources);
-        let content = encode([Operation::new("cm", start)].into_iter().chain(operations).collect());
+        // Written as lopdf writes reals.
+        let mut content = Vec::with_capacity(rewritten.len() + 64);
+        for value in [ctm.m11, ctm.m12, ctm.m21, ctm.m22, ctm.m31, ctm.m32] {
+            let _ = write!(content, "{} ", value as f32);
+        }
+        content.extend_from_slice(b"cm\n");
+        content.extend_from_slice(&rewritten);
         Some(self.add(Stream::new(dict, content)))
+    }
+}
+
+/// Content stream text being written.
+struct Written<'a> {
+    text: Vec<u8>,
+    /// The operator written last.
+    last: Option<&'a [u8]>,
+}
+
+impl<'a> Written<'a> {
+    fn op(&mut self, op: &Op<'a>) {
+        op.write(&mut self.text);
+        self.last = Some(op.operator);
+    }
+
+    /// An operation from its operands as written (each followed by a space
+    /// or delimiter) and its operator.
+    fn write(&mut self, operands: &[u8], operator: &'a str) {
+        self.text.extend_from_slice(operands);
+        self.text.extend_from_slice(operator.as_bytes());
+        self.text.push(b'\n');
+        self.last = Some(operator.as_bytes());
     }
 }
 
