@@ -8,7 +8,10 @@
 /// Longest text, in characters, that the bit-parallel edit distance takes as
 /// its pattern (one bit per character of a `u128`); longer pairs are compared
 /// cell by cell.
-const MAX_PATTERN_CHARS: usize = 128;
+const MAX_PATTERN_CHARS: usize = u128::BITS as usize;
+/// Longest text, in characters, whose Jaro matches are flagged on the stack
+/// rather than in allocated memory.
+const STACK_FLAGS: usize = 64;
 /// Jaro similarity above which Jaro-Winkler adds its common-prefix bonus.
 const WINKLER_THRESHOLD: f64 = 0.7;
 /// Jaro-Winkler's bonus per common leading character (its scaling factor).
@@ -75,44 +78,84 @@ fn edit_distance<T: Symbol>(a: &[T], b: &[T]) -> usize {
     if pattern.is_empty() {
         return text.len();
     }
-    if pattern.len() <= MAX_PATTERN_CHARS { bit_parallel_distance(pattern, text) } else { table_distance(pattern, text) }
+    if pattern.len() <= u64::BITS as usize {
+        bit_parallel_distance::<T, u64>(pattern, text)
+    } else if pattern.len() <= MAX_PATTERN_CHARS {
+        bit_parallel_distance::<T, u128>(pattern, text)
+    } else {
+        table_distance(pattern, text)
+    }
+}
+
+/// An unsigned integer used as a vector of bits, one per pattern character.
+trait Bits:
+    Copy
+    + PartialEq
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitXor<Output = Self>
+    + std::ops::BitOrAssign
+    + std::ops::Not<Output = Self>
+    + std::ops::Shl<usize, Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn wrapping_add(self, other: Self) -> Self;
+}
+
+impl Bits for u64 {
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    fn wrapping_add(self, other: Self) -> Self {
+        u64::wrapping_add(self, other)
+    }
+}
+
+impl Bits for u128 {
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    fn wrapping_add(self, other: Self) -> Self {
+        u128::wrapping_add(self, other)
+    }
 }
 
 /// Myers' bit-vector edit distance: one column of the distance table per
 /// character of `text`, held as bit vectors of the vertical differences
-/// (+1 in `plus`, -1 in `minus`) along `pattern`, at most 128 characters.
-fn bit_parallel_distance<T: Symbol>(pattern: &[T], text: &[T]) -> usize {
-    let mut ascii = [0u128; 128];
-    let mut other: Vec<(T, u128)> = Vec::new();
+/// (+1 in `plus`, -1 in `minus`) along `pattern`, at most `W::BITS`
+/// characters.
+fn bit_parallel_distance<T: Symbol, W: Bits>(pattern: &[T], text: &[T]) -> usize {
+    let mut ascii = [W::ZERO; 128];
+    let mut other: Vec<(T, W)> = Vec::new();
     for (i, &c) in pattern.iter().enumerate() {
+        let bit = W::ONE << i;
         match c.ascii() {
-            Some(k) => ascii[k] |= 1 << i,
+            Some(k) => ascii[k] |= bit,
             None => match other.iter_mut().find(|(o, _)| *o == c) {
-                Some((_, mask)) => *mask |= 1 << i,
-                None => other.push((c, 1 << i)),
+                Some((_, mask)) => *mask |= bit,
+                None => other.push((c, bit)),
             },
         }
     }
-    let last = 1u128 << (pattern.len() - 1);
-    let (mut plus, mut minus) = (u128::MAX, 0u128);
+    let last = W::ONE << (pattern.len() - 1);
+    let (mut plus, mut minus) = (!W::ZERO, W::ZERO);
     let mut distance = pattern.len();
     for &c in text {
         let eq = match c.ascii() {
             Some(k) => ascii[k],
-            None => other.iter().find(|(o, _)| *o == c).map_or(0, |&(_, mask)| mask),
+            None => other.iter().find(|(o, _)| *o == c).map_or(W::ZERO, |&(_, mask)| mask),
         };
         let xv = eq | minus;
         let xh = ((eq & plus).wrapping_add(plus) ^ plus) | eq;
-        let mut h_plus = minus | !(xh | plus);
-        let mut h_minus = plus & xh;
-        if h_plus & last != 0 {
+        let h_plus = minus | !(xh | plus);
+        let h_minus = plus & xh;
+        if h_plus & last != W::ZERO {
             distance += 1;
-        } else if h_minus & last != 0 {
+        } else if h_minus & last != W::ZERO {
             distance -= 1;
         }
         // The top row of the table grows by one per text character.
-        h_plus = (h_plus << 1) | 1;
-        h_minus <<= 1;
+        let h_plus = (h_plus << 1) | W::ONE;
+        let h_minus = h_minus << 1;
         plus = h_minus | !(xv | h_plus);
         minus = h_plus & xv;
     }
@@ -145,9 +188,18 @@ fn jaro<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    if a.len() <= STACK_FLAGS && b.len() <= STACK_FLAGS {
+        let (mut a_matched, mut b_matched) = ([false; STACK_FLAGS], [false; STACK_FLAGS]);
+        jaro_flagged(a, b, &mut a_matched[..a.len()], &mut b_matched[..b.len()])
+    } else {
+        jaro_flagged(a, b, &mut vec![false; a.len()], &mut vec![false; b.len()])
+    }
+}
+
+/// Jaro similarity of two non-empty texts, flagging their matched
+/// characters in `a_matched` and `b_matched` (all false on entry).
+fn jaro_flagged<T: PartialEq>(a: &[T], b: &[T], a_matched: &mut [bool], b_matched: &mut [bool]) -> f64 {
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut b_matched = vec![false; b.len()];
-    let mut a_matched = vec![false; a.len()];
     let mut matches = 0usize;
     for (i, x) in a.iter().enumerate() {
         let (from, to) = (i.saturating_sub(window), b.len().min(i + window + 1));
@@ -160,8 +212,8 @@ fn jaro<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     if matches == 0 {
         return 0.0;
     }
-    let a_order = a.iter().zip(&a_matched).filter(|(_, m)| **m).map(|(x, _)| x);
-    let b_order = b.iter().zip(&b_matched).filter(|(_, m)| **m).map(|(y, _)| y);
+    let a_order = a.iter().zip(a_matched.iter()).filter(|(_, m)| **m).map(|(x, _)| x);
+    let b_order = b.iter().zip(b_matched.iter()).filter(|(_, m)| **m).map(|(y, _)| y);
     let transpositions = a_order.zip(b_order).filter(|(x, y)| x != y).count() / 2;
     let m = matches as f64;
     (m / a.len() as f64 + m / b.len() as f64 + (matches - transpositions) as f64 / m) / 3.0
