@@ -471,7 +471,9 @@ fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> Tex
 ///   with `cs` and `sc`, so white paint can be told apart;
 /// - the painting operators pdf-extract ignores (`f*`, `B`, `B*`, `b`, `b*`,
 ///   `s`; it then keeps their path for the next one) become the `f`, `S`
-///   and `h` it knows.
+///   and `h` it knows;
+/// - operations pdf-extract skips (marked content, clipping, line style)
+///   are left out, so that it has less to parse.
 struct ContentRewriter<'a> {
     source: &'a Document,
     /// The rewritten page contents and drawn copies of forms, to add to
@@ -574,7 +576,8 @@ impl<'a> ContentRewriter<'a> {
                         out.write(format!("/{name} ").as_bytes(), "Do");
                     }
                 }
-                _ => out.op(op),
+                operator if read_by_pdf_extract(operator) => out.op(op),
+                _ => {}
             }
             if matches!(out.last, Some(b"S" | b"f" | b"F" | b"n")) {
                 path.clear();
@@ -628,6 +631,17 @@ impl<'a> ContentRewriter<'a> {
         content.extend_from_slice(&rewritten);
         Some(self.add(Stream::new(dict, content)))
     }
+}
+
+/// Whether pdf-extract does anything on `operator` (beyond those the
+/// rewriter turns into others): it skips the rest without looking at their
+/// operands.
+fn read_by_pdf_extract(operator: &[u8]) -> bool {
+    matches!(
+        operator,
+        b"BT" | b"ET" | b"cm" | b"CS" | b"cs" | b"SC" | b"SCN" | b"sc" | b"scn" | b"TJ" | b"Tj" | b"Tc" | b"Tw" | b"Tz" | b"TL" | b"Tf"
+            | b"Ts" | b"Tm" | b"Td" | b"TD" | b"T*" | b"q" | b"Q" | b"gs" | b"w" | b"S" | b"F" | b"f" | b"n"
+    )
 }
 
 /// Content stream text being written.
