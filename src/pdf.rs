@@ -298,21 +298,51 @@ fn is_image(stream: &Stream) -> bool {
 
 /// Reject a file with a stream that inflates beyond `MAX_STREAM_BYTES`, or
 /// streams that together inflate beyond `MAX_FILE_STREAM_BYTES` (images aside).
+/// A stream is inflated only when its size bound does not settle this: most
+/// files pass on the bounds alone.
 fn check_stream_sizes(document: &Document) -> Result<(), Error> {
+    let too_large = || {
+        Error::TooLarge(format!("a stream inflates beyond {MAX_STREAM_BYTES} bytes, or all of them beyond {MAX_FILE_STREAM_BYTES}"))
+    };
+    let streams = document.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| !is_image(s));
+    // Inflated sizes, and the streams known only by a bound.
     let mut total = 0usize;
-    for object in document.objects.values() {
-        let Object::Stream(stream) = object else { continue };
-        if is_image(stream) {
-            continue;
+    let mut bounded: Vec<(usize, &Stream)> = Vec::new();
+    for stream in streams {
+        match decoded_bound(stream).filter(|&bound| bound <= MAX_STREAM_BYTES) {
+            Some(bound) => bounded.push((bound, stream)),
+            None => total += decoded_len(stream, MAX_STREAM_BYTES.min(MAX_FILE_STREAM_BYTES - total)).ok_or_else(too_large)?,
         }
-        let cap = MAX_STREAM_BYTES.min(MAX_FILE_STREAM_BYTES - total);
-        total += decoded_len(stream, cap).ok_or_else(|| {
-            Error::TooLarge(format!(
-                "a stream inflates beyond {MAX_STREAM_BYTES} bytes, or all of them beyond {MAX_FILE_STREAM_BYTES}"
-            ))
-        })?;
+    }
+    // Inflate the streams with the largest bounds until the bounds of the
+    // rest fit in what is left.
+    bounded.sort_by_key(|&(bound, _)| std::cmp::Reverse(bound));
+    let mut bounds: usize = bounded.iter().map(|&(bound, _)| bound).sum();
+    for &(bound, stream) in &bounded {
+        if total + bounds <= MAX_FILE_STREAM_BYTES {
+            break;
+        }
+        total += decoded_len(stream, bound.min(MAX_FILE_STREAM_BYTES - total)).ok_or_else(too_large)?;
+        bounds -= bound;
+    }
+    if total + bounds > MAX_FILE_STREAM_BYTES {
+        return Err(too_large());
     }
     Ok(())
+}
+
+/// Deflate's largest expansion: a 258-byte match coded in two bits.
+const MAX_DEFLATE_RATIO: usize = 1032;
+
+/// Most bytes a stream can decode to, known without decoding it: its length
+/// when it has no filter, `MAX_DEFLATE_RATIO` times that when Flate is its
+/// one filter; `None` for other filters.
+fn decoded_bound(stream: &Stream) -> Option<usize> {
+    match stream.filters().unwrap_or_default()[..] {
+        [] => Some(stream.content.len()),
+        [b"FlateDecode"] => Some(stream.content.len().saturating_mul(MAX_DEFLATE_RATIO)),
+        _ => None,
+    }
 }
 
 /// Reject a page whose content streams decode to more than

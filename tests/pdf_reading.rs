@@ -440,6 +440,24 @@ fn decoded_len_stops_a_bomb() {
     assert_eq!(pdf::decoded_len(&bomb, pdf::MAX_STREAM_BYTES), None);
 }
 
+/// Streams each within `MAX_STREAM_BYTES` are refused when together they
+/// inflate beyond `MAX_FILE_STREAM_BYTES`, and accepted when they do not.
+#[test]
+fn streams_inflating_too_far_together() {
+    const MIB: usize = 1 << 20;
+    let each = pdf::MAX_STREAM_BYTES / MIB - 4;
+    let with_streams = |count: usize| {
+        let mut pdf = TestPdf::new(&text_at("Annual Report", 72.0, 720.0, 12.0));
+        for _ in 0..count {
+            pdf.document.add_object(zlib_bomb(Dictionary::new(), each));
+        }
+        pdf::read(&pdf.save())
+    };
+    let fitting = pdf::MAX_FILE_STREAM_BYTES / (each * MIB);
+    assert!(with_streams(fitting).is_ok());
+    assert!(matches!(with_streams(fitting + 1), Err(Error::TooLarge(_))));
+}
+
 #[test]
 fn too_many_pages() {
     let contents = vec![""; pdf::MAX_PAGES + 1];
