@@ -18,6 +18,12 @@ const WINKLER_THRESHOLD: f64 = 0.7;
 const WINKLER_PREFIX_WEIGHT: f64 = 0.1;
 /// Most leading characters that earn the Jaro-Winkler bonus.
 const WINKLER_MAX_PREFIX: usize = 4;
+/// Slack kept between an upper bound of a similarity and the threshold it
+/// is held against, for the rounding of the similarity's arithmetic.
+const BOUND_SLACK: f64 = 1e-9;
+/// Longest text, in bytes, whose letters are counted for a bound (in a byte
+/// per letter).
+const MAX_COUNTED_BYTES: usize = u8::MAX as usize;
 
 /// 1 minus the edit distance over the longer length, in characters: 1 for
 /// equal texts (two empty ones too), 0 for nothing in common.
@@ -49,6 +55,45 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
         (jaro(&a, &b), common_prefix(&a, &b))
     };
     if sim > WINKLER_THRESHOLD { sim + WINKLER_PREFIX_WEIGHT * prefix as f64 * (1.0 - sim) } else { sim }
+}
+
+/// Whether `jaro_winkler(a, b) >= min`, most often told without working
+/// the similarity out: from the lengths and letters of `a` and `b`, which
+/// bound how many characters can match.
+pub fn jaro_winkler_reaches(a: &str, b: &str, min: f64) -> bool {
+    let countable = |s: &str| s.is_ascii() && s.len() <= MAX_COUNTED_BYTES;
+    if countable(a) && countable(b) && jaro_winkler_bound(a.as_bytes(), b.as_bytes()) < min - BOUND_SLACK {
+        return false;
+    }
+    jaro_winkler(a, b) >= min
+}
+
+/// An upper bound of the Jaro-Winkler similarity of two ASCII texts of at
+/// most `MAX_COUNTED_BYTES`: as
+/// many matches as the letters they share (counting repeats), none of them
+/// transposed.
+fn jaro_winkler_bound(a: &[u8], b: &[u8]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return if a.len() == b.len() { 1.0 } else { 0.0 };
+    }
+    let mut counts = [0u8; 128];
+    for &c in a {
+        counts[c as usize] += 1;
+    }
+    let mut shared = 0usize;
+    for &c in b {
+        if counts[c as usize] > 0 {
+            counts[c as usize] -= 1;
+            shared += 1;
+        }
+    }
+    if shared == 0 {
+        return 0.0;
+    }
+    let m = shared as f64;
+    let sim = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    // The bonus grows with the similarity, so the bound's bonus bounds it.
+    sim + WINKLER_PREFIX_WEIGHT * common_prefix(a, b) as f64 * (1.0 - sim)
 }
 
 fn common_prefix<T: PartialEq>(a: &[T], b: &[T]) -> usize {
@@ -286,5 +331,20 @@ mod tests {
             assert_eq!(jaro_winkler(&short_a, &short_b).to_bits(), strsim::jaro_winkler(&short_a, &short_b).to_bits(), "{short_a:?} {short_b:?}");
             assert_eq!(jaro_winkler(a, b).to_bits(), strsim::jaro_winkler(a, b).to_bits(), "{a:?} {b:?}");
         }
+    }
+
+    #[test]
+    fn reaches_as_strsim_compares() {
+        let texts = texts();
+        let words: Vec<String> = texts.iter().flat_map(|t| t.split(' ').map(str::to_string).collect::<Vec<_>>()).collect();
+        for pair in words.windows(2).chain(texts.windows(2)) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let similarity = strsim::jaro_winkler(a, b);
+            for min in [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, similarity] {
+                assert_eq!(jaro_winkler_reaches(a, b, min), similarity >= min, "{a:?} {b:?} {min}");
+            }
+        }
+        assert!(jaro_winkler_reaches("security", "securities", 0.9));
+        assert!(!jaro_winkler_reaches("date", "derivative", 0.9));
     }
 }

@@ -177,7 +177,7 @@ fn token_similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let hits = |x: &[&str], y: &[&str]| x.iter().filter(|t| y.iter().any(|u| t == &u || crate::similarity::jaro_winkler(t, u) >= MIN_WORD_MATCH)).count();
+    let hits = |x: &[&str], y: &[&str]| x.iter().filter(|t| y.iter().any(|u| t == &u || crate::similarity::jaro_winkler_reaches(t, u, MIN_WORD_MATCH))).count();
     (hits(&a, &b) + hits(&b, &a)) as f64 / (a.len() + b.len()) as f64
 }
 
