@@ -31,8 +31,13 @@ pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let longer = a.chars().count().max(b.chars().count());
-    1.0 - levenshtein(a, b) as f64 / longer as f64
+    let (distance, longer) = if a.is_ascii() && b.is_ascii() {
+        (edit_distance(a.as_bytes(), b.as_bytes()), a.len().max(b.len()))
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        (edit_distance(&a, &b), a.len().max(b.len()))
+    };
+    1.0 - distance as f64 / longer as f64
 }
 
 /// Fewest insertions, deletions and substitutions of characters that turn
@@ -61,36 +66,40 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 /// the similarity out: from the lengths and letters of `a` and `b`, which
 /// bound how many characters can match.
 pub fn jaro_winkler_reaches(a: &str, b: &str, min: f64) -> bool {
-    let countable = |s: &str| s.is_ascii() && s.len() <= MAX_COUNTED_BYTES;
-    if countable(a) && countable(b) && jaro_winkler_bound(a.as_bytes(), b.as_bytes()) < min - BOUND_SLACK {
-        return false;
+    let countable = |s: &str| !s.is_empty() && s.is_ascii() && s.len() <= MAX_COUNTED_BYTES;
+    if countable(a) && countable(b) {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        // At most the shorter text matches, and at most the letters shared.
+        let below = |matches: usize| winkler_bound(matches, a, b) < min - BOUND_SLACK;
+        if below(a.len().min(b.len())) || below(shared_letters(a, b)) {
+            return false;
+        }
     }
     jaro_winkler(a, b) >= min
 }
 
-/// An upper bound of the Jaro-Winkler similarity of two ASCII texts of at
-/// most `MAX_COUNTED_BYTES`: as
-/// many matches as the letters they share (counting repeats), none of them
-/// transposed.
-fn jaro_winkler_bound(a: &[u8], b: &[u8]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return if a.len() == b.len() { 1.0 } else { 0.0 };
-    }
+/// How many letters two ASCII texts of at most `MAX_COUNTED_BYTES` share,
+/// counting repeats.
+fn shared_letters(a: &[u8], b: &[u8]) -> usize {
     let mut counts = [0u8; 128];
     for &c in a {
         counts[c as usize] += 1;
     }
-    let mut shared = 0usize;
+    let mut shared = 0;
     for &c in b {
         if counts[c as usize] > 0 {
             counts[c as usize] -= 1;
             shared += 1;
         }
     }
-    if shared == 0 {
-        return 0.0;
-    }
-    let m = shared as f64;
+    shared
+}
+
+/// An upper bound of the Jaro-Winkler similarity of two non-empty texts
+/// with at most `matches` matched characters: none of them transposed,
+/// with their prefix bonus.
+fn winkler_bound(matches: usize, a: &[u8], b: &[u8]) -> f64 {
+    let m = matches as f64;
     let sim = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
     // The bonus grows with the similarity, so the bound's bonus bounds it.
     sim + WINKLER_PREFIX_WEIGHT * common_prefix(a, b) as f64 * (1.0 - sim)
