@@ -559,10 +559,10 @@ impl<'a> ContentRewriter<'a> {
         let mut path = Vec::new();
         let mut out = Written { text: Vec::with_capacity(content.len()), last: None };
         for op in &ops {
-            match (op.operator, op.matrix) {
+            match (op.operator, op.matrix.as_deref()) {
                 (b"q", _) => saved.push(ctm),
                 (b"Q", _) => ctm = saved.pop().unwrap_or(ctm),
-                (_, Some([a, b, c, d, e, f])) => ctm = Transform::row_major(a, b, c, d, e, f).post_transform(&ctm),
+                (_, Some(&[a, b, c, d, e, f])) => ctm = Transform::row_major(a, b, c, d, e, f).post_transform(&ctm),
                 _ => {}
             }
             match op.operator {

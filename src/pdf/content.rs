@@ -35,7 +35,8 @@ pub struct Op<'a> {
     pub name: Option<&'a [u8]>,
     /// The matrix of a `cm` operation with six operands (0 for any that
     /// is not a number).
-    pub matrix: Option<[f64; MATRIX_OPERANDS]>,
+    /// (Boxed: few operations have one.)
+    pub matrix: Option<Box<[f64; MATRIX_OPERANDS]>>,
 }
 
 impl Op<'_> {
@@ -54,11 +55,11 @@ pub fn from_lopdf(operations: &[Operation]) -> Vec<Op<'_>> {
         .iter()
         .map(|operation| {
             let matrix = is_matrix(operation.operator.as_bytes(), operation.operands.len()).then(|| {
-                std::array::from_fn(|i| match operation.operands[i] {
+                Box::new(std::array::from_fn(|i| match operation.operands[i] {
                     Object::Integer(n) => n as f64,
                     Object::Real(n) => n as f64,
                     _ => 0.0,
-                })
+                }))
             });
             // Content::encode writes each operand followed by a space.
             let written = Content { operations: vec![Operation::new("", operation.operands.clone())] }.encode().unwrap_or_default();
@@ -77,7 +78,9 @@ pub fn from_lopdf(operations: &[Operation]) -> Vec<Op<'_>> {
 /// here. Operands left without an operator at the end are dropped, as
 /// lopdf drops them.
 pub fn split(content: &[u8]) -> Option<Vec<Op<'_>>> {
-    let mut ops = Vec::new();
+    /// Content bytes per operation, about (a `Td` or `Tj` with its operands).
+    const BYTES_PER_OPERATION: usize = 16;
+    let mut ops = Vec::with_capacity(content.len() / BYTES_PER_OPERATION);
     let mut at = 0;
     let mut start = 0;
     let mut count = 0;
@@ -117,7 +120,7 @@ pub fn split(content: &[u8]) -> Option<Vec<Op<'_>>> {
                     }
                     // Operands that are not numbers count as 0, as they do
                     // for a matrix lopdf decoded.
-                    let matrix = is_matrix(word, count).then(|| spans.map(|(from, to)| number(&content[from..to]).unwrap_or(0.0)));
+                    let matrix = is_matrix(word, count).then(|| Box::new(spans.map(|(from, to)| number(&content[from..to]).unwrap_or(0.0))));
                     ops.push(Op { operator: word, operands: Cow::Borrowed(&content[start..at]), count, name, matrix });
                     (count, name, spans) = (0, None, [(0, 0); MATRIX_OPERANDS]);
                     at = end;
@@ -257,22 +260,44 @@ fn skip_white_space(content: &[u8], at: usize) -> usize {
     at + content[at..].iter().take_while(|&&c| is_white_space(c)).count()
 }
 
+/// What each byte is to the syntax, looked up rather than compared.
+const CLASSES: [Class; 256] = {
+    let mut classes = [Class::Regular; 256];
+    let mut c = 0;
+    while c < 256 {
+        classes[c] = match c as u8 {
+            b' ' | b'\t' | b'\r' | b'\n' => Class::ContentSpace,
+            b'\0' | b'\x0C' => Class::OtherSpace,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%' => Class::Delimiter,
+            _ => Class::Regular,
+        };
+        c += 1;
+    }
+    classes
+};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// White space lopdf takes between operands and operations.
+    ContentSpace,
+    /// The rest of PDF's white space.
+    OtherSpace,
+    Delimiter,
+    Regular,
+}
+
 /// Space between operands and operations (lopdf's, narrower than PDF's).
 fn is_content_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+    CLASSES[c as usize] == Class::ContentSpace
 }
 
 /// PDF white space, as in arrays and dictionaries.
 fn is_white_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\0' | b'\x0C')
-}
-
-fn is_delimiter(c: u8) -> bool {
-    matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(CLASSES[c as usize], Class::ContentSpace | Class::OtherSpace)
 }
 
 fn is_regular(c: u8) -> bool {
-    !is_white_space(c) && !is_delimiter(c)
+    CLASSES[c as usize] == Class::Regular
 }
 
 fn is_operator(c: u8) -> bool {
@@ -301,7 +326,7 @@ mod tests {
             op.write(&mut written);
         }
         assert_eq!(format!("{:?}", decoded(&written)), format!("{expected:?}"));
-        assert_eq!(from_lopdf(&expected).iter().map(|o| o.matrix).collect::<Vec<_>>(), ops.iter().map(|o| o.matrix).collect::<Vec<_>>());
+        assert_eq!(from_lopdf(&expected).into_iter().map(|o| o.matrix).collect::<Vec<_>>(), ops.into_iter().map(|o| o.matrix).collect::<Vec<_>>());
     }
 
     #[test]
@@ -318,7 +343,7 @@ mod tests {
     fn keeps_what_the_rewrite_needs() {
         let ops = split(b"2 0 0 2 10.5 -3 cm /Fm1 Do 0.25 g 1 2").unwrap();
         assert_eq!(ops.len(), 3, "trailing operands are dropped");
-        assert_eq!(ops[0].matrix, Some([2.0, 0.0, 0.0, 2.0, 10.5, -3.0]));
+        assert_eq!(ops[0].matrix, Some(Box::new([2.0, 0.0, 0.0, 2.0, 10.5, -3.0])));
         assert_eq!(ops[1].matrix, None);
         assert_eq!(ops[1].name, Some(b"Fm1".as_slice()));
         assert_eq!((ops[2].count, &*ops[2].operands), (1, b"0.25 ".as_slice()));
