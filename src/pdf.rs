@@ -1038,8 +1038,9 @@ impl OutputDev for Collector {
         Ok(())
     }
     fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
-        let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-        if !font_size.is_finite() || chars.is_empty() {
+        let chars = || text.chars().filter(|c| !c.is_control());
+        let count = chars().count();
+        if !font_size.is_finite() || count == 0 {
             return Ok(());
         }
         let (ux, uy) = (trm.m21 * font_size, trm.m22 * font_size);
@@ -1049,8 +1050,8 @@ impl OutputDev for Collector {
         }
         // The glyph's box in text space, split evenly between the characters
         // of a multi-character glyph (ligatures).
-        let advance = width * font_size / chars.len() as f64;
-        for (i, ch) in chars.into_iter().enumerate() {
+        let advance = width * font_size / count as f64;
+        for (i, ch) in chars().enumerate() {
             let left = advance * i as f64;
             let corners = [(left, -GLYPH_DESCENT * font_size), (left + advance, GLYPH_ASCENT * font_size)];
             let points = [(corners[0].0, corners[0].1), (corners[1].0, corners[0].1), (corners[0].0, corners[1].1), (corners[1].0, corners[1].1)]
