@@ -135,14 +135,15 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     for &id in page_ids.values() {
         check_content_size(&document, id)?;
     }
-    let TextDocument { document: text_document, images } = text_document(&document, &page_ids);
+    let mut document = document;
+    let (images, changes) = prepare_for_text(&mut document, &page_ids);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (&number, &id) in &page_ids {
-        let geometry = PageGeometry::of(&text_document, id);
+        let geometry = PageGeometry::of(&document, id);
         let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), seen_rules: HashSet::new(), overflowed: false };
         // A page the text reader cannot walk (or panics on) keeps what it
         // gave so far; the OCR stage can still read it.
-        let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
+        let _ = catch_panic(|| pdf_extract::output_doc_page(&document, &mut collector, number));
         if collector.overflowed {
             return Err(Error::TooLarge(format!(
                 "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
@@ -161,6 +162,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     if repaired && pages.iter().all(|p| p.glyphs.is_empty() && p.images.is_empty()) {
         return Err(Error::Unreadable("the PDF is damaged (truncated, or its cross-reference table is broken) and no page content survived".into()));
     }
+    changes.undo(&mut document);
     Ok(PdfFile { document, pages, repaired })
 }
 
@@ -442,22 +444,20 @@ impl Write for CappedSink {
     }
 }
 
-/// The copy of the document that pdf-extract walks, made safe and correct
-/// for it, and the images each page draws with their transformation.
-struct TextDocument {
-    document: Document,
-    images: BTreeMap<u32, Vec<(ObjectId, Transform)>>,
-}
+/// Images drawn on each page, by page number, with their transformation.
+type PlacedImages = BTreeMap<u32, Vec<(ObjectId, Transform)>>;
 
-/// Prepare the copy pdf-extract walks:
+/// Change the document into one pdf-extract reads safely and correctly,
+/// and say what was changed, to be put back for the later stages (OCR
+/// renders the document as it was):
 /// - every page carries its own `/MediaBox` and `/Resources` (pdf-extract
 ///   looks inherited ones up recursively and would never return from a
 ///   `/Parent` cycle);
 /// - every page's content is rewritten by [`ContentRewriter`];
 /// - CID font widths are in the form pdf-extract reads.
-fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> TextDocument {
-    let mut copy = document.clone();
+fn prepare_for_text(document: &mut Document, page_ids: &BTreeMap<u32, ObjectId>) -> (PlacedImages, Changes) {
     let mut images = BTreeMap::new();
+    let mut page_entries = Vec::new();
     let mut rewriter = ContentRewriter::new(document);
     for (&number, &page) in page_ids {
         let geometry = PageGeometry::of(document, page);
@@ -470,19 +470,79 @@ fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> Tex
         let (rewritten, resources) = rewriter.rewrite(&content, &resources, Transform::identity());
         images.insert(number, std::mem::take(&mut rewriter.images));
         let content = rewriter.add(Stream::new(Dictionary::new(), rewritten));
-        if let Ok(page) = copy.get_object_mut(page).and_then(Object::as_dict_mut) {
-            let m = geometry.media;
-            page.set("MediaBox", Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]));
-            page.set("Resources", resources);
-            page.set("Contents", content);
+        let m = geometry.media;
+        let media = Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]);
+        page_entries.push((page, [(b"MediaBox".as_slice(), media), (b"Resources", resources.into()), (b"Contents", content.into())]));
+    }
+    let ContentRewriter { added, next_id, .. } = rewriter;
+    let widths = explicit_cid_widths(document);
+    let mut changes = Changes { entries: Vec::new(), added: Vec::new(), max_id: document.max_id };
+    for (page, entries) in page_entries {
+        for (key, value) in entries {
+            changes.replace(document, page, None, key, value);
         }
     }
-    for (id, stream) in rewriter.added {
-        copy.objects.insert(id, Object::Stream(stream));
+    for (id, stream) in added {
+        let replaced = document.objects.insert(id, Object::Stream(stream));
+        changes.added.push((id, replaced));
     }
-    copy.max_id = rewriter.next_id;
-    expand_cid_width_ranges(&mut copy);
-    TextDocument { document: copy, images }
+    document.max_id = next_id;
+    for (id, descendant, widths) in widths {
+        changes.replace(document, id, descendant, b"W", widths);
+    }
+    (images, changes)
+}
+
+/// What [`prepare_for_text`] changed, in order, to be undone.
+struct Changes {
+    /// Dictionary entries set: the object, which of its `/DescendantFonts`
+    /// when the dictionary is one of those, the key and the value it had.
+    entries: Vec<(ObjectId, Option<usize>, &'static [u8], Option<Object>)>,
+    /// Objects added, with any object they took the place of.
+    added: Vec<(ObjectId, Option<Object>)>,
+    max_id: u32,
+}
+
+impl Changes {
+    fn replace(&mut self, document: &mut Document, id: ObjectId, descendant: Option<usize>, key: &'static [u8], value: Object) {
+        let Some(dict) = dictionary_mut(document, id, descendant) else { return };
+        let had = match dict.get_mut(key) {
+            Ok(slot) => Some(std::mem::replace(slot, value)),
+            Err(_) => {
+                dict.set(key, value);
+                None
+            }
+        };
+        self.entries.push((id, descendant, key, had));
+    }
+
+    fn undo(self, document: &mut Document) {
+        for (id, replaced) in self.added.into_iter().rev() {
+            match replaced {
+                Some(object) => document.objects.insert(id, object),
+                None => document.objects.remove(&id),
+            };
+        }
+        document.max_id = self.max_id;
+        for (id, descendant, key, had) in self.entries.into_iter().rev() {
+            let Some(dict) = dictionary_mut(document, id, descendant) else { continue };
+            match (had, dict.get_mut(key)) {
+                (Some(value), Ok(slot)) => *slot = value,
+                _ => {
+                    dict.remove(key);
+                }
+            }
+        }
+    }
+}
+
+/// The dictionary `id`, or its `descendant`-th `/DescendantFonts` entry.
+fn dictionary_mut(document: &mut Document, id: ObjectId, descendant: Option<usize>) -> Option<&mut Dictionary> {
+    let dict = document.get_object_mut(id).and_then(Object::as_dict_mut).ok()?;
+    match descendant {
+        None => Some(dict),
+        Some(i) => dict.get_mut(b"DescendantFonts").ok()?.as_array_mut().ok()?.get_mut(i)?.as_dict_mut().ok(),
+    }
 }
 
 /// Rewrites content streams into what pdf-extract reads correctly and
@@ -700,36 +760,26 @@ impl<'a> Written<'a> {
 /// pdf-extract reads only the `c [w1 w2 …]` form of a CID font's `/W`
 /// array and misreads `c_first c_last w` ranges (it takes `c_first` as the
 /// width and drops `c_last`), which shifts every glyph after such a
-/// character. Rewrite `/W` of every CID font (standalone or inline in a
-/// Type0 font's `/DescendantFonts`) into the explicit form, references
+/// character. The `/W` of every CID font (standalone, or inline in a Type0
+/// font's `/DescendantFonts`: which one) in the explicit form, references
 /// resolved.
-fn expand_cid_width_ranges(document: &mut Document) {
+fn explicit_cid_widths(document: &Document) -> Vec<(ObjectId, Option<usize>, Object)> {
     let mut rewrites = Vec::new();
     for (&id, object) in &document.objects {
         let Object::Dictionary(dict) = object else { continue };
         if is_cid_font(dict) {
-            rewrites.push((id, None, explicit_widths(document, dict)));
+            rewrites.extend(explicit_widths(document, dict).map(|w| (id, None, w)));
         }
         let inline = dict.get(b"DescendantFonts").ok().and_then(|d| deref(document, d).as_array().ok());
         for (index, descendant) in inline.into_iter().flatten().enumerate() {
             if let Object::Dictionary(cid_font) = descendant
                 && is_cid_font(cid_font)
             {
-                rewrites.push((id, Some(index), explicit_widths(document, cid_font)));
+                rewrites.extend(explicit_widths(document, cid_font).map(|w| (id, Some(index), w)));
             }
         }
     }
-    for (id, index, widths) in rewrites {
-        let Some(widths) = widths else { continue };
-        let Ok(dict) = document.get_object_mut(id).and_then(Object::as_dict_mut) else { continue };
-        let target = match index {
-            None => Some(dict),
-            Some(i) => dict.get_mut(b"DescendantFonts").ok().and_then(|d| d.as_array_mut().ok()).and_then(|a| a.get_mut(i)?.as_dict_mut().ok()),
-        };
-        if let Some(target) = target {
-            target.set("W", widths);
-        }
-    }
+    rewrites
 }
 
 fn is_cid_font(dict: &Dictionary) -> bool {

@@ -332,6 +332,23 @@ fn cid_font_width_ranges() {
     }
 }
 
+/// Reading changes the document for pdf-extract (page content, resources,
+/// CID widths) and puts it back: the later stages (OCR renders pages) get
+/// the document as the file has it.
+#[test]
+fn the_document_read_is_left_as_it_was() {
+    let fixtures = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text")).unwrap();
+    let mut files: Vec<Vec<u8>> = fixtures.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).map(|p| std::fs::read(p).unwrap()).collect();
+    let w = Object::Array(vec![1.into(), 2.into(), 500.into(), 3.into(), Object::Array(vec![700.into()])]);
+    files.extend([cid_font_pdf(w.clone(), false), cid_font_pdf(w, true)]);
+    for bytes in files {
+        let read = pdf::read(&bytes).unwrap().document;
+        let loaded = pdf_extract::Document::load_mem(&bytes).unwrap();
+        assert_eq!(format!("{:?}", read.objects), format!("{:?}", loaded.objects));
+        assert_eq!(read.max_id, loaded.max_id);
+    }
+}
+
 /// The text outside a self-drawing form is still read, and reading ends.
 #[test]
 fn self_drawing_form_keeps_page_text() {
