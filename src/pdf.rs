@@ -348,14 +348,18 @@ fn decoded_bound(stream: &Stream) -> Option<usize> {
 }
 
 /// Reject a page whose content streams decode to more than
-/// `MAX_PAGE_CONTENT_BYTES`.
+/// `MAX_PAGE_CONTENT_BYTES`; inflated only when their size bounds do not
+/// settle it.
 fn check_content_size(document: &Document, page: ObjectId) -> Result<(), Error> {
+    let streams: Vec<&Stream> = document.get_page_contents(page).into_iter().filter_map(|id| document.get_object(id).and_then(Object::as_stream).ok()).collect();
+    let bounds = streams.iter().try_fold(0usize, |total, s| decoded_bound(s).map(|b| total.saturating_add(b)));
+    if bounds.is_some_and(|b| b <= MAX_PAGE_CONTENT_BYTES) {
+        return Ok(());
+    }
     let mut total = 0usize;
-    for id in document.get_page_contents(page) {
-        if let Ok(stream) = document.get_object(id).and_then(Object::as_stream) {
-            total += decoded_len(stream, MAX_PAGE_CONTENT_BYTES - total)
-                .ok_or_else(|| Error::TooLarge(format!("page content inflates beyond {MAX_PAGE_CONTENT_BYTES} bytes")))?;
-        }
+    for stream in streams {
+        total += decoded_len(stream, MAX_PAGE_CONTENT_BYTES - total)
+            .ok_or_else(|| Error::TooLarge(format!("page content inflates beyond {MAX_PAGE_CONTENT_BYTES} bytes")))?;
     }
     Ok(())
 }
