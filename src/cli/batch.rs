@@ -35,11 +35,12 @@ const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
 /// How much of a worker's stderr per file is kept to explain its death, in bytes.
 const STDERR_KEPT_BYTES: usize = 4096;
 /// The allocator setting (mimalloc's, read from the environment) under which
-/// workers run unless told otherwise: freed memory is never handed back to
-/// the system. A worker converts file after file, and what one file frees the
-/// next needs; handed back, it is faulted in and zeroed anew, which cost a
-/// tenth of a worker's CPU time. A worker's memory stays at its high-water mark.
-const WORKER_ALLOCATOR_SETTING: (&str, &str) = ("MIMALLOC_PURGE_DELAY", "-1");
+/// workers run unless told otherwise: freed memory goes back to the system
+/// after ten seconds unused, not one. A worker converts file after file, and
+/// what one file frees the next needs; handed back sooner, it is faulted in
+/// and zeroed anew, which cost a tenth of a worker's CPU time. The memory of
+/// an occasional large file (a scan) is still handed back.
+const WORKER_ALLOCATOR_SETTING: (&str, &str) = ("MIMALLOC_PURGE_DELAY", "10000");
 
 /// Convert many PDFs, one JSON record per input.
 #[derive(clap::Args)]
