@@ -40,16 +40,6 @@ pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
     1.0 - distance as f64 / longer as f64
 }
 
-/// Fewest insertions, deletions and substitutions of characters that turn
-/// `a` into `b`.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    if a.is_ascii() && b.is_ascii() {
-        edit_distance(a.as_bytes(), b.as_bytes())
-    } else {
-        edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
-    }
-}
-
 /// Jaro similarity with Winkler's bonus for a common start.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let (sim, prefix) = if a.is_ascii() && b.is_ascii() {
@@ -127,6 +117,8 @@ impl Symbol for char {
     }
 }
 
+/// Fewest insertions, deletions and substitutions of characters that turn
+/// `a` into `b`.
 fn edit_distance<T: Symbol>(a: &[T], b: &[T]) -> usize {
     let (pattern, text) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if pattern.is_empty() {
@@ -276,6 +268,10 @@ fn jaro_flagged<T: PartialEq>(a: &[T], b: &[T], a_matched: &mut [bool], b_matche
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn levenshtein(a: &str, b: &str) -> usize {
+        edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+    }
 
     #[test]
     fn known_distances() {
