@@ -62,25 +62,26 @@ impl Line {
 /// Glyphs → words: characters on one line with gaps under
 /// `word_gap` × font size join into one word.
 pub fn words(glyphs: &[Glyph], settings: &Settings) -> Vec<Word> {
-    let chars: Vec<Word> = dedupe(glyphs)
-        .into_iter()
-        .map(|g| Word { text: g.text.clone(), bbox: g.bbox, font_size: g.font_size, confidence: 1.0 })
-        .collect();
+    let glyphs = dedupe(glyphs);
+    let boxes: Vec<BBox> = glyphs.iter().map(|g| g.bbox).collect();
     let mut out = Vec::new();
-    for line in lines(&chars, settings) {
+    for (_, members) in group_lines(&boxes, settings) {
         let mut current: Option<Word> = None;
-        for ch in line.words {
-            if ch.text.trim().is_empty() {
+        for glyph in members.into_iter().map(|i| glyphs[i]) {
+            if glyph.text.trim().is_empty() {
                 out.extend(current.take());
                 continue;
             }
             match current.as_mut() {
-                Some(word) if joins(word, &ch, settings) => {
-                    word.text.push_str(&ch.text);
-                    word.bbox = word.bbox.union(&ch.bbox);
-                    word.font_size = word.font_size.max(ch.font_size);
+                Some(word) if joins(word, glyph, settings) => {
+                    word.text.push_str(&glyph.text);
+                    word.bbox = word.bbox.union(&glyph.bbox);
+                    word.font_size = word.font_size.max(glyph.font_size);
                 }
-                _ => out.extend(current.replace(ch)),
+                _ => {
+                    let word = Word { text: glyph.text.clone(), bbox: glyph.bbox, font_size: glyph.font_size, confidence: 1.0 };
+                    out.extend(current.replace(word));
+                }
             }
         }
         out.extend(current);
@@ -90,7 +91,7 @@ pub fn words(glyphs: &[Glyph], settings: &Settings) -> Vec<Word> {
 
 /// Whether `next` continues `word`: close enough and of a similar size
 /// (a superscript footnote mark starts a word of its own).
-fn joins(word: &Word, next: &Word, settings: &Settings) -> bool {
+fn joins(word: &Word, next: &Glyph, settings: &Settings) -> bool {
     /// Smallest ratio of two font sizes still read as the same text run.
     const SAME_SIZE_RATIO: f64 = 0.85;
     let size = word.font_size.min(next.font_size);
@@ -103,10 +104,10 @@ fn joins(word: &Word, next: &Word, settings: &Settings) -> bool {
 fn dedupe(glyphs: &[Glyph]) -> Vec<&Glyph> {
     /// Distance under which two equal glyphs are one, in points.
     const SAME_PLACE: f64 = 0.5;
-    let mut sorted: Vec<&Glyph> = glyphs.iter().collect();
-    sorted.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
+    let mut sorted: Vec<(f64, f64, usize)> = glyphs.iter().enumerate().map(|(i, g)| (g.bbox.x0, g.bbox.y0, i)).collect();
+    sort_by_position(&mut sorted);
     let mut out: Vec<&Glyph> = Vec::with_capacity(sorted.len());
-    for g in sorted {
+    for g in sorted.into_iter().map(|(_, _, i)| &glyphs[i]) {
         let twin = out.iter().rev().take(8).any(|o| {
             o.text == g.text && (o.bbox.x0 - g.bbox.x0).abs() < SAME_PLACE && (o.bbox.y0 - g.bbox.y0).abs() < SAME_PLACE
         });
@@ -117,45 +118,61 @@ fn dedupe(glyphs: &[Glyph]) -> Vec<&Glyph> {
     out
 }
 
+/// Sort `(first, second, index)` by the two coordinates, then the index:
+/// a total order, so the faster unstable sort gives the order a stable sort
+/// by coordinates would.
+fn sort_by_position(items: &mut [(f64, f64, usize)]) {
+    items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+}
+
 /// Words → lines: words whose boxes overlap vertically by at least
 /// `line_overlap` of the smaller height share a line. Lines run top to
 /// bottom, words left to right.
 pub fn lines(words: &[Word], settings: &Settings) -> Vec<Line> {
-    let mut sorted: Vec<&Word> = words.iter().collect();
-    sorted.sort_by(|a, b| a.bbox.center_y().total_cmp(&b.bbox.center_y()).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
-    let mut out: Vec<Line> = Vec::new();
-    // The centre and height of each line's tallest word: joining by distance
+    let boxes: Vec<BBox> = words.iter().map(|w| w.bbox).collect();
+    group_lines(&boxes, settings)
+        .into_iter()
+        .map(|(bbox, members)| Line { words: members.into_iter().map(|i| words[i].clone()).collect(), bbox })
+        .collect()
+}
+
+/// The lines of some boxes (see [`lines`]): each line's box and the
+/// indices of its boxes, left to right; lines top to bottom.
+fn group_lines(boxes: &[BBox], settings: &Settings) -> Vec<(BBox, Vec<usize>)> {
+    let mut sorted: Vec<(f64, f64, usize)> = boxes.iter().enumerate().map(|(i, b)| (b.center_y(), b.x0, i)).collect();
+    sort_by_position(&mut sorted);
+    let mut out: Vec<(BBox, Vec<usize>)> = Vec::new();
+    // The centre and height of each line's tallest box: joining by distance
     // to it (not to the growing union box) keeps tightly spaced lines apart,
     // and a raised footnote mark does not pull its line upwards.
     let mut centers: Vec<(f64, f64)> = Vec::new();
-    for word in sorted {
-        let fits = |&(center, height): &(f64, f64)| {
-            (word.bbox.center_y() - center).abs() <= settings.line_overlap * word.bbox.height().min(height)
-        };
-        // Only the last few lines can still take a word, as words come by height.
+    for (center_y, _, index) in sorted {
+        let bbox = boxes[index];
+        let fits = |&(center, height): &(f64, f64)| (center_y - center).abs() <= settings.line_overlap * bbox.height().min(height);
+        // Only the last few lines can still take a box, as boxes come by height.
         let found = (out.len().saturating_sub(3)..out.len()).rev().find(|&i| fits(&centers[i]));
         match found {
             Some(i) => {
-                let line_box = out[i].bbox;
-                out[i].bbox = line_box.union(&word.bbox);
-                out[i].words.push(word.clone());
-                // Only a word beside the line's own words (a footnote mark's
+                let line_box = out[i].0;
+                out[i].0 = line_box.union(&bbox);
+                out[i].1.push(index);
+                // Only a box beside the line's own boxes (a footnote mark's
                 // base word) moves it, not one from another column.
-                let beside = word.bbox.x0 <= line_box.x1 + word.bbox.height() && word.bbox.x1 >= line_box.x0 - word.bbox.height();
-                if beside && word.bbox.height() > centers[i].1 {
-                    centers[i] = (word.bbox.center_y(), word.bbox.height());
+                let beside = bbox.x0 <= line_box.x1 + bbox.height() && bbox.x1 >= line_box.x0 - bbox.height();
+                if beside && bbox.height() > centers[i].1 {
+                    centers[i] = (center_y, bbox.height());
                 }
             }
             None => {
-                centers.push((word.bbox.center_y(), word.bbox.height()));
-                out.push(Line { words: vec![word.clone()], bbox: word.bbox });
+                centers.push((center_y, bbox.height()));
+                out.push((bbox, vec![index]));
             }
         }
     }
-    for line in &mut out {
-        line.words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    for (_, members) in &mut out {
+        members.sort_by(|&a, &b| boxes[a].x0.total_cmp(&boxes[b].x0));
     }
-    out.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    out.sort_by(|a, b| a.0.y0.total_cmp(&b.0.y0));
     out
 }
 

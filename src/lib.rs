@@ -27,6 +27,7 @@ pub mod model;
 pub mod ocr;
 pub mod output;
 pub mod pdf;
+pub mod similarity;
 pub mod tables;
 pub mod xml;
 

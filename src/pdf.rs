@@ -9,12 +9,15 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 
-use pdf_extract::content::{Content, Operation};
+use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
 use crate::error::{Error, catch_panic};
 use crate::geometry::{BBox, Rule};
+
+mod content;
+use content::Op;
 
 /// Thickest drawn rectangle still read as a ruling line, in points.
 const MAX_RULE_THICKNESS: f64 = 3.0;
@@ -132,14 +135,15 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     for &id in page_ids.values() {
         check_content_size(&document, id)?;
     }
-    let TextDocument { document: text_document, images } = text_document(&document, &page_ids);
+    let mut document = document;
+    let (images, changes) = prepare_for_text(&mut document, &page_ids);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (&number, &id) in &page_ids {
-        let geometry = PageGeometry::of(&text_document, id);
+        let geometry = PageGeometry::of(&document, id);
         let mut collector = Collector { geometry, glyphs: Vec::new(), rules: Vec::new(), seen_rules: HashSet::new(), overflowed: false };
         // A page the text reader cannot walk (or panics on) keeps what it
         // gave so far; the OCR stage can still read it.
-        let _ = catch_panic(|| pdf_extract::output_doc_page(&text_document, &mut collector, number));
+        let _ = catch_panic(|| pdf_extract::output_doc_page(&document, &mut collector, number));
         if collector.overflowed {
             return Err(Error::TooLarge(format!(
                 "page {number} draws more than {MAX_GLYPHS_PER_PAGE} characters or {MAX_RULES_PER_PAGE} lines"
@@ -158,6 +162,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, Error> {
     if repaired && pages.iter().all(|p| p.glyphs.is_empty() && p.images.is_empty()) {
         return Err(Error::Unreadable("the PDF is damaged (truncated, or its cross-reference table is broken) and no page content survived".into()));
     }
+    changes.undo(&mut document);
     Ok(PdfFile { document, pages, repaired })
 }
 
@@ -295,32 +300,66 @@ fn is_image(stream: &Stream) -> bool {
 
 /// Reject a file with a stream that inflates beyond `MAX_STREAM_BYTES`, or
 /// streams that together inflate beyond `MAX_FILE_STREAM_BYTES` (images aside).
+/// A stream is inflated only when its size bound does not settle this: most
+/// files pass on the bounds alone.
 fn check_stream_sizes(document: &Document) -> Result<(), Error> {
+    let too_large = || {
+        Error::TooLarge(format!("a stream inflates beyond {MAX_STREAM_BYTES} bytes, or all of them beyond {MAX_FILE_STREAM_BYTES}"))
+    };
+    let streams = document.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| !is_image(s));
+    // Inflated sizes, and the streams known only by a bound.
     let mut total = 0usize;
-    for object in document.objects.values() {
-        let Object::Stream(stream) = object else { continue };
-        if is_image(stream) {
-            continue;
+    let mut bounded: Vec<(usize, &Stream)> = Vec::new();
+    for stream in streams {
+        match decoded_bound(stream).filter(|&bound| bound <= MAX_STREAM_BYTES) {
+            Some(bound) => bounded.push((bound, stream)),
+            None => total += decoded_len(stream, MAX_STREAM_BYTES.min(MAX_FILE_STREAM_BYTES - total)).ok_or_else(too_large)?,
         }
-        let cap = MAX_STREAM_BYTES.min(MAX_FILE_STREAM_BYTES - total);
-        total += decoded_len(stream, cap).ok_or_else(|| {
-            Error::TooLarge(format!(
-                "a stream inflates beyond {MAX_STREAM_BYTES} bytes, or all of them beyond {MAX_FILE_STREAM_BYTES}"
-            ))
-        })?;
+    }
+    // Inflate the streams with the largest bounds until the bounds of the
+    // rest fit in what is left.
+    bounded.sort_by_key(|&(bound, _)| std::cmp::Reverse(bound));
+    let mut bounds: usize = bounded.iter().map(|&(bound, _)| bound).sum();
+    for &(bound, stream) in &bounded {
+        if total + bounds <= MAX_FILE_STREAM_BYTES {
+            break;
+        }
+        total += decoded_len(stream, bound.min(MAX_FILE_STREAM_BYTES - total)).ok_or_else(too_large)?;
+        bounds -= bound;
+    }
+    if total + bounds > MAX_FILE_STREAM_BYTES {
+        return Err(too_large());
     }
     Ok(())
 }
 
+/// Deflate's largest expansion: a 258-byte match coded in two bits.
+const MAX_DEFLATE_RATIO: usize = 1032;
+
+/// Most bytes a stream can decode to, known without decoding it: its length
+/// when it has no filter, `MAX_DEFLATE_RATIO` times that when Flate is its
+/// one filter; `None` for other filters.
+fn decoded_bound(stream: &Stream) -> Option<usize> {
+    match stream.filters().unwrap_or_default()[..] {
+        [] => Some(stream.content.len()),
+        [b"FlateDecode"] => Some(stream.content.len().saturating_mul(MAX_DEFLATE_RATIO)),
+        _ => None,
+    }
+}
+
 /// Reject a page whose content streams decode to more than
-/// `MAX_PAGE_CONTENT_BYTES`.
+/// `MAX_PAGE_CONTENT_BYTES`; inflated only when their size bounds do not
+/// settle it.
 fn check_content_size(document: &Document, page: ObjectId) -> Result<(), Error> {
+    let streams: Vec<&Stream> = document.get_page_contents(page).into_iter().filter_map(|id| document.get_object(id).and_then(Object::as_stream).ok()).collect();
+    let bounds = streams.iter().try_fold(0usize, |total, s| decoded_bound(s).map(|b| total.saturating_add(b)));
+    if bounds.is_some_and(|b| b <= MAX_PAGE_CONTENT_BYTES) {
+        return Ok(());
+    }
     let mut total = 0usize;
-    for id in document.get_page_contents(page) {
-        if let Ok(stream) = document.get_object(id).and_then(Object::as_stream) {
-            total += decoded_len(stream, MAX_PAGE_CONTENT_BYTES - total)
-                .ok_or_else(|| Error::TooLarge(format!("page content inflates beyond {MAX_PAGE_CONTENT_BYTES} bytes")))?;
-        }
+    for stream in streams {
+        total += decoded_len(stream, MAX_PAGE_CONTENT_BYTES - total)
+            .ok_or_else(|| Error::TooLarge(format!("page content inflates beyond {MAX_PAGE_CONTENT_BYTES} bytes")))?;
     }
     Ok(())
 }
@@ -409,22 +448,20 @@ impl Write for CappedSink {
     }
 }
 
-/// The copy of the document that pdf-extract walks, made safe and correct
-/// for it, and the images each page draws with their transformation.
-struct TextDocument {
-    document: Document,
-    images: BTreeMap<u32, Vec<(ObjectId, Transform)>>,
-}
+/// Images drawn on each page, by page number, with their transformation.
+type PlacedImages = BTreeMap<u32, Vec<(ObjectId, Transform)>>;
 
-/// Prepare the copy pdf-extract walks:
+/// Change the document into one pdf-extract reads safely and correctly,
+/// and say what was changed, to be put back for the later stages (OCR
+/// renders the document as it was):
 /// - every page carries its own `/MediaBox` and `/Resources` (pdf-extract
 ///   looks inherited ones up recursively and would never return from a
 ///   `/Parent` cycle);
 /// - every page's content is rewritten by [`ContentRewriter`];
 /// - CID font widths are in the form pdf-extract reads.
-fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> TextDocument {
-    let mut copy = document.clone();
+fn prepare_for_text(document: &mut Document, page_ids: &BTreeMap<u32, ObjectId>) -> (PlacedImages, Changes) {
     let mut images = BTreeMap::new();
+    let mut page_entries = Vec::new();
     let mut rewriter = ContentRewriter::new(document);
     for (&number, &page) in page_ids {
         let geometry = PageGeometry::of(document, page);
@@ -434,26 +471,82 @@ fn text_document(document: &Document, page_ids: &BTreeMap<u32, ObjectId>) -> Tex
             .unwrap_or_default();
         let content = document.get_page_content(page).unwrap_or_default();
         rewriter.start_page(content.len());
-        let (operations, resources) = rewriter.rewrite(&content, &resources, Transform::identity());
+        let (rewritten, resources) = rewriter.rewrite(&content, &resources, Transform::identity());
         images.insert(number, std::mem::take(&mut rewriter.images));
-        let content = rewriter.add(Stream::new(Dictionary::new(), encode(operations)));
-        if let Ok(page) = copy.get_object_mut(page).and_then(Object::as_dict_mut) {
-            let m = geometry.media;
-            page.set("MediaBox", Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]));
-            page.set("Resources", resources);
-            page.set("Contents", content);
+        let content = rewriter.add(Stream::new(Dictionary::new(), rewritten));
+        let m = geometry.media;
+        let media = Object::Array(vec![m.x0.into(), m.y0.into(), m.x1.into(), m.y1.into()]);
+        page_entries.push((page, [(b"MediaBox".as_slice(), media), (b"Resources", resources.into()), (b"Contents", content.into())]));
+    }
+    let ContentRewriter { added, next_id, .. } = rewriter;
+    let widths = explicit_cid_widths(document);
+    let mut changes = Changes { entries: Vec::new(), added: Vec::new(), max_id: document.max_id };
+    for (page, entries) in page_entries {
+        for (key, value) in entries {
+            changes.replace(document, page, None, key, value);
         }
     }
-    for (id, stream) in rewriter.added {
-        copy.objects.insert(id, Object::Stream(stream));
+    for (id, stream) in added {
+        let replaced = document.objects.insert(id, Object::Stream(stream));
+        changes.added.push((id, replaced));
     }
-    copy.max_id = rewriter.next_id;
-    expand_cid_width_ranges(&mut copy);
-    TextDocument { document: copy, images }
+    document.max_id = next_id;
+    for (id, descendant, widths) in widths {
+        changes.replace(document, id, descendant, b"W", widths);
+    }
+    (images, changes)
 }
 
-fn encode(operations: Vec<Operation>) -> Vec<u8> {
-    Content { operations }.encode().unwrap_or_default()
+/// What [`prepare_for_text`] changed, in order, to be undone.
+struct Changes {
+    /// Dictionary entries set: the object, which of its `/DescendantFonts`
+    /// when the dictionary is one of those, the key and the value it had.
+    entries: Vec<(ObjectId, Option<usize>, &'static [u8], Option<Object>)>,
+    /// Objects added, with any object they took the place of.
+    added: Vec<(ObjectId, Option<Object>)>,
+    max_id: u32,
+}
+
+impl Changes {
+    fn replace(&mut self, document: &mut Document, id: ObjectId, descendant: Option<usize>, key: &'static [u8], value: Object) {
+        let Some(dict) = dictionary_mut(document, id, descendant) else { return };
+        let had = match dict.get_mut(key) {
+            Ok(slot) => Some(std::mem::replace(slot, value)),
+            Err(_) => {
+                dict.set(key, value);
+                None
+            }
+        };
+        self.entries.push((id, descendant, key, had));
+    }
+
+    fn undo(self, document: &mut Document) {
+        for (id, replaced) in self.added.into_iter().rev() {
+            match replaced {
+                Some(object) => document.objects.insert(id, object),
+                None => document.objects.remove(&id),
+            };
+        }
+        document.max_id = self.max_id;
+        for (id, descendant, key, had) in self.entries.into_iter().rev() {
+            let Some(dict) = dictionary_mut(document, id, descendant) else { continue };
+            match (had, dict.get_mut(key)) {
+                (Some(value), Ok(slot)) => *slot = value,
+                _ => {
+                    dict.remove(key);
+                }
+            }
+        }
+    }
+}
+
+/// The dictionary `id`, or its `descendant`-th `/DescendantFonts` entry.
+fn dictionary_mut(document: &mut Document, id: ObjectId, descendant: Option<usize>) -> Option<&mut Dictionary> {
+    let dict = document.get_object_mut(id).and_then(Object::as_dict_mut).ok()?;
+    match descendant {
+        None => Some(dict),
+        Some(i) => dict.get_mut(b"DescendantFonts").ok()?.as_array_mut().ok()?.get_mut(i)?.as_dict_mut().ok(),
+    }
 }
 
 /// Rewrites content streams into what pdf-extract reads correctly and
@@ -472,7 +565,9 @@ fn encode(operations: Vec<Operation>) -> Vec<u8> {
 ///   with `cs` and `sc`, so white paint can be told apart;
 /// - the painting operators pdf-extract ignores (`f*`, `B`, `B*`, `b`, `b*`,
 ///   `s`; it then keeps their path for the next one) become the `f`, `S`
-///   and `h` it knows.
+///   and `h` it knows;
+/// - operations pdf-extract skips (marked content, clipping, line style)
+///   are left out, so that it has less to parse.
 struct ContentRewriter<'a> {
     source: &'a Document,
     /// The rewritten page contents and drawn copies of forms, to add to
@@ -506,76 +601,85 @@ impl<'a> ContentRewriter<'a> {
         (self.draws, self.bytes) = (0, content_bytes);
     }
 
-    /// `content` as drawn with `resources` under `ctm`, rewritten, and the
-    /// resources it needs (those given, plus the drawn form copies).
-    fn rewrite(&mut self, content: &[u8], resources: &Dictionary, ctm: Transform) -> (Vec<Operation>, Dictionary) {
-        // pdf-extract cannot read content lopdf cannot parse either.
-        let Ok(Ok(content)) = catch_panic(|| Content::decode(content)) else { return (Vec::new(), resources.clone()) };
+    /// `content` as drawn with `resources` under `ctm`, rewritten (as
+    /// content stream text), and the resources it needs (those given, plus
+    /// the drawn form copies).
+    fn rewrite(&mut self, content: &[u8], resources: &Dictionary, ctm: Transform) -> (Vec<u8>, Dictionary) {
+        let decoded;
+        let ops = match content::split(content) {
+            Some(ops) => ops,
+            None => {
+                // pdf-extract cannot read content lopdf cannot parse either.
+                let Ok(Ok(lopdf)) = catch_panic(|| Content::decode(content)) else { return (Vec::new(), resources.clone()) };
+                decoded = lopdf.operations;
+                content::from_lopdf(&decoded)
+            }
+        };
         let xobjects = resources.get(b"XObject").ok().and_then(|x| deref(self.source, x).as_dict().ok());
         let mut drawn = xobjects.cloned().unwrap_or_default();
         let mut ctm = ctm;
         let mut saved = Vec::new();
+        // The current path's operations, as written.
         let mut path = Vec::new();
-        let mut out = Vec::with_capacity(content.operations.len());
-        let op = |operator: &str, operands: Vec<Object>| Operation::new(operator, operands);
-        for operation in content.operations {
-            match operation.operator.as_str() {
-                "q" => saved.push(ctm),
-                "Q" => ctm = saved.pop().unwrap_or(ctm),
-                "cm" if operation.operands.len() == 6 => {
-                    let n: Vec<f64> = operation.operands.iter().map(number).collect();
-                    ctm = Transform::row_major(n[0], n[1], n[2], n[3], n[4], n[5]).post_transform(&ctm);
-                }
+        let mut out = Written { text: Vec::with_capacity(content.len()), last: None };
+        for op in &ops {
+            match (op.operator, op.matrix.as_deref()) {
+                (b"q", _) => saved.push(ctm),
+                (b"Q", _) => ctm = saved.pop().unwrap_or(ctm),
+                (_, Some(&[a, b, c, d, e, f])) => ctm = Transform::row_major(a, b, c, d, e, f).post_transform(&ctm),
                 _ => {}
             }
-            match operation.operator.as_str() {
-                "g" | "rg" | "k" | "G" | "RG" | "K" => {
-                    let space = match operation.operands.len() {
-                        1 => "DeviceGray",
-                        3 => "DeviceRGB",
-                        _ => "DeviceCMYK",
+            match op.operator {
+                b"g" | b"rg" | b"k" | b"G" | b"RG" | b"K" => {
+                    let space = match op.count {
+                        1 => "/DeviceGray ",
+                        3 => "/DeviceRGB ",
+                        _ => "/DeviceCMYK ",
                     };
-                    let stroke = operation.operator.chars().all(|c| c.is_ascii_uppercase());
+                    let stroke = op.operator.iter().all(u8::is_ascii_uppercase);
                     let (set_space, set_color) = if stroke { ("CS", "SC") } else { ("cs", "sc") };
-                    out.push(op(set_space, vec![Object::Name(space.as_bytes().to_vec())]));
-                    out.push(op(set_color, operation.operands));
+                    out.write(space.as_bytes(), set_space);
+                    out.write(&op.operands, set_color);
                 }
-                "m" | "l" | "c" | "v" | "y" | "h" | "re" => {
-                    path.push(operation.clone());
-                    out.push(operation);
+                b"m" | b"l" | b"c" | b"v" | b"y" | b"h" | b"re" => {
+                    op.write(&mut path);
+                    out.op(op);
                 }
-                "f*" => out.push(op("f", vec![])),
-                "s" => out.extend([op("h", vec![]), op("S", vec![])]),
-                "B" | "B*" | "b" | "b*" => {
-                    let close = operation.operator.starts_with('b');
+                b"f*" => out.write(b"", "f"),
+                b"s" => {
+                    out.write(b"", "h");
+                    out.write(b"", "S");
+                }
+                b"B" | b"B*" | b"b" | b"b*" => {
+                    let close = op.operator.starts_with(b"b");
                     if close {
-                        out.push(op("h", vec![]));
+                        out.write(b"", "h");
                     }
-                    out.push(op("f", vec![]));
-                    out.extend(path.iter().cloned());
+                    out.write(b"", "f");
+                    out.text.extend_from_slice(&path);
                     if close {
-                        out.push(op("h", vec![]));
+                        out.write(b"", "h");
                     }
-                    out.push(op("S", vec![]));
+                    out.write(b"", "S");
                 }
-                "Do" => {
-                    let name = operation.operands.first().and_then(|n| n.as_name().ok());
-                    let copy = name.zip(xobjects).and_then(|(name, xobjects)| self.draw(name, xobjects, resources, ctm));
+                b"Do" => {
+                    let copy = op.name.zip(xobjects).and_then(|(name, xobjects)| self.draw(name, xobjects, resources, ctm));
                     if let Some(copy) = copy {
                         let name = format!("Form4Draw{}", copy.0);
                         drawn.set(name.as_bytes(), copy);
-                        out.push(op("Do", vec![Object::Name(name.into_bytes())]));
+                        out.write(format!("/{name} ").as_bytes(), "Do");
                     }
                 }
-                _ => out.push(operation),
+                operator if read_by_pdf_extract(operator) => out.op(op),
+                _ => {}
             }
-            if matches!(out.last().map(|o| o.operator.as_str()), Some("S" | "f" | "F" | "n")) {
+            if matches!(out.last, Some(b"S" | b"f" | b"F" | b"n")) {
                 path.clear();
             }
         }
         let mut resources = resources.clone();
         resources.set("XObject", drawn);
-        (out, resources)
+        (out.text, resources)
     }
 
     /// Draw the XObject `name`: an image is listed; a form is copied with
@@ -605,52 +709,81 @@ impl<'a> ContentRewriter<'a> {
         };
         let own = stream.dict.get(b"Resources").ok().and_then(|r| deref(self.source, r).as_dict().ok());
         self.path.push(id);
-        let (operations, resources) = self.rewrite(&content, own.unwrap_or(resources), ctm);
+        let (rewritten, resources) = self.rewrite(&content, own.unwrap_or(resources), ctm);
         self.path.pop();
-        let start = [ctm.m11, ctm.m12, ctm.m21, ctm.m22, ctm.m31, ctm.m32].map(Object::from).to_vec();
         let mut dict = stream.dict.clone();
         for key in [b"Filter".as_slice(), b"DecodeParms", b"Matrix", b"Length"] {
             dict.remove(key);
         }
         dict.set("Resources", resources);
-        let content = encode([Operation::new("cm", start)].into_iter().chain(operations).collect());
+        // Written as lopdf writes reals.
+        let mut content = Vec::with_capacity(rewritten.len() + 64);
+        for value in [ctm.m11, ctm.m12, ctm.m21, ctm.m22, ctm.m31, ctm.m32] {
+            let _ = write!(content, "{} ", value as f32);
+        }
+        content.extend_from_slice(b"cm\n");
+        content.extend_from_slice(&rewritten);
         Some(self.add(Stream::new(dict, content)))
+    }
+}
+
+/// Whether pdf-extract does anything on `operator` (beyond those the
+/// rewriter turns into others): it skips the rest without looking at their
+/// operands.
+fn read_by_pdf_extract(operator: &[u8]) -> bool {
+    matches!(
+        operator,
+        b"BT" | b"ET" | b"cm" | b"CS" | b"cs" | b"SC" | b"SCN" | b"sc" | b"scn" | b"TJ" | b"Tj" | b"Tc" | b"Tw" | b"Tz" | b"TL" | b"Tf"
+            | b"Ts" | b"Tm" | b"Td" | b"TD" | b"T*" | b"q" | b"Q" | b"gs" | b"w" | b"S" | b"F" | b"f" | b"n"
+    )
+}
+
+/// Content stream text being written.
+struct Written<'a> {
+    text: Vec<u8>,
+    /// The operator written last.
+    last: Option<&'a [u8]>,
+}
+
+impl<'a> Written<'a> {
+    fn op(&mut self, op: &Op<'a>) {
+        op.write(&mut self.text);
+        self.last = Some(op.operator);
+    }
+
+    /// An operation from its operands as written (each followed by a space
+    /// or delimiter) and its operator.
+    fn write(&mut self, operands: &[u8], operator: &'a str) {
+        self.text.extend_from_slice(operands);
+        self.text.extend_from_slice(operator.as_bytes());
+        self.text.push(b'\n');
+        self.last = Some(operator.as_bytes());
     }
 }
 
 /// pdf-extract reads only the `c [w1 w2 …]` form of a CID font's `/W`
 /// array and misreads `c_first c_last w` ranges (it takes `c_first` as the
 /// width and drops `c_last`), which shifts every glyph after such a
-/// character. Rewrite `/W` of every CID font (standalone or inline in a
-/// Type0 font's `/DescendantFonts`) into the explicit form, references
+/// character. The `/W` of every CID font (standalone, or inline in a Type0
+/// font's `/DescendantFonts`: which one) in the explicit form, references
 /// resolved.
-fn expand_cid_width_ranges(document: &mut Document) {
+fn explicit_cid_widths(document: &Document) -> Vec<(ObjectId, Option<usize>, Object)> {
     let mut rewrites = Vec::new();
     for (&id, object) in &document.objects {
         let Object::Dictionary(dict) = object else { continue };
         if is_cid_font(dict) {
-            rewrites.push((id, None, explicit_widths(document, dict)));
+            rewrites.extend(explicit_widths(document, dict).map(|w| (id, None, w)));
         }
         let inline = dict.get(b"DescendantFonts").ok().and_then(|d| deref(document, d).as_array().ok());
         for (index, descendant) in inline.into_iter().flatten().enumerate() {
             if let Object::Dictionary(cid_font) = descendant
                 && is_cid_font(cid_font)
             {
-                rewrites.push((id, Some(index), explicit_widths(document, cid_font)));
+                rewrites.extend(explicit_widths(document, cid_font).map(|w| (id, Some(index), w)));
             }
         }
     }
-    for (id, index, widths) in rewrites {
-        let Some(widths) = widths else { continue };
-        let Ok(dict) = document.get_object_mut(id).and_then(Object::as_dict_mut) else { continue };
-        let target = match index {
-            None => Some(dict),
-            Some(i) => dict.get_mut(b"DescendantFonts").ok().and_then(|d| d.as_array_mut().ok()).and_then(|a| a.get_mut(i)?.as_dict_mut().ok()),
-        };
-        if let Some(target) = target {
-            target.set("W", widths);
-        }
-    }
+    rewrites
 }
 
 fn is_cid_font(dict: &Dictionary) -> bool {
@@ -959,8 +1092,9 @@ impl OutputDev for Collector {
         Ok(())
     }
     fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
-        let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-        if !font_size.is_finite() || chars.is_empty() {
+        let chars = || text.chars().filter(|c| !c.is_control());
+        let count = chars().count();
+        if !font_size.is_finite() || count == 0 {
             return Ok(());
         }
         let (ux, uy) = (trm.m21 * font_size, trm.m22 * font_size);
@@ -970,8 +1104,8 @@ impl OutputDev for Collector {
         }
         // The glyph's box in text space, split evenly between the characters
         // of a multi-character glyph (ligatures).
-        let advance = width * font_size / chars.len() as f64;
-        for (i, ch) in chars.into_iter().enumerate() {
+        let advance = width * font_size / count as f64;
+        for (i, ch) in chars().enumerate() {
             let left = advance * i as f64;
             let corners = [(left, -GLYPH_DESCENT * font_size), (left + advance, GLYPH_ASCENT * font_size)];
             let points = [(corners[0].0, corners[0].1), (corners[1].0, corners[0].1), (corners[0].0, corners[1].1), (corners[1].0, corners[1].1)]

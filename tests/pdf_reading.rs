@@ -332,6 +332,23 @@ fn cid_font_width_ranges() {
     }
 }
 
+/// Reading changes the document for pdf-extract (page content, resources,
+/// CID widths) and puts it back: the later stages (OCR renders pages) get
+/// the document as the file has it.
+#[test]
+fn the_document_read_is_left_as_it_was() {
+    let fixtures = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text")).unwrap();
+    let mut files: Vec<Vec<u8>> = fixtures.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).map(|p| std::fs::read(p).unwrap()).collect();
+    let w = Object::Array(vec![1.into(), 2.into(), 500.into(), 3.into(), Object::Array(vec![700.into()])]);
+    files.extend([cid_font_pdf(w.clone(), false), cid_font_pdf(w, true)]);
+    for bytes in files {
+        let read = pdf::read(&bytes).unwrap().document;
+        let loaded = pdf_extract::Document::load_mem(&bytes).unwrap();
+        assert_eq!(format!("{:?}", read.objects), format!("{:?}", loaded.objects));
+        assert_eq!(read.max_id, loaded.max_id);
+    }
+}
+
 /// The text outside a self-drawing form is still read, and reading ends.
 #[test]
 fn self_drawing_form_keeps_page_text() {
@@ -438,6 +455,24 @@ fn decoded_len_of_filter_chains() {
 fn decoded_len_stops_a_bomb() {
     let bomb = zlib_bomb(Dictionary::new(), 4096);
     assert_eq!(pdf::decoded_len(&bomb, pdf::MAX_STREAM_BYTES), None);
+}
+
+/// Streams each within `MAX_STREAM_BYTES` are refused when together they
+/// inflate beyond `MAX_FILE_STREAM_BYTES`, and accepted when they do not.
+#[test]
+fn streams_inflating_too_far_together() {
+    const MIB: usize = 1 << 20;
+    let each = pdf::MAX_STREAM_BYTES / MIB - 4;
+    let with_streams = |count: usize| {
+        let mut pdf = TestPdf::new(&text_at("Annual Report", 72.0, 720.0, 12.0));
+        for _ in 0..count {
+            pdf.document.add_object(zlib_bomb(Dictionary::new(), each));
+        }
+        pdf::read(&pdf.save())
+    };
+    let fitting = pdf::MAX_FILE_STREAM_BYTES / (each * MIB);
+    assert!(with_streams(fitting).is_ok());
+    assert!(matches!(with_streams(fitting + 1), Err(Error::TooLarge(_))));
 }
 
 #[test]

@@ -263,7 +263,7 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
     for (label, key) in options {
         let first = label.split(' ').next().unwrap_or(label);
         let wanted = label_key(first);
-        let matches = |w: &Word| strsim::normalized_levenshtein(&label_key(&w.text), &wanted) >= MIN_LABEL_MATCH;
+        let matches = |w: &Word| crate::similarity::normalized_levenshtein(&label_key(&w.text), &wanted) >= MIN_LABEL_MATCH;
         if let Some(w) = words.iter().find(|w| matches(w) && w.text.chars().next().is_some_and(|c| !c.is_lowercase())) {
             anchors.push((key, w));
         }

@@ -229,7 +229,7 @@ fn key_score(have: &str, want: &str) -> f64 {
         return 0.0;
     }
     let prefix: String = have.chars().take(want.chars().count()).collect();
-    strsim::normalized_levenshtein(&prefix, want)
+    crate::similarity::normalized_levenshtein(&prefix, want)
 }
 
 /// Whether `text` reads as the start of `label` (a label wrapped after its
@@ -243,7 +243,7 @@ pub fn starts_label(text: &str, label: &str) -> bool {
         return false;
     }
     let prefix = |s: &str| s.chars().take(n).collect::<String>();
-    strsim::normalized_levenshtein(&prefix(&have), &prefix(&want)) >= MIN_LABEL_MATCH
+    crate::similarity::normalized_levenshtein(&prefix(&have), &prefix(&want)) >= MIN_LABEL_MATCH
 }
 
 /// Drop a leading box or column number (`2`, `2a`, `10`).

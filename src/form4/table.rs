@@ -302,7 +302,7 @@ fn token_similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let hits = |x: &[&str], y: &[&str]| x.iter().filter(|t| y.iter().any(|u| t == &u || strsim::jaro_winkler(t, u) >= MIN_WORD_MATCH)).count();
+    let hits = |x: &[&str], y: &[&str]| x.iter().filter(|t| y.iter().any(|u| t == &u || crate::similarity::jaro_winkler_reaches(t, u, MIN_WORD_MATCH))).count();
     (hits(&a, &b) + hits(&b, &a)) as f64 / (a.len() + b.len()) as f64
 }
 
@@ -318,7 +318,7 @@ fn best_group(text: &str) -> Option<(Group, f64)> {
 /// How well a sub-header text reads as `sub`, 0–1.
 fn sub_similarity(text: &str, sub: &str) -> f64 {
     let key = label_key(text);
-    if key == sub { 1.0 } else { strsim::normalized_levenshtein(&key, sub) }
+    if key == sub { 1.0 } else { crate::similarity::normalized_levenshtein(&key, sub) }
 }
 
 fn best_sub(text: &str) -> Option<(&'static str, f64)> {
