@@ -147,21 +147,21 @@ type Row = Vec<RowCell>;
 
 /// Read both tables into the filing.
 pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
-    let titles = |label: &str| {
+    const TITLES: [(&str, bool); 2] = [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)];
+    let titles = TITLES.map(|(label, _)| {
         let mut found = find_labels(pages, label);
         found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
         found
-    };
-    const TITLES: [(&str, bool); 2] = [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)];
+    });
     // Every table title ends the table above it, whether or not rules
     // close that table off.
-    let title_tops: Vec<(usize, f64)> = TITLES.iter().flat_map(|(label, _)| titles(label)).map(|t| (t.page, t.bbox.y0)).collect();
+    let title_tops: Vec<(usize, f64)> = titles.iter().flatten().map(|t| (t.page, t.bbox.y0)).collect();
     let mut tables = Vec::new();
-    for (label, derivative) in TITLES {
+    for ((_, derivative), found) in TITLES.into_iter().zip(&titles) {
         let base = if derivative { "/derivativeTable" } else { "/nonDerivativeTable" };
         // Browsers repeat a table's title and header on each page it runs onto.
         let mut rows = Vec::new();
-        for title in titles(label) {
+        for title in found {
             match header(&pages[title.page], title.bbox, group_order(form, derivative)) {
                 Some((columns, header_bottom)) => {
                     let continued = !rows.is_empty();
