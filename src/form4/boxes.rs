@@ -5,11 +5,14 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::error::Error;
+use crate::geometry::BBox;
+use crate::ocr::PageImages;
 use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
 use super::page::{Found, PageView, Span, find_label, starts_label, MIN_LABEL_MATCH};
-use super::values::{is_check_mark, label_key, parse_date};
+use super::values::{is_check_mark, label_key, parse_date, split_marks};
+use super::table::{TABLE_I_TITLE, TABLE_II_TITLE};
 use super::{FieldKind, FormType, Recorder};
 
 /// How far left of its label a check box may sit, in multiples of the label's font size.
@@ -18,6 +21,9 @@ const CHECK_BOX_REACH: f64 = 6.0;
 const CHECK_BOX_ABOVE: f64 = 1.5;
 /// How far below the label's top a check box may end, in font sizes.
 const CHECK_BOX_BELOW: f64 = 2.5;
+/// Paper between a check box and its label, in label heights: the ink
+/// test of a scanned box stops this far short of the label.
+const CHECK_BOX_GAP: f64 = 0.3;
 /// Words of the option labels that wrap under the options ("(give title
 /// below)", "(specify below)"), as label keys.
 const OPTION_LABEL_WORDS: &[&str] = &["give", "below", "specify"];
@@ -51,10 +57,14 @@ pub fn form_type(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) ->
         .iter()
         .filter_map(|(label, form)| find_label(pages, label).map(|f| (f, *form)))
         .max_by(|a, b| a.0.score.total_cmp(&b.0.score));
-    let owner_box = find_label(pages, super::notes::OWNER_BOX_LABEL);
-    let table = find_label(pages, "Table I - Non-Derivative Securities");
-    let (Some((found, form)), Some(_), Some(_)) = (statement, owner_box, table) else {
-        let missing = match (statement.is_some(), owner_box.is_some()) {
+    let owner_box = find_label(pages, super::notes::OWNER_BOX_LABEL).is_some();
+    let table = find_label(pages, TABLE_I_TITLE).is_some();
+    // A scan may garble any label past reading; the statement title and one
+    // more of the form's own labels are evidence enough there.
+    let ocr = pages.iter().any(|p| p.ocr);
+    let corroborated = (owner_box && table) || (ocr && (owner_box || table || find_label(pages, TABLE_II_TITLE).is_some()));
+    let (Some((found, form)), true) = (statement, corroborated) else {
+        let missing = match (statement.is_some(), owner_box) {
             (false, _) => "no statement title (\"Statement of Changes in Beneficial Ownership\" or the Form 3/5 titles)",
             (true, false) => "no \"Name and Address of Reporting Person\" box",
             _ => "no \"Table I - Non-Derivative Securities\" table",
@@ -84,18 +94,18 @@ fn statement_span(pages: &[PageView], found: &Found) -> Span {
 }
 
 /// Check boxes, issuer, dates and amendment date.
-pub fn header(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut Recorder) {
+pub fn header(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
     if form != FormType::Three {
-        filing.not_subject_to_section16 = check_box(pages, NO_LONGER_SUBJECT, "/notSubjectToSection16", rec);
+        filing.not_subject_to_section16 = check_box(pages, images, NO_LONGER_SUBJECT, "/notSubjectToSection16", rec);
     }
     filing.aff10b5_one =
-        check_box(pages, RULE_10B5_1, "/aff10b5One", rec).or_else(|| check_box(pages, RULE_10B5_1_OLD, "/aff10b5One", rec));
+        check_box(pages, images, RULE_10B5_1, "/aff10b5One", rec).or_else(|| check_box(pages, images, RULE_10B5_1_OLD, "/aff10b5One", rec));
     if filing.aff10b5_one.is_none() && form != FormType::Three {
         rec.put("/aff10b5One", None, FieldKind::Flag, None, 1.0);
     }
     if form == FormType::Five {
-        filing.form3_holdings_reported = check_box(pages, FORM3_HOLDINGS, "/form3HoldingsReported", rec);
-        filing.form4_transactions_reported = check_box(pages, FORM4_TRANSACTIONS, "/form4TransactionsReported", rec);
+        filing.form3_holdings_reported = check_box(pages, images, FORM3_HOLDINGS, "/form3HoldingsReported", rec);
+        filing.form4_transactions_reported = check_box(pages, images, FORM4_TRANSACTIONS, "/form4TransactionsReported", rec);
     }
     issuer(pages, filing, rec);
     let period_label = match form {
@@ -103,13 +113,13 @@ pub fn header(pages: &[PageView], form: FormType, filing: &mut Filing, rec: &mut
         FormType::Four => "Date of Earliest Transaction",
         FormType::Five => "Statement for Issuer's Fiscal Year Ended",
     };
-    filing.period_of_report = date_box(pages, period_label, "/periodOfReport", rec);
-    filing.date_of_original_submission = date_box(pages, "If Amendment, Date", "/dateOfOriginalSubmission", rec);
+    filing.period_of_report = date_box(pages, images, period_label, "/periodOfReport", rec);
+    filing.date_of_original_submission = date_box(pages, images, "If Amendment, Date", "/dateOfOriginalSubmission", rec);
 }
 
 /// A check box beside `label`: `Some(true)` when marked, `None` when the
 /// label is not on the page.
-fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> Option<bool> {
+fn check_box(pages: &[PageView], images: &PageImages, label: &str, path: &str, rec: &mut Recorder) -> Option<bool> {
     let found = find_label(pages, label)?;
     let page = &pages[found.page];
     let size = found.bbox.height().max(1.0);
@@ -132,12 +142,24 @@ fn check_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) ->
             // A mark nearer another box's label is that box's.
             && others.iter().all(|&(t, b)| distance(w, t, b) >= distance(w, found.bbox.y0, bottom))
     });
-    let span = match mark {
+    let mut span = match mark {
         Some(w) => Span::of_words(page.number, &[w]),
         None => Some(Span::place(page.number, found.bbox)),
     };
+    // On a scan the box itself is looked at too: OCR often reads a boxed
+    // X as nothing.
+    let left_of_label = BBox::new(
+        found.bbox.x0 - CHECK_BOX_REACH * size,
+        found.bbox.y0 - CHECK_BOX_ABOVE * size,
+        found.bbox.x0 - CHECK_BOX_GAP * size,
+        bottom.max(found.bbox.y0 + CHECK_BOX_BELOW * size),
+    );
+    let inked = images.marked(page.number, left_of_label, size);
+    if let (Some(inked), Some(span)) = (inked, span.as_mut()) {
+        span.second_reading = Some(inked == mark.is_some());
+    }
     rec.put(path, span.as_ref(), FieldKind::Flag, Some(true), found.score);
-    Some(mark.is_some())
+    Some(mark.is_some() || inked == Some(true))
 }
 
 /// Bottom of the paragraph a check-box label starts: the lines below it
@@ -221,7 +243,7 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
 }
 
 /// The date in a labelled box (box 3, box 4…), as `YYYY-MM-DD`.
-fn date_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> Option<String> {
+fn date_box(pages: &[PageView], images: &PageImages, label: &str, path: &str, rec: &mut Recorder) -> Option<String> {
     let Some(found) = find_label(pages, label) else {
         rec.put(path, None, FieldKind::Date, None, 0.0);
         return None;
@@ -239,6 +261,11 @@ fn date_box(pages: &[PageView], label: &str, path: &str, rec: &mut Recorder) -> 
     }
     let leftover: Vec<&Line> = lines.into_iter().filter(|l| !is_sub_label(&l.text())).collect();
     let span = Span::of_lines(number, &leftover);
+    // On a scan, what is there may be a date OCR garbled: read it again alone.
+    if let Some(again) = span.as_ref().filter(|_| pages[found.page].ocr).and_then(|s| Span::date_read_again(images, number, s.bbox)) {
+        rec.put(path, Some(&again), FieldKind::Date, Some(true), found.score);
+        return parse_date(&split_marks(&again.text).text);
+    }
     rec.put(path, span.as_ref(), FieldKind::Date, span.as_ref().map(|_| false), found.score);
     None
 }

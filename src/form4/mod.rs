@@ -122,11 +122,11 @@ pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, s
     let mut rec = Recorder::default();
     let mut filing = Filing::default();
     let form = boxes::form_type(&views, &mut filing, &mut rec)?;
-    boxes::header(&views, form, &mut filing, &mut rec);
+    boxes::header(&views, images, form, &mut filing, &mut rec);
     table::tables(&views, images, form, &mut filing, &mut rec);
     notes::owners(&views, &mut filing, &mut rec);
     notes::footnotes_and_remarks(&views, &mut filing, &mut rec);
-    notes::signatures(&views, &mut filing, &mut rec);
+    notes::signatures(&views, images, &mut filing, &mut rec);
     if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {
         let amended = format!("{}/A", filing.document_type.as_deref().unwrap_or_default());
         filing.document_type = Some(amended);

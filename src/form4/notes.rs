@@ -5,7 +5,9 @@ use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::geometry::union_all;
 use crate::layout::{Line, Word};
+use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
@@ -36,10 +38,14 @@ static CITY_LINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z][A
 /// The label of box 1, repeated for each owner of a joint filing.
 pub const OWNER_BOX_LABEL: &str = "Name and Address of Reporting Person";
 
+/// The label under the signatures ("** Signature of Reporting Person"),
+/// cut short: OCR runs the "Date" label beside it into its line.
+const SIGNATURE_LABEL: &str = "Signature of Reporting";
+
 /// Labels that end the footnotes or the remarks.
 const SECTION_ENDS: &[&str] = &[
     "Remarks",
-    "Signature of Reporting Person",
+    SIGNATURE_LABEL,
     "Reminder: Report on a separate line",
     "Note: File three copies of this Form",
     "Persons who respond to the collection",
@@ -367,25 +373,37 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
     let furniture = Furniture::of(pages);
     let signature_top = signature_block(pages, &furniture).map(|s| s.top());
     if let Some(found) = find_labels(pages, "Explanation of Responses").into_iter().next() {
-        let mut notes: Vec<(u32, Vec<&Line>, String)> = Vec::new();
+        let mut notes: Vec<Note> = Vec::new();
         for (page, line) in section_lines(pages, &found, &furniture, signature_top) {
             let text = line.text();
-            let expected = notes.len() + 1;
+            let expected = notes.last().map_or(1, |n| n.number + 1);
             let ocr = pages.iter().any(|p| p.number == page && p.ocr);
-            match if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }.captures(&text) {
-                Some(c) if c.get(1).or(c.get(2)).is_some_and(|n| n.as_str().parse() == Ok(expected)) => {
-                    notes.push((page, vec![line], c[3].to_string()));
+            let number = if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }
+                .captures(&text)
+                .and_then(|c| Some((c.get(1).or(c.get(2))?.as_str().parse::<usize>().ok()?, c[3].to_string())));
+            // OCR may garble a note's number past reading: a later number
+            // within reach starts a note all the same.
+            let reach = if ocr { MAX_GARBLED_FOOTNOTE_NUMBERS } else { 0 };
+            match number {
+                Some((n, rest)) if (expected..=expected + reach).contains(&n) => {
+                    if n > expected {
+                        split_garbled_notes(&mut notes, n - expected);
+                    }
+                    notes.push(Note { number: n, lines: vec![(page, line)], first: rest });
                 }
                 _ => {
                     if let Some(last) = notes.last_mut() {
-                        last.1.push(line);
-                        last.2 = join_lines(&[last.2.as_str(), text.as_str()]);
+                        last.lines.push((page, line));
                     }
                 }
             }
         }
-        for (i, (page, lines, text)) in notes.into_iter().enumerate() {
-            let id = format!("F{}", i + 1);
+        for (i, Note { number, lines, first }) in notes.into_iter().enumerate() {
+            let id = format!("F{number}");
+            let texts: Vec<String> = std::iter::once(first).chain(lines[1..].iter().map(|(_, l)| l.text())).collect();
+            let text = join_lines(&texts);
+            let page = lines[0].0;
+            let lines: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
             let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), ..s });
             rec.put(format!("/footnotes/{i}/id"), span.as_ref(), FieldKind::Code, Some(true), found.score);
             rec.put(format!("/footnotes/{i}/text"), span.as_ref(), FieldKind::Text, None, found.score);
@@ -416,6 +434,48 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
     }
 }
 
+/// A footnote being collected.
+struct Note<'a> {
+    number: usize,
+    /// Its lines, each with its page number.
+    lines: Vec<(u32, &'a Line)>,
+    /// Its first line's text after the number.
+    first: String,
+}
+
+/// How many footnote numbers in a row OCR may garble before a note's
+/// number is no longer taken for the next one.
+const MAX_GARBLED_FOOTNOTE_NUMBERS: usize = 2;
+
+/// Split the `missing` notes whose numbers OCR garbled off the last note:
+/// its later lines that start with a short token of no lower-case letters
+/// ("-", "LL.") before a capitalised word. Only when exactly that many
+/// such lines are there; else the last note keeps them.
+fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
+    /// Longest garbled number, in characters.
+    const MAX_TOKEN: usize = 3;
+    let starts_garbled = |line: &Line| {
+        let mut words = line.words.iter();
+        let (Some(token), Some(next)) = (words.next(), words.next()) else { return false };
+        token.text.chars().count() <= MAX_TOKEN
+            && !token.text.chars().any(|c| c.is_lowercase())
+            && next.text.chars().next().is_some_and(|c| c.is_uppercase())
+    };
+    let Some(last) = notes.last_mut() else { return };
+    let starts: Vec<usize> = (1..last.lines.len()).filter(|&k| starts_garbled(last.lines[k].1)).collect();
+    if starts.len() != missing {
+        return;
+    }
+    let number = last.number;
+    let mut split: Vec<Note> = Vec::new();
+    for (k, &start) in starts.iter().enumerate().rev() {
+        let lines = last.lines.split_off(start);
+        let first = lines[0].1.words.iter().skip(1).map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        split.push(Note { number: number + k + 1, lines, first });
+    }
+    notes.extend(split.into_iter().rev());
+}
+
 /// The signature rows: lines in the label's column just above
 /// "** Signature of Reporting Person" (onto the previous page when the
 /// block is split by a page break), each with the index of its page.
@@ -432,7 +492,7 @@ impl SignatureBlock<'_> {
 }
 
 fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<SignatureBlock<'a>> {
-    let found = find_labels(pages, "Signature of Reporting Person").into_iter().next()?;
+    let found = find_labels(pages, SIGNATURE_LABEL).into_iter().next()?;
     let height = found.bbox.height().max(1.0);
     let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
@@ -473,16 +533,18 @@ fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<S
 
 /// Signatures: each date right of the signature column starts one; name
 /// words (which may wrap over lines) go to the nearest date.
-pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     let Some(block) = signature_block(pages, &Furniture::of(pages)) else { return };
     let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
     // Height down the whole document, so rows on an earlier page sit above
     // every row of a later one.
     let offset = |p: usize| pages[..p].iter().map(|pg| pg.height).sum::<f64>();
     let level = |(p, w): &(usize, &Word)| offset(*p) + w.bbox.center_y();
+    let rows: Vec<(usize, Line)> = block.rows.iter().map(|&(p, row)| (p, dates_read_again(&pages[p], images, row, column_end))).collect();
     let mut dates: Vec<(usize, &Word)> = Vec::new();
     let mut names: Vec<(usize, &Word)> = Vec::new();
-    for &(p, row) in &block.rows {
+    for (p, row) in &rows {
+        let p = *p;
         for w in &row.words {
             if w.bbox.x0 > column_end && parse_date(&w.text).is_some() {
                 dates.push((p, w));
@@ -526,6 +588,22 @@ pub fn signatures(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     }
 }
 
+/// A signature row with the date OCR misread ("g9/1 8/2010") read again:
+/// the words right of the name column that hold a slash and digits but
+/// no date, read alone as a date, become one word.
+fn dates_read_again(page: &PageView, images: &PageImages, row: &Line, column_end: f64) -> Line {
+    let has_date = row.words.iter().any(|w| parse_date(&w.text).is_some());
+    let date_like = |w: &Word| w.bbox.x0 > column_end && w.text.contains('/') && w.text.chars().any(|c| c.is_ascii_digit());
+    let garbled: Vec<&Word> = row.words.iter().filter(|w| date_like(w)).collect();
+    let Some(bbox) = union_all(garbled.iter().map(|w| &w.bbox)).filter(|_| !has_date && page.ocr) else { return row.clone() };
+    let Some(span) = Span::date_read_again(images, page.number, bbox) else { return row.clone() };
+    let date = Word { text: span.text, bbox, font_size: garbled[0].font_size, confidence: span.reading };
+    let mut words: Vec<Word> = row.words.iter().filter(|w| !date_like(w)).cloned().collect();
+    words.push(date);
+    words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    Line { words, bbox: row.bbox }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,5 +623,33 @@ mod tests {
         assert_eq!(split("LONDON, X0 W1K 3JP"), some(["LONDON", "X0", "W1K 3JP"]));
         assert_eq!(split("TORONTO A6 M5J2T3 ONTARIO"), some(["TORONTO ONTARIO", "A6", "M5J2T3"]));
         assert_eq!(split("OMAHA NE 68131"), some(["OMAHA", "NE", "68131"]));
+    }
+
+    fn line(text: &str, y: f64) -> Line {
+        let words: Vec<Word> = text
+            .split(' ')
+            .enumerate()
+            .map(|(i, t)| {
+                let x = 30.0 + 20.0 * i as f64;
+                Word { text: t.into(), bbox: crate::geometry::BBox::new(x, y, x + 18.0, y + 6.0), font_size: 6.0, confidence: 0.9 }
+            })
+            .collect();
+        Line { bbox: crate::geometry::BBox::new(30.0, y, 30.0 + 20.0 * words.len() as f64, y + 6.0), words }
+    }
+
+    #[test]
+    fn notes_whose_numbers_ocr_garbled_split_off_the_note_before() {
+        let lines = [line("6. The price was", 10.0), line("an average.", 20.0), line("LL. The shares are", 30.0), line("Held by a trust.", 40.0)];
+        fn note(lines: &[Line]) -> Note<'_> {
+            Note { number: 6, lines: lines.iter().map(|l| (1, l)).collect(), first: "The price was".into() }
+        }
+        let mut notes = vec![note(&lines)];
+        split_garbled_notes(&mut notes, 1);
+        let got: Vec<(usize, usize, &str)> = notes.iter().map(|n| (n.number, n.lines.len(), n.first.as_str())).collect();
+        assert_eq!(got, [(6, 2, "The price was"), (7, 2, "The shares are")]);
+        // Two numbers missing but one garbled start: the note stays whole.
+        let mut notes = vec![note(&lines)];
+        split_garbled_notes(&mut notes, 2);
+        assert_eq!(notes.len(), 1);
     }
 }

@@ -5,7 +5,9 @@ use crate::geometry::{BBox, Rule, union_all};
 use crate::layout::{self, Line, TextPage, Word};
 use crate::tables::{self, Cell};
 
-use super::values::{join_lines, label_key};
+use crate::ocr::{CellRequest, Charset, PageImages};
+
+use super::values::{join_lines, label_key, parse_date, split_marks};
 
 /// Least label similarity (0–1) for a line to count as a printed label.
 pub const MIN_LABEL_MATCH: f64 = 0.8;
@@ -43,6 +45,15 @@ impl Span {
         let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
         let reading = words.iter().map(|w| w.confidence).fold(1.0, f64::min);
         Some(Span { page, bbox, text: join_lines(&texts), reading, second_reading: None })
+    }
+
+    /// The date in `bbox` of a scanned page, read again alone and
+    /// restricted to a date's characters, when the first reading was no
+    /// date; `None` when this reading is none either.
+    pub fn date_read_again(images: &PageImages, page: u32, bbox: BBox) -> Option<Span> {
+        let (text, reading) = images.reread(&[CellRequest { page, bbox, charset: Charset::Date }]).pop().flatten()?;
+        parse_date(&split_marks(&text).text)?;
+        Some(Span { page, bbox, text, reading, second_reading: Some(false) })
     }
 
     /// The span of some words on one line.

@@ -145,9 +145,13 @@ struct RowCell {
 /// One table row: per leaf column, the cell read.
 type Row = Vec<RowCell>;
 
+/// The printed titles of the two tables.
+pub const TABLE_I_TITLE: &str = "Table I - Non-Derivative Securities";
+pub const TABLE_II_TITLE: &str = "Table II - Derivative Securities";
+
 /// Read both tables into the filing.
 pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
-    const TITLES: [(&str, bool); 2] = [("Table I - Non-Derivative Securities", false), ("Table II - Derivative Securities", true)];
+    const TITLES: [(&str, bool); 2] = [(TABLE_I_TITLE, false), (TABLE_II_TITLE, true)];
     let titles = TITLES.map(|(label, _)| {
         let mut found = find_labels(pages, label);
         found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
@@ -202,6 +206,7 @@ fn charset(column: &Column) -> Option<Charset> {
         Column::Field(field) if DATE_FIELDS.contains(field) => Some(Charset::Date),
         Column::Field(field) if AMOUNT_FIELDS.contains(field) => Some(Charset::Number),
         Column::Field(field) if CODE_FIELDS.contains(field) => Some(Charset::Code),
+        Column::Field(field) if TEXT_FIELDS.contains(field) => Some(Charset::Text),
         Column::Field(_) => None,
     }
 }
@@ -218,7 +223,15 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
     for cell in rows.flat_map(|row| row.iter_mut()) {
         let (Some(charset), Some((page, bbox))) = (charset(&cell.column.column), cell.area) else { continue };
         let inked = || images.ink(page, bbox).is_some_and(|ink| ink >= MIN_CELL_INK);
-        if images.has_page(page) && (cell.read.is_some() || inked()) {
+        // Free text is read again only where it was read once, and not
+        // when a page break's fragment was joined on (the cell holds
+        // only part of it).
+        let wanted = match (&cell.read, charset) {
+            (Some((span, text)), Charset::Text) => span.text == *text,
+            (None, Charset::Text) => false,
+            (read, _) => read.is_some() || inked(),
+        };
+        if images.has_page(page) && wanted {
             requests.push(CellRequest { page, bbox, charset });
             cells.push(cell);
         }
@@ -248,6 +261,9 @@ fn checked_value(column: &Column, text: &str) -> Option<Value> {
 
 /// Choose between a cell's first reading and its second (text, confidence).
 fn two_readings(column: &Column, first: Option<(Span, String)>, second: Option<(String, f64)>, at: &CellRequest) -> Option<(Span, String)> {
+    if is_text_column(column) {
+        return first.map(|first| two_text_readings(first, second));
+    }
     let first_value = first.as_ref().and_then(|(_, t)| checked_value(column, t));
     let second_value = second.as_ref().and_then(|(t, _)| checked_value(column, t));
     let bbox = first.as_ref().map_or(at.bbox, |(s, _)| s.bbox);
@@ -288,6 +304,83 @@ fn two_readings(column: &Column, first: Option<(Span, String)>, second: Option<(
         // value too damaged to read.
         (None, None) => first.map(|(span, text)| (Span { second_reading: Some(false), ..span }, text)),
     }
+}
+
+/// Choose between two readings of a free-text cell: they agree when their
+/// words do, specks aside; else the one tesseract is surer of is kept.
+/// Footnote marks come from the first reading, else from the second
+/// (which reads raised marks on their own).
+fn two_text_readings((mut span, text): (Span, String), second: Option<(String, f64)>) -> (Span, String) {
+    let Some((more, confidence)) = second else {
+        span.second_reading = Some(false);
+        return (span, text);
+    };
+    let (once, again) = (split_marks(&text), split_marks(&more));
+    let (value, agreed) = match agreed_words(&once.text, &again.text) {
+        Some(words) => (words, true),
+        None if confidence > span.reading => {
+            span.reading = confidence;
+            (without_punctuation_specks(&again.text), false)
+        }
+        None => (without_punctuation_specks(&once.text), false),
+    };
+    let footnotes = if once.footnotes.is_empty() { &again.footnotes } else { &once.footnotes };
+    let marks: String = footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect();
+    let chosen = format!("{value}{marks}");
+    span.second_reading = Some(agreed);
+    span.text = chosen.clone();
+    (span, chosen)
+}
+
+/// The text without its "words" of punctuation only (but `&`): specks
+/// and rule remnants on a scan.
+fn without_punctuation_specks(text: &str) -> String {
+    let speck = |w: &&str| *w != "&" && !w.chars().any(char::is_alphanumeric);
+    text.split_whitespace().filter(|w| !speck(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// The words two readings of a text share, when all they differ in are
+/// specks read as letters or punctuation; `None` when they differ in a
+/// real word.
+fn agreed_words(first: &str, second: &str) -> Option<String> {
+    // Words compare without the punctuation specks stick to their ends.
+    let trimmed = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')').to_string();
+    let key = |w: &str| trimmed(w).to_lowercase();
+    // A lone lower-case letter (but "a") or a lone I: a speck or a rule's remnant.
+    let is_speck = |w: &str| {
+        let t = trimmed(w);
+        t.is_empty() || t == "I" || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
+    };
+    let (a, b): (Vec<&str>, Vec<&str>) = (first.split_whitespace().collect(), second.split_whitespace().collect());
+    let (ka, kb): (Vec<String>, Vec<String>) = (a.iter().map(|w| key(w)).collect(), b.iter().map(|w| key(w)).collect());
+    let same = |i: usize, j: usize| ka[i] == kb[j] && !ka[i].is_empty();
+    // Longest common subsequence of the keys, by dynamic programming.
+    let mut common = vec![vec![0usize; kb.len() + 1]; ka.len() + 1];
+    for i in (0..ka.len()).rev() {
+        for j in (0..kb.len()).rev() {
+            common[i][j] = if same(i, j) { common[i + 1][j + 1] + 1 } else { common[i + 1][j].max(common[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut words) = (0, 0, Vec::new());
+    while i < ka.len() || j < kb.len() {
+        if i < ka.len() && j < kb.len() && same(i, j) {
+            // The first reading's spelling unless specks stick to it: it
+            // was read in context, which keeps the case of letters right.
+            words.push(if trimmed(a[i]) == a[i] { a[i] } else { b[j] });
+            (i, j) = (i + 1, j + 1);
+        } else if j == kb.len() || (i < ka.len() && common[i + 1][j] >= common[i][j + 1]) {
+            if !is_speck(a[i]) {
+                return None;
+            }
+            i += 1;
+        } else {
+            if !is_speck(b[j]) {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Header key: label key without the column number and "(Instr. n)" notes.
@@ -730,5 +823,27 @@ fn convert(field: &str, text: &str) -> (Value, FieldKind, Option<bool>) {
         "acquiredDisposedCode" => checked(parse_choice(text, &["A", "D"]).map(Value::from), FieldKind::Code),
         "directOrIndirectOwnership" => checked(parse_choice(text, &["D", "I"]).map(Value::from), FieldKind::Code),
         _ => (Value::from(text), FieldKind::Text, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{agreed_words, without_punctuation_specks};
+
+    #[test]
+    fn readings_agree_when_they_differ_in_specks_only() {
+        assert_eq!(agreed_words("Common Stock I", "Common Stock j .").as_deref(), Some("Common Stock"));
+        assert_eq!(agreed_words("Common Stock’", "Common Stock").as_deref(), Some("Common Stock"));
+        // The first reading keeps its case; a real word in one reading only is a disagreement.
+        assert_eq!(agreed_words("By GRAT", "By GRat").as_deref(), Some("By GRAT"));
+        assert_eq!(agreed_words("Class A Common Stock", "Class Common Stock"), None);
+        assert_eq!(agreed_words("By Spouse", "By Trust"), None);
+        assert_eq!(agreed_words("", "."), None);
+    }
+
+    #[test]
+    fn punctuation_specks_leave_the_text() {
+        assert_eq!(without_punctuation_specks("Common Stock (restricted stock units) ;"), "Common Stock (restricted stock units)");
+        assert_eq!(without_punctuation_specks("Research & Development - ."), "Research & Development");
     }
 }

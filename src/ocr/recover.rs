@@ -82,7 +82,7 @@ pub fn unread_regions(image: &GrayImage, ink_below: u8, words: &[TsvWord], point
 /// Bounding boxes (first column, first row, last column, last row) of the
 /// groups of set squares, squares within `across` columns and `down` rows
 /// of each other joining one group.
-fn components(set: &[bool], cols: u32, rows: u32, across: i64, down: i64) -> Vec<(u32, u32, u32, u32)> {
+pub(super) fn components(set: &[bool], cols: u32, rows: u32, across: i64, down: i64) -> Vec<(u32, u32, u32, u32)> {
     let mut seen = vec![false; set.len()];
     let mut out = Vec::new();
     for start in 0..set.len() {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use image::GrayImage;
 
 use super::raster::{enlarged, stack};
+use super::recover::components;
 use super::{PagePixels, Settings, tesseract};
 use crate::geometry::BBox;
 
@@ -23,6 +24,8 @@ pub enum Charset {
     Date,
     /// Transaction codes and flags: capital letters.
     Code,
+    /// Security titles and the nature of ownership: words.
+    Text,
 }
 
 impl Charset {
@@ -33,6 +36,9 @@ impl Charset {
             // No digits: S and 5, I and 1, O and 0 look alike, and the
             // footnote marks after a code are read on their own.
             Charset::Code => "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            // No curly quotes, dashes or degree signs: on a scan those are
+            // specks and garbled footnote marks.
+            Charset::Text => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,'&()-/%$:;# ",
         }
     }
 }
@@ -80,6 +86,34 @@ impl PageImages {
         Some(dark as f64 * pixels.scale.0 * pixels.scale.1)
     }
 
+    /// Whether the ink in `bbox` holds a check mark: its largest mark-sized
+    /// blob (a box, or a bare X) has ink across its middle, as an X has and
+    /// an empty box has not. Blobs count as mark-sized from `MARK_SIZE`
+    /// times `text_height` (points). `None` when the page was not OCR'd.
+    pub fn marked(&self, page: u32, bbox: BBox, text_height: f64) -> Option<bool> {
+        let pixels = self.pages.get(&page)?;
+        let Some(crop) = pixels.crop(bbox, 0.0, 0) else { return Some(false) };
+        let ink = |x: u32, y: u32| crop.get_pixel(x, y).0[0] < pixels.ink_below;
+        let (least, most) = (MARK_SIZE.0 * text_height, MARK_SIZE.1 * text_height);
+        let fits = |b: &(u32, u32, u32, u32)| {
+            let (across, down) = (f64::from(b.2 - b.0 + 1) * pixels.scale.0, f64::from(b.3 - b.1 + 1) * pixels.scale.1);
+            (least..=most).contains(&across) && (least..=most).contains(&down)
+        };
+        let inked: Vec<bool> = crop.pixels().map(|p| p.0[0] < pixels.ink_below).collect();
+        let Some((x0, y0, x1, y1)) = components(&inked, crop.width(), crop.height(), 1, 1)
+            .into_iter()
+            .filter(fits)
+            .max_by_key(|b| (b.2 - b.0 + 1) * (b.3 - b.1 + 1))
+        else {
+            return Some(false);
+        };
+        // The middle third of the blob, both ways.
+        let (w, h) = ((x1 - x0 + 1) / 3, (y1 - y0 + 1) / 3);
+        let middle: Vec<bool> = (y0 + h..y0 + 2 * h).flat_map(|y| (x0 + w..x0 + 2 * w).map(move |x| (x, y))).map(|(x, y)| ink(x, y)).collect();
+        let share = middle.iter().filter(|&&d| d).count() as f64 / middle.len().max(1) as f64;
+        Some(share >= MIN_MARK_MIDDLE_INK)
+    }
+
     /// Read the requested boxes again, each as one line of its charset's
     /// characters. The boxes of one page and charset are stacked into one
     /// image and read in one run. Per request: the text (words joined by
@@ -97,9 +131,9 @@ impl PageImages {
             let (mut values, mut marks) = (Vec::new(), Vec::new());
             for &i in &members {
                 let Some(crop) = pixels.crop(requests[i].bbox, -CELL_INSET, 0) else { continue };
-                let (value, mark) = split_raised(&crop, pixels.ink_below);
+                let (value, raised) = split_raised(&crop, pixels.ink_below);
                 values.push((i, value));
-                marks.extend(mark.map(|m| (i, enlarged_mark(&m, pixels.ink_below))));
+                marks.extend(raised.iter().map(|m| (i, enlarged_mark(m, pixels.ink_below))));
             }
             for (i, read) in self.read_stacked(pixels.dpi, charset.whitelist(), &values) {
                 out[i] = Some(read);
@@ -158,6 +192,14 @@ impl PageImages {
     }
 }
 
+/// Sides of a check box or bare check mark, least and most, as multiples
+/// of the height of its label's text.
+const MARK_SIZE: (f64, f64) = (0.8, 4.0);
+/// Least share of inked pixels in the middle third of a check box for it
+/// to count as marked: an X's strokes cross there, an empty box's sides
+/// do not reach it.
+const MIN_MARK_MIDDLE_INK: f64 = 0.1;
+
 /// How many times values the first stacked reading skipped are enlarged
 /// for a second try.
 const RETRY_ENLARGEMENT: u32 = 2;
@@ -184,13 +226,54 @@ fn enlarged_mark(mark: &GrayImage, ink_below: u8) -> GrayImage {
 }
 
 /// Split a cell's crop into its value and the raised footnote marks that
-/// end it (`05/04/2023⁽¹⁾`), by the ink's columns: blobs of inked
-/// columns whose ink stays above the value's baseline, at the right end.
-fn split_raised(crop: &GrayImage, ink_below: u8) -> (GrayImage, Option<GrayImage>) {
+/// end its lines (`05/04/2023⁽¹⁾`, `Spouse⁽²⁾`): the value is the crop with
+/// the marks painted over, the marks are cut out, top to bottom.
+fn split_raised(crop: &GrayImage, ink_below: u8) -> (GrayImage, Vec<GrayImage>) {
     let (w, h) = crop.dimensions();
+    let mut value = crop.clone();
+    let mut marks = Vec::new();
+    // Lines of text: runs of rows with ink.
+    let inked_row = |y: u32| (0..w).any(|x| crop.get_pixel(x, y).0[0] < ink_below);
+    let mut bands: Vec<(u32, u32)> = Vec::new();
+    for y in (0..h).filter(|&y| inked_row(y)) {
+        match bands.last_mut() {
+            Some(last) if last.1 + 1 == y => last.1 = y,
+            _ => bands.push((y, y)),
+        }
+    }
+    // The value keeps its full width unless every line ends in marks.
+    let mut width = 0;
+    for (k, &(top, bottom)) in bands.iter().enumerate() {
+        let band = image::imageops::crop_imm(crop, 0, top, w, bottom - top + 1).to_image();
+        let Some(split) = raised_mark_start(&band, ink_below) else {
+            width = w;
+            continue;
+        };
+        width = width.max(split);
+        // A mark is cut with the paper around its line, halfway to the next.
+        let above = if k == 0 { 0 } else { (bands[k - 1].1 + top).div_ceil(2) };
+        let below = bands.get(k + 1).map_or(h, |next| (bottom + next.0) / 2 + 1);
+        marks.push(image::imageops::crop_imm(crop, split, above, w - split, below - above).to_image());
+        for y in top..=bottom {
+            for x in split..w {
+                value.put_pixel(x, y, image::Luma([super::raster::PAPER]));
+            }
+        }
+    }
+    if width > 0 && width < w {
+        value = image::imageops::crop_imm(&value, 0, 0, width, h).to_image();
+    }
+    (value, marks)
+}
+
+/// Where the raised footnote marks ending a line of text start, by the
+/// ink's columns: blobs of inked columns whose ink stays above the
+/// value's baseline, at the right end.
+fn raised_mark_start(line: &GrayImage, ink_below: u8) -> Option<u32> {
+    let (w, h) = line.dimensions();
     // Per column: the top and bottom rows of its ink.
     let extent = |x: u32| {
-        let mut rows = (0..h).filter(|&y| crop.get_pixel(x, y).0[0] < ink_below);
+        let mut rows = (0..h).filter(|&y| line.get_pixel(x, y).0[0] < ink_below);
         let top = rows.next()?;
         Some((top, rows.last().unwrap_or(top)))
     };
@@ -208,19 +291,16 @@ fn split_raised(crop: &GrayImage, ink_below: u8) -> (GrayImage, Option<GrayImage
     let tallest = blobs.iter().map(|b| b.3 - b.2 + 1).max().unwrap_or(0) as f64;
     blobs.retain(|b| (b.3 - b.2 + 1) as f64 >= MIN_BLOB_HEIGHT * tallest);
     // The value's first full-height blob sets the baseline.
-    let Some(reference) = blobs.iter().find(|b| (b.3 - b.2 + 1) as f64 >= 0.8 * tallest) else { return (crop.clone(), None) };
+    let reference = blobs.iter().find(|b| (b.3 - b.2 + 1) as f64 >= 0.8 * tallest)?;
     let raised = |b: &(u32, u32, u32, u32)| (b.3 as f64) < reference.3 as f64 - MIN_RAISE * tallest;
     let marks = blobs.iter().rev().take_while(|b| raised(b)).count();
     if marks == 0 || marks == blobs.len() {
-        return (crop.clone(), None);
+        return None;
     }
     // Cut halfway between the value's last blob and the first mark, so
     // that the faint edges of both stay whole.
     let first_mark = blobs.len() - marks;
-    let split = (blobs[first_mark - 1].1 + blobs[first_mark].0).div_ceil(2);
-    let value = image::imageops::crop_imm(crop, 0, 0, split, h).to_image();
-    let mark = image::imageops::crop_imm(crop, split, 0, w - split, h).to_image();
-    (value, Some(mark))
+    Some((blobs[first_mark - 1].1 + blobs[first_mark].0).div_ceil(2))
 }
 
 impl PagePixels {
@@ -244,5 +324,76 @@ impl PagePixels {
             border as i64,
         );
         Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    /// A page of 100 × 100 points at 300 dpi with three 10-point marks:
+    /// an empty box, a box with an X, and a bare X.
+    fn page_of_boxes() -> PageImages {
+        let scale = 300.0 / 72.0;
+        let px = |points: f64| (points * scale).round() as u32;
+        let mut image = GrayImage::from_pixel(px(100.0), px(100.0), Luma([255]));
+        let mut ink = |x: u32, y: u32| {
+            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                image.put_pixel(x + dx, y + dy, Luma([0]));
+            }
+        };
+        let side = px(10.0);
+        for (left, boxed, crossed) in [(px(10.0), true, false), (px(40.0), true, true), (px(70.0), false, true)] {
+            let top = px(40.0);
+            for k in 0..side {
+                if boxed {
+                    ink(left + k, top);
+                    ink(left + k, top + side);
+                    ink(left, top + k);
+                    ink(left + side, top + k);
+                }
+                if crossed {
+                    ink(left + k, top + k);
+                    ink(left + side - k, top + k);
+                }
+            }
+        }
+        let pixels = PagePixels::new(1, image, BBox::new(0.0, 0.0, 100.0, 100.0));
+        PageImages::new([pixels], &Settings::default())
+    }
+
+    #[test]
+    fn a_box_is_marked_when_ink_crosses_its_middle() {
+        let images = page_of_boxes();
+        // Regions around each mark, with paper to spare; label text 6 points high.
+        let around = |left: f64| BBox::new(left - 4.0, 34.0, left + 14.0, 56.0);
+        assert_eq!(images.marked(1, around(10.0), 6.0), Some(false), "empty box");
+        assert_eq!(images.marked(1, around(40.0), 6.0), Some(true), "boxed X");
+        assert_eq!(images.marked(1, around(70.0), 6.0), Some(true), "bare X");
+        assert_eq!(images.marked(1, BBox::new(0.0, 0.0, 30.0, 20.0), 6.0), Some(false), "blank paper");
+        assert_eq!(images.marked(2, around(10.0), 6.0), None, "page not read");
+    }
+
+    #[test]
+    fn raised_marks_split_off_the_line_they_end() {
+        // Two lines of "text" (solid blocks); the second ends in a raised mark.
+        let mut crop = GrayImage::from_pixel(200, 80, Luma([255]));
+        let mut fill = |x0: u32, y0: u32, x1: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    crop.put_pixel(x, y, Luma([0]));
+                }
+            }
+        };
+        fill(10, 5, 60, 25);
+        fill(10, 40, 120, 60);
+        fill(126, 36, 134, 48);
+        let (value, marks) = split_raised(&crop, 128);
+        assert_eq!(marks.len(), 1);
+        assert!(marks[0].width() < 80 && marks[0].pixels().any(|p| p.0[0] == 0), "the mark, cut out");
+        assert_eq!(value.width(), 200, "the first line has no mark: the value keeps its width");
+        assert_eq!(value.get_pixel(130, 40).0[0], crate::ocr::raster::PAPER, "the mark is painted over");
+        assert_eq!(value.get_pixel(100, 50).0[0], 0, "the line itself stays");
     }
 }

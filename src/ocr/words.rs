@@ -25,10 +25,28 @@ pub fn clean(words: Vec<TsvWord>) -> Vec<TsvWord> {
     let words = words
         .into_iter()
         .flat_map(split_at_borders)
-        .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)))
+        .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w))
         .map(|w| TsvWord { text: initial_period(w.text), ..w })
         .collect();
     level_lines(words)
+}
+
+/// Dashes and underscores that, alone and read with little confidence,
+/// are what is left of a fill-in line or table rule.
+const DASHES: &[char] = &['-', '‐', '–', '—', '_'];
+/// Tesseract confidence (0–100) below which a lone dash is a remnant.
+const DASH_REMNANT_CONFIDENCE: f64 = 50.0;
+/// Width per character above which a word is a stretch of rule read as
+/// letters, as a multiple of its height (letters are narrower than tall).
+const REMNANT_WIDTH_PER_CHARACTER: f64 = 4.0;
+
+/// A word tesseract made out of a rule's remnant: a faint lone dash, or a
+/// few "letters" spread along a line.
+fn is_rule_remnant(word: &TsvWord) -> bool {
+    let characters = word.text.chars().count().max(1) as f64;
+    let dashes = word.text.chars().all(|c| DASHES.contains(&c) || NOISE.contains(&c));
+    (dashes && word.confidence < DASH_REMNANT_CONFIDENCE)
+        || f64::from(word.width) > REMNANT_WIDTH_PER_CHARACTER * characters * f64::from(word.height)
 }
 
 /// A lone capital with a comma is an initial whose period small type
@@ -124,7 +142,7 @@ mod tests {
     }
 
     #[test]
-    fn borders_split_words_and_noise_goes() {
+    fn borders_split_words_and_noise_and_rule_remnants_go() {
         let words = vec![
             word("17,500|A", 100, 80),
             word(".", 200, 4),
@@ -133,6 +151,8 @@ mod tests {
             word("(1)", 240, 12),
             word("-", 260, 5),
             word("B,", 270, 8),
+            TsvWord { confidence: 20.0, ..word("—_", 290, 10) },
+            word("rs", 310, 200),
         ];
         let cleaned = clean(words);
         let texts: Vec<(&str, u32, u32)> = cleaned.iter().map(|w| (w.text.as_str(), w.left, w.width)).collect();
