@@ -74,6 +74,13 @@ pub fn owners(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     }
 }
 
+/// A box 1 line none of whose words the reader rated at least this
+/// (0–1) is specks, not name or address.
+const MIN_OWNER_LINE_CONFIDENCE: f64 = 0.35;
+/// Least similarity (0–1) of a bracketed OCR word to a box 1 marker
+/// ("last", "street", "city") for it to stand for the marker.
+const MIN_MARKER_MATCH: f64 = 0.6;
+
 /// Name and address from a box 1: name above "(Last)", street between
 /// "(Last)" and "(Street)", city, state and zip above "(City)".
 fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) -> ReportingOwner {
@@ -94,6 +101,10 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
     let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
     for line in candidates.filter(in_column) {
+        // Specks OCR read as a line of letters, every word of them doubtful.
+        if line.words.iter().all(|w| w.confidence < MIN_OWNER_LINE_CONFIDENCE) {
+            continue;
+        }
         let key = label_key(&line.text());
         // "(First) (Middle)" apart from "(Last)" is a marker too, not data.
         if !key.is_empty() && key.split(' ').all(|w| matches!(w, "first" | "middle" | "state" | "zip")) {
@@ -104,7 +115,17 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
             break;
         }
     }
-    let marker = |name: &str| lines.iter().position(|l| label_key(&l.text()).starts_with(name));
+    // OCR garbles the bracketed markers ("las)", "Greet)"): on a scan a
+    // bracketed first word close enough to the marker counts.
+    let garbled_marker = |l: &Line, name: &str| {
+        l.words.first().is_some_and(|w| {
+            let bracketed = w.text.starts_with('(') || w.text.ends_with(')');
+            bracketed && crate::similarity::normalized_levenshtein(&label_key(&w.text), name) >= MIN_MARKER_MATCH
+        })
+    };
+    let marker = |name: &str| {
+        lines.iter().position(|l| label_key(&l.text()).starts_with(name)).or_else(|| page.ocr.then(|| lines.iter().position(|l| garbled_marker(l, name))).flatten())
+    };
     let (last, street, city) = (marker("last"), marker("street"), marker("city"));
     let between = |from: Option<usize>, to: Option<usize>| -> Vec<&Line> {
         match (from, to) {
@@ -130,7 +151,9 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     // line shows that one of them wrapped.
     let streets = if street_lines.len() > 2 { logical_lines(&street_lines, x_range.1) } else { street_lines.iter().map(|l| vec![*l]).collect() };
     put_streets(&mut owner.address, &streets, page.number, base, found.score, rec);
-    let city_words: Vec<&Word> = city_lines.iter().flat_map(|l| l.words.iter()).collect();
+    // OCR may run the city line into the "(Street)" marker's line.
+    let after_street_marker = street.filter(|&k| !label_key(&lines[k].text()).starts_with("street")).map_or(&[][..], |k| &lines[k].words[1..]);
+    let city_words: Vec<&Word> = after_street_marker.iter().chain(city_lines.iter().flat_map(|l| l.words.iter())).collect();
     let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
     put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, base, found.score, rec);
     owner
