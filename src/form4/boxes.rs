@@ -278,7 +278,7 @@ pub fn is_sub_label(text: &str) -> bool {
 }
 
 /// Box 5: which relationships are checked and the officer title / other text.
-pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Option<Relationship> {
+pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder, base: &str) -> Option<Relationship> {
     const LABEL: &str = "Relationship of Reporting Person(s) to Issuer";
     let found = find_label(pages, LABEL)?;
     let page = &pages[found.page];
@@ -306,6 +306,26 @@ pub fn relationship(pages: &[PageView], rec: &mut Recorder, base: &str) -> Optio
         if let Some((key, _)) = owner {
             let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
             flags[i] = true;
+        }
+    }
+    // On a scan the ink left of each option's label is looked at too: OCR
+    // reads an X as "4", or as nothing.
+    if page.ocr {
+        for (key, anchor) in &anchors {
+            let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
+            let h = anchor.bbox.height().max(1.0);
+            let same_row = |w: &&&Word| (w.bbox.center_y() - anchor.bbox.center_y()).abs() <= h;
+            // The region stops at the text before it on its row (another option's label).
+            let left = words
+                .iter()
+                .filter(|w| w.bbox.x1 <= anchor.bbox.x0 && w.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+                .filter(same_row)
+                .map(|w| w.bbox.x1)
+                .fold(anchor.bbox.x0 - CHECK_BOX_REACH * h, f64::max);
+            let region = BBox::new(left, anchor.bbox.y0 - h / 2.0, anchor.bbox.x0 - CHECK_BOX_GAP * h, anchor.bbox.y1 + h / 2.0);
+            if !flags[i] && images.marked(page.number, region, h) == Some(true) {
+                flags[i] = true;
+            }
         }
     }
     let flag_span = Some(Span::place(page.number, found.bbox));

@@ -124,7 +124,7 @@ pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, s
     let form = boxes::form_type(&views, &mut filing, &mut rec)?;
     boxes::header(&views, images, form, &mut filing, &mut rec);
     table::tables(&views, images, form, &mut filing, &mut rec);
-    notes::owners(&views, &mut filing, &mut rec);
+    notes::owners(&views, images, &mut filing, &mut rec);
     notes::footnotes_and_remarks(&views, &mut filing, &mut rec);
     notes::signatures(&views, images, &mut filing, &mut rec);
     if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {

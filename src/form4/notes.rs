@@ -55,7 +55,7 @@ const SECTION_ENDS: &[&str] = &[
 ];
 
 /// Reporting owners, with their relationships.
-pub fn owners(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+pub fn owners(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     if let Some(table) = owners_table(pages, rec) {
         filing.reporting_owners = table;
         return;
@@ -69,7 +69,7 @@ pub fn owners(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     for (i, found) in owner_boxes.iter().enumerate() {
         let base = format!("/reportingOwners/{i}");
         let mut owner = owner_box(pages, found, &base, rec);
-        owner.relationship = relationship(pages, rec, &base).unwrap_or_default();
+        owner.relationship = relationship(pages, images, rec, &base).unwrap_or_default();
         filing.reporting_owners.push(owner);
     }
 }

@@ -26,7 +26,7 @@ pub fn clean(words: Vec<TsvWord>) -> Vec<TsvWord> {
         .into_iter()
         .flat_map(split_at_borders)
         .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w))
-        .map(|w| TsvWord { text: initial_period(w.text), ..w })
+        .map(|w| TsvWord { text: straight_quotes(&initial_period(w.text)), ..w })
         .collect();
     level_lines(words)
 }
@@ -47,6 +47,18 @@ fn is_rule_remnant(word: &TsvWord) -> bool {
     let dashes = word.text.chars().all(|c| DASHES.contains(&c) || NOISE.contains(&c));
     (dashes && word.confidence < DASH_REMNANT_CONFIDENCE)
         || f64::from(word.width) > REMNANT_WIDTH_PER_CHARACTER * characters * f64::from(word.height)
+}
+
+/// Curly quotes as straight ones: tesseract reads every printed quote
+/// and apostrophe curly, the filings' text has them straight ("Issuer's").
+fn straight_quotes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            c => c,
+        })
+        .collect()
 }
 
 /// A lone capital with a comma is an initial whose period small type
@@ -153,6 +165,7 @@ mod tests {
             word("B,", 270, 8),
             TsvWord { confidence: 20.0, ..word("—_", 290, 10) },
             word("rs", 310, 200),
+            word("Issuer’s", 520, 40),
         ];
         let cleaned = clean(words);
         let texts: Vec<(&str, u32, u32)> = cleaned.iter().map(|w| (w.text.as_str(), w.left, w.width)).collect();
@@ -165,7 +178,8 @@ mod tests {
                 ("$", 220, 8),
                 ("(1)", 240, 12),
                 ("-", 260, 5),
-                ("B.", 270, 8)
+                ("B.", 270, 8),
+                ("Issuer's", 520, 40)
             ]
         );
     }
