@@ -11,7 +11,7 @@ use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
 use super::page::{Found, PageView, Span, find_label, starts_label, MIN_LABEL_MATCH};
-use super::values::{is_check_mark, label_key, parse_date, split_marks};
+use super::values::{is_check_mark, label_key, parse_date};
 use super::table::{TABLE_I_TITLE, TABLE_II_TITLE};
 use super::{FieldKind, FormType, Recorder};
 
@@ -264,7 +264,7 @@ fn date_box(pages: &[PageView], images: &PageImages, label: &str, path: &str, re
     // On a scan, what is there may be a date OCR garbled: read it again alone.
     if let Some(again) = span.as_ref().filter(|_| pages[found.page].ocr).and_then(|s| Span::date_read_again(images, number, s.bbox)) {
         rec.put(path, Some(&again), FieldKind::Date, Some(true), found.score);
-        return parse_date(&split_marks(&again.text).text);
+        return parse_date(&again.text);
     }
     rec.put(path, span.as_ref(), FieldKind::Date, span.as_ref().map(|_| false), found.score);
     None

@@ -49,10 +49,12 @@ impl Span {
 
     /// The date in `bbox` of a scanned page, read again alone and
     /// restricted to a date's characters, when the first reading was no
-    /// date; `None` when this reading is none either.
+    /// date: its text is the date without footnote marks. `None` when this
+    /// reading is no date either.
     pub fn date_read_again(images: &PageImages, page: u32, bbox: BBox) -> Option<Span> {
-        let (text, reading) = images.reread(&[CellRequest { page, bbox, charset: Charset::Date }]).pop().flatten()?;
-        parse_date(&split_marks(&text).text)?;
+        let (read, reading) = images.reread(&[CellRequest { page, bbox, charset: Charset::Date }]).pop().flatten()?;
+        let text = split_marks(&read).text;
+        parse_date(&text)?;
         Some(Span { page, bbox, text, reading, second_reading: Some(false) })
     }
 

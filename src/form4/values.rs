@@ -96,9 +96,10 @@ pub fn parse_choice(text: &str, allowed: &[&str]) -> Option<String> {
 
 /// A check mark as the forms print it: `X`, `x`, `_X_`, `☒`, `✓`, `✔`.
 pub fn is_check_mark(text: &str) -> bool {
+    let text = text.trim();
     // OCR reads one heavy X as two ("xX").
-    let doubled_x = text.trim().len() == 2 && text.trim().chars().all(|c| c == 'x' || c == 'X');
-    matches!(text.trim(), "X" | "x" | "_X_" | "☒" | "✓" | "✔" | "☑" | "×") || doubled_x
+    let doubled_x = text.len() == 2 && text.chars().all(|c| c == 'x' || c == 'X');
+    matches!(text, "X" | "x" | "_X_" | "☒" | "✓" | "✔" | "☑" | "×") || doubled_x
 }
 
 /// Lower-case letters and digits only, single-spaced: the form of text used

@@ -93,7 +93,6 @@ impl PageImages {
     pub fn marked(&self, page: u32, bbox: BBox, text_height: f64) -> Option<bool> {
         let pixels = self.pages.get(&page)?;
         let Some(crop) = pixels.crop(bbox, 0.0, 0) else { return Some(false) };
-        let ink = |x: u32, y: u32| crop.get_pixel(x, y).0[0] < pixels.ink_below;
         let (least, most) = (MARK_SIZE.0 * text_height, MARK_SIZE.1 * text_height);
         let fits = |b: &(u32, u32, u32, u32)| {
             let (across, down) = (f64::from(b.2 - b.0 + 1) * pixels.scale.0, f64::from(b.3 - b.1 + 1) * pixels.scale.1);
@@ -109,8 +108,9 @@ impl PageImages {
         };
         // The middle third of the blob, both ways.
         let (w, h) = ((x1 - x0 + 1) / 3, (y1 - y0 + 1) / 3);
-        let middle: Vec<bool> = (y0 + h..y0 + 2 * h).flat_map(|y| (x0 + w..x0 + 2 * w).map(move |x| (x, y))).map(|(x, y)| ink(x, y)).collect();
-        let share = middle.iter().filter(|&&d| d).count() as f64 / middle.len().max(1) as f64;
+        let width = crop.width();
+        let dark = (y0 + h..y0 + 2 * h).flat_map(|y| (x0 + w..x0 + 2 * w).map(move |x| (y * width + x) as usize)).filter(|&i| inked[i]).count();
+        let share = dark as f64 / (w * h).max(1) as f64;
         Some(share >= MIN_MARK_MIDDLE_INK)
     }
 
