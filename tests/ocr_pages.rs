@@ -102,9 +102,9 @@ fn gray_scan_reads_words_rules_and_cells() {
         request(1, BBox::new(2000.0, 2000.0, 2100.0, 2010.0), Charset::Code),
         request(2, shares, Charset::Number),
     ]);
-    let texts: Vec<Option<&str>> = reads.iter().map(|r| r.as_ref().map(|(t, _)| t.as_str())).collect();
-    assert_eq!(texts, [Some("50,000"), Some("03/14/2023"), None, None]);
-    assert!(reads[0].as_ref().is_some_and(|(_, c)| *c > 0.5), "{reads:?}");
+    let texts: Vec<Option<String>> = reads.iter().map(|r| r.as_ref().map(|r| r.text())).collect();
+    assert_eq!(texts, [Some("50,000".to_string()), Some("03/14/2023".to_string()), None, None]);
+    assert!(reads[0].as_ref().is_some_and(|r| r.confidence() > 0.5), "{reads:?}");
     // Ink: the amount's box holds some; paper beside the page's type none.
     assert!(output.images.ink(1, shares).is_some_and(|a| a > 5.0), "ink under the amount");
     assert_eq!(output.images.ink(2, shares), None, "page 2 was not read");

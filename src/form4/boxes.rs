@@ -40,9 +40,10 @@ const FORM4_TRANSACTIONS: &str = "Form 4 Transactions Reported";
 const CHECK_BOX_LABELS: &[&str] = &[NO_LONGER_SUBJECT, RULE_10B5_1, RULE_10B5_1_OLD, FORM3_HOLDINGS, FORM4_TRANSACTIONS];
 
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]").unwrap());
-/// The same read by OCR: the closing bracket is often misread or lost, so
-/// the symbol is the word after the opening one.
-static ISSUER_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*[\[{]\s*([A-Za-z][A-Za-z0-9.]{0,6})\b").unwrap());
+/// The same read by OCR: the closing bracket is often misread or lost, and
+/// specks or a neighbouring box's words may stand inside, so the symbol is
+/// the word after the opening one (specks before it aside).
+static ISSUER_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*[\[{]\s*[^A-Za-z0-9\]\s]*([A-Za-z][A-Za-z0-9.]{0,6})\b").unwrap());
 static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^form\s*([345])\s*(/\s*a)?\b").unwrap());
 
 /// Tell the form type from the statement title; `NotAForm` if the pages are
@@ -220,7 +221,7 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     let span = Span::of_lines(number, &lines);
     let parsed = span.as_ref().and_then(|s| {
         let ocr = pages[found.page].ocr;
-        let found = ISSUER.captures(&s.text).or_else(|| ocr.then(|| ISSUER_OCR.captures(&s.text)).flatten());
+        let found = if ocr { ISSUER_OCR.captures(&s.text).or_else(|| ISSUER.captures(&s.text)) } else { ISSUER.captures(&s.text) };
         // Ticker symbols are capitals; OCR confuses the case of s, o, w, x.
         found.map(|c| (c[1].to_string(), if ocr { c[2].to_uppercase() } else { c[2].to_string() }))
     });
@@ -329,8 +330,10 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
         }
     }
     let flag_span = Some(Span::place(page.number, found.bbox));
+    // An option whose label was not found is taken as unchecked, unverified.
     for (_, key) in options {
-        rec.put(format!("{base}/relationship/{key}"), flag_span.as_ref(), FieldKind::Flag, Some(anchors.len() == options.len()), found.score);
+        let anchored = anchors.iter().any(|(k, _)| *k == key);
+        rec.put(format!("{base}/relationship/{key}"), flag_span.as_ref(), FieldKind::Flag, Some(anchored), found.score);
     }
     rel.is_director = Some(flags[0]);
     rel.is_ten_percent_owner = Some(flags[1]);

@@ -7,6 +7,7 @@
 mod boxes;
 mod notes;
 mod page;
+mod readings;
 mod table;
 pub mod values;
 
@@ -125,7 +126,7 @@ pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, s
     boxes::header(&views, images, form, &mut filing, &mut rec);
     table::tables(&views, images, form, &mut filing, &mut rec);
     notes::owners(&views, images, &mut filing, &mut rec);
-    notes::footnotes_and_remarks(&views, &mut filing, &mut rec);
+    notes::footnotes_and_remarks(&views, images, &mut filing, &mut rec);
     notes::signatures(&views, images, &mut filing, &mut rec);
     if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {
         let amended = format!("{}/A", filing.document_type.as_deref().unwrap_or_default());

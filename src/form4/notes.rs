@@ -11,6 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
+use super::readings::lines_read_again;
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date};
 use super::{FieldKind, Recorder};
@@ -392,13 +393,14 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found, furniture: &Furniture
 }
 
 /// "Explanation of Responses" footnotes and the remarks.
-pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     let furniture = Furniture::of(pages);
     let signature_top = signature_block(pages, &furniture).map(|s| s.top());
     if let Some(found) = find_labels(pages, "Explanation of Responses").into_iter().next() {
         let mut notes: Vec<Note> = Vec::new();
-        for (page, line) in section_lines(pages, &found, &furniture, signature_top) {
-            let text = line.text();
+        let lines = section_lines(pages, &found, &furniture, signature_top);
+        let read = lines_read_again(images, &lines);
+        for ((page, line), (text, agreed)) in lines.into_iter().zip(read) {
             let expected = notes.last().map_or(1, |n| n.number + 1);
             let ocr = pages.iter().any(|p| p.number == page && p.ocr);
             let number = if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }
@@ -412,23 +414,27 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
                     if n > expected {
                         split_garbled_notes(&mut notes, n - expected);
                     }
-                    notes.push(Note { number: n, lines: vec![(page, line)], first: rest });
+                    notes.push(Note { number: n, lines: vec![(page, line)], texts: vec![rest], agreed, in_order: n == expected });
                 }
                 _ => {
                     if let Some(last) = notes.last_mut() {
                         last.lines.push((page, line));
+                        last.texts.push(text);
+                        last.agreed = both_agreed(last.agreed, agreed);
                     }
                 }
             }
         }
-        for (i, Note { number, lines, first }) in notes.into_iter().enumerate() {
+        for (i, Note { number, lines, texts, agreed, in_order }) in notes.into_iter().enumerate() {
             let id = format!("F{number}");
-            let texts: Vec<String> = std::iter::once(first).chain(lines[1..].iter().map(|(_, l)| l.text())).collect();
             let text = join_lines(&texts);
             let page = lines[0].0;
             let lines: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
-            let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), ..s });
-            rec.put(format!("/footnotes/{i}/id"), span.as_ref(), FieldKind::Code, Some(true), found.score);
+            let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), second_reading: agreed, ..s });
+            // The id rests on the printed number, confirmed by its place in
+            // the notes' sequence (not by the readings of the text).
+            let id_span = span.as_ref().map(|s| Span { second_reading: Some(in_order), ..s.clone() });
+            rec.put(format!("/footnotes/{i}/id"), id_span.as_ref(), FieldKind::Code, Some(true), found.score);
             rec.put(format!("/footnotes/{i}/text"), span.as_ref(), FieldKind::Text, None, found.score);
             filing.footnotes.push(Footnote { id, text: collapse(&text) });
         }
@@ -440,14 +446,16 @@ pub fn footnotes_and_remarks(pages: &[PageView], filing: &mut Filing, rec: &mut 
             // Text on the label's own line after "Remarks:" belongs to the remarks too.
             let inline: Vec<&Word> = label_line.map(|l| l.words.iter().skip(1).collect()).unwrap_or_default();
             let lines: Vec<(u32, &Line)> = section_lines(pages, &found, &furniture, signature_top);
+            let read = lines_read_again(images, &lines);
             let mut texts: Vec<String> = Vec::new();
             if !inline.is_empty() {
                 texts.push(inline.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
             }
-            texts.extend(lines.iter().map(|(_, l)| l.text()));
+            texts.extend(read.iter().map(|(text, _)| text.clone()));
+            let agreed = read.iter().fold(None, |all, (_, agreed)| both_agreed(all, *agreed));
             let page = lines.first().map_or(pages[found.page].number, |l| l.0);
             let line_refs: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
-            let span = Span::of_lines(page, &line_refs).map(|s| Span { text: join_lines(&texts), ..s });
+            let span = Span::of_lines(page, &line_refs).map(|s| Span { text: join_lines(&texts), second_reading: agreed, ..s });
             filing.remarks = span.as_ref().map(|s| s.text.clone()).filter(|t| !t.is_empty());
             rec.put("/remarks", span.as_ref().filter(|_| filing.remarks.is_some()), FieldKind::Text, None, found.score);
             // Where the remarks end is read from the layout, not printed.
@@ -462,8 +470,20 @@ struct Note<'a> {
     number: usize,
     /// Its lines, each with its page number.
     lines: Vec<(u32, &'a Line)>,
-    /// Its first line's text after the number.
-    first: String,
+    /// The text of each line (of the first, after the number).
+    texts: Vec<String>,
+    /// Whether second readings of its lines agreed (`None`: not read again).
+    agreed: Option<bool>,
+    /// Its number was printed and came next in the sequence.
+    in_order: bool,
+}
+
+/// Whether two parts' second readings agreed, as one.
+fn both_agreed(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x && y),
+        (x, y) => x.or(y),
+    }
 }
 
 /// How many footnote numbers in a row OCR may garble before a note's
@@ -477,15 +497,13 @@ const MAX_GARBLED_FOOTNOTE_NUMBERS: usize = 2;
 fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
     /// Longest garbled number, in characters.
     const MAX_TOKEN: usize = 3;
-    let starts_garbled = |line: &Line| {
-        let mut words = line.words.iter();
+    let starts_garbled = |text: &str| {
+        let mut words = text.split_whitespace();
         let (Some(token), Some(next)) = (words.next(), words.next()) else { return false };
-        token.text.chars().count() <= MAX_TOKEN
-            && !token.text.chars().any(|c| c.is_lowercase())
-            && next.text.chars().next().is_some_and(|c| c.is_uppercase())
+        token.chars().count() <= MAX_TOKEN && !token.chars().any(|c| c.is_lowercase()) && next.chars().next().is_some_and(|c| c.is_uppercase())
     };
     let Some(last) = notes.last_mut() else { return };
-    let starts: Vec<usize> = (1..last.lines.len()).filter(|&k| starts_garbled(last.lines[k].1)).collect();
+    let starts: Vec<usize> = (1..last.texts.len()).filter(|&k| starts_garbled(&last.texts[k])).collect();
     if starts.len() != missing {
         return;
     }
@@ -493,8 +511,9 @@ fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
     let mut split: Vec<Note> = Vec::new();
     for (k, &start) in starts.iter().enumerate().rev() {
         let lines = last.lines.split_off(start);
-        let first = lines[0].1.words.iter().skip(1).map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-        split.push(Note { number: number + k + 1, lines, first });
+        let mut texts = last.texts.split_off(start);
+        texts[0] = texts[0].split_once(' ').map_or(String::new(), |(_, rest)| rest.trim().to_string());
+        split.push(Note { number: number + k + 1, lines, texts, agreed: last.agreed, in_order: false });
     }
     notes.extend(split.into_iter().rev());
 }
@@ -589,18 +608,26 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
         }
     }
     for (i, (name_words, date_word)) in blocks.into_iter().enumerate() {
-        // Words of a wrapped name, row by row, joined as wrapped text.
-        let mut rows: Vec<Vec<&Word>> = Vec::new();
+        // Words of a wrapped name, row by row (read again on a scan),
+        // joined as wrapped text.
+        let mut rows: Vec<(u32, Line)> = Vec::new();
         let mut last_level = f64::NAN;
         for entry in &name_words {
             let l = level(entry);
+            let word = entry.1.clone();
             match rows.last_mut() {
-                Some(row) if (l - last_level).abs() < entry.1.bbox.height() / 2.0 => row.push(entry.1),
-                _ => rows.push(vec![entry.1]),
+                Some((_, row)) if (l - last_level).abs() < word.bbox.height() / 2.0 => {
+                    row.bbox = row.bbox.union(&word.bbox);
+                    row.words.push(word);
+                }
+                _ => rows.push((pages[entry.0].number, Line { bbox: word.bbox, words: vec![word] })),
             }
             last_level = l;
         }
-        let row_texts: Vec<String> = rows.iter().map(|r| r.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")).collect();
+        let read = lines_read_again(images, &rows.iter().map(|(p, line)| (*p, line)).collect::<Vec<_>>());
+        let row_texts: Vec<&str> = read.iter().map(|(text, _)| text.as_str()).collect();
+        // Its confidence stays with the words' own: which words make one
+        // signature is judged from the layout, which readings cannot confirm.
         let name_page = name_words.first().map(|(p, _)| pages[*p].number);
         let words: Vec<&Word> = name_words.iter().filter(|(p, _)| Some(pages[*p].number) == name_page).map(|(_, w)| *w).collect();
         let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text: join_lines(&row_texts), ..s });
@@ -664,11 +691,13 @@ mod tests {
     fn notes_whose_numbers_ocr_garbled_split_off_the_note_before() {
         let lines = [line("6. The price was", 10.0), line("an average.", 20.0), line("LL. The shares are", 30.0), line("Held by a trust.", 40.0)];
         fn note(lines: &[Line]) -> Note<'_> {
-            Note { number: 6, lines: lines.iter().map(|l| (1, l)).collect(), first: "The price was".into() }
+            let mut texts: Vec<String> = lines.iter().map(Line::text).collect();
+            texts[0] = "The price was".into();
+            Note { number: 6, lines: lines.iter().map(|l| (1, l)).collect(), texts, agreed: None, in_order: true }
         }
         let mut notes = vec![note(&lines)];
         split_garbled_notes(&mut notes, 1);
-        let got: Vec<(usize, usize, &str)> = notes.iter().map(|n| (n.number, n.lines.len(), n.first.as_str())).collect();
+        let got: Vec<(usize, usize, &str)> = notes.iter().map(|n| (n.number, n.lines.len(), n.texts[0].as_str())).collect();
         assert_eq!(got, [(6, 2, "The price was"), (7, 2, "The shares are")]);
         // Two numbers missing but one garbled start: the note stays whole.
         let mut notes = vec![note(&lines)];

@@ -52,10 +52,10 @@ impl Span {
     /// date: its text is the date without footnote marks. `None` when this
     /// reading is no date either.
     pub fn date_read_again(images: &PageImages, page: u32, bbox: BBox) -> Option<Span> {
-        let (read, reading) = images.reread(&[CellRequest { page, bbox, charset: Charset::Date }]).pop().flatten()?;
-        let text = split_marks(&read).text;
+        let read = images.reread(&[CellRequest { page, bbox, charset: Charset::Date }]).pop().flatten()?;
+        let text = split_marks(&read.text()).text;
         parse_date(&text)?;
-        Some(Span { page, bbox, text, reading, second_reading: Some(false) })
+        Some(Span { page, bbox, text, reading: read.confidence(), second_reading: Some(false) })
     }
 
     /// The span of some words on one line.

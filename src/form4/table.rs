@@ -12,9 +12,10 @@ use crate::geometry::BBox;
 use crate::geometry::{Rule, union_all};
 use crate::layout::{Line, Word};
 use crate::model::Filing;
-use crate::ocr::{CellRequest, Charset, PageImages};
+use crate::ocr::{CellRequest, Charset, PageImages, Reading};
 
 use super::notes::OWNER_BOX_LABEL;
+use super::readings::{merged_words, weighed};
 use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
@@ -140,6 +141,21 @@ struct RowCell {
     area: Option<(u32, BBox)>,
     /// What was read, and its text (a fragment's text may be joined on).
     read: Option<(Span, String)>,
+    /// The words read there, each with the reader's confidence (0–1), to
+    /// weigh against a second reading word by word.
+    words: Vec<(String, f64)>,
+}
+
+impl RowCell {
+    /// A row's cell holding `lines` (none when the row has no cell there).
+    fn of_lines(column: &LeafColumn, page: u32, area: Option<BBox>, lines: &[&Line]) -> RowCell {
+        let read = Span::of_lines(page, lines).map(|s| {
+            let text = s.text.clone();
+            (s, text)
+        });
+        let words = lines.iter().flat_map(|l| &l.words).map(|w| (w.text.clone(), w.confidence)).collect();
+        RowCell { column: column.clone(), area: area.map(|bbox| (page, bbox)), read, words }
+    }
 }
 
 /// One table row: per leaf column, the cell read.
@@ -239,7 +255,7 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
     let readings = images.reread(&requests);
     for ((cell, second), request) in cells.into_iter().zip(readings).zip(&requests) {
         let first = cell.read.take();
-        cell.read = two_readings(&cell.column.column, first, second, request);
+        cell.read = two_readings(&cell.column.column, first, &cell.words, second, request);
     }
 }
 
@@ -259,11 +275,14 @@ fn checked_value(column: &Column, text: &str) -> Option<Value> {
     }
 }
 
-/// Choose between a cell's first reading and its second (text, confidence).
-fn two_readings(column: &Column, first: Option<(Span, String)>, second: Option<(String, f64)>, at: &CellRequest) -> Option<(Span, String)> {
+/// Choose between a cell's first reading (with its words) and its second.
+fn two_readings(
+    column: &Column, first: Option<(Span, String)>, first_words: &[(String, f64)], second: Option<Reading>, at: &CellRequest,
+) -> Option<(Span, String)> {
     if is_text_column(column) {
-        return first.map(|first| two_text_readings(first, second));
+        return first.map(|first| two_text_readings(first, first_words, second));
     }
+    let second = second.map(|r| (r.text(), r.confidence()));
     let first_value = first.as_ref().and_then(|(_, t)| checked_value(column, t));
     let second_value = second.as_ref().and_then(|(t, _)| checked_value(column, t));
     let bbox = first.as_ref().map_or(at.bbox, |(s, _)| s.bbox);
@@ -300,87 +319,54 @@ fn two_readings(column: &Column, first: Option<(Span, String)>, second: Option<(
             let agreed = second.map(|_| false);
             Some((Span { second_reading: agreed, ..span }, text))
         }
-        // Twice nothing of the column's shape: noise on the scan, or a
-        // value too damaged to read.
-        (None, None) => first.map(|(span, text)| (Span { second_reading: Some(false), ..span }, text)),
+        // Twice nothing of the column's shape: a code with specks round
+        // it, or in small type read lower-case ("s"), rests on the first
+        // reading alone; else noise on the scan, or a value too damaged
+        // to read.
+        (None, None) => {
+            let (span, text) = first?;
+            let marks = split_marks(&text).footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect::<String>();
+            match lone_letter(&text).map(|letter| letter + &marks).filter(|code| checked_value(column, code).is_some()) {
+                Some(code) => Some((Span { text: code.clone(), second_reading: None, ..span }, code)),
+                None => Some((Span { second_reading: Some(false), ..span }, text)),
+            }
+        }
     }
+}
+
+/// Lower-case letters drawn like their capitals, which small type on a
+/// scan leaves OCR unable to tell apart.
+const LOWER_LIKE_CAPITAL: &str = "cosuvwxz";
+
+/// The one letter a code cell's text holds among specks ("'D", "I.",
+/// "Ss,"), as a capital; `None` when it holds other letters too.
+fn lone_letter(text: &str) -> Option<String> {
+    let letters: Vec<char> = split_marks(text).text.chars().filter(|c| c.is_alphabetic()).collect();
+    let first = *letters.first()?;
+    let one = letters.len() <= 2 && letters.iter().all(|c| c.eq_ignore_ascii_case(&first));
+    (one && (first.is_uppercase() || LOWER_LIKE_CAPITAL.contains(first))).then(|| first.to_uppercase().to_string())
 }
 
 /// Choose between two readings of a free-text cell: they agree when their
-/// words do, specks aside; else the one tesseract is surer of is kept.
-/// Footnote marks come from the first reading, else from the second
-/// (which reads raised marks on their own).
-fn two_text_readings((mut span, text): (Span, String), second: Option<(String, f64)>) -> (Span, String) {
-    let Some((more, confidence)) = second else {
+/// words do, specks aside; where they differ, the words tesseract is surer
+/// of are kept. Footnote marks come from the first reading, else from the
+/// second (which reads raised marks on their own).
+fn two_text_readings((mut span, text): (Span, String), first_words: &[(String, f64)], second: Option<Reading>) -> (Span, String) {
+    let Some(more) = second else {
         span.second_reading = Some(false);
         return (span, text);
     };
-    let (once, again) = (split_marks(&text), split_marks(&more));
-    let (value, agreed) = match agreed_words(&once.text, &again.text) {
-        Some(words) => (words, true),
-        None if confidence > span.reading => {
-            span.reading = confidence;
-            (without_punctuation_specks(&again.text), false)
-        }
-        None => (without_punctuation_specks(&once.text), false),
-    };
+    let (once, again) = (split_marks(&text), split_marks(&more.text()));
+    let merged = merged_words(&weighed(&once.text, first_words, span.reading), &weighed(&again.text, &more.words, more.confidence()));
+    if !merged.agreed {
+        span.reading = merged.reading;
+    }
     let footnotes = if once.footnotes.is_empty() { &again.footnotes } else { &once.footnotes };
     let marks: String = footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect();
-    let chosen = format!("{value}{marks}");
-    span.second_reading = Some(agreed);
+    let chosen = format!("{}{marks}", merged.text);
+    span.second_reading = Some(merged.agreed);
     span.text = chosen.clone();
     (span, chosen)
-}
-
-/// The text without its "words" of punctuation only (but `&`): specks
-/// and rule remnants on a scan.
-fn without_punctuation_specks(text: &str) -> String {
-    let speck = |w: &&str| *w != "&" && !w.chars().any(char::is_alphanumeric);
-    text.split_whitespace().filter(|w| !speck(w)).collect::<Vec<_>>().join(" ")
-}
-
-/// The words two readings of a text share, when all they differ in are
-/// specks read as letters or punctuation; `None` when they differ in a
-/// real word.
-fn agreed_words(first: &str, second: &str) -> Option<String> {
-    // Words compare without the punctuation specks stick to their ends.
-    let trimmed = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')').to_string();
-    let key = |w: &str| trimmed(w).to_lowercase();
-    // A lone lower-case letter (but "a") or a lone I: a speck or a rule's remnant.
-    let is_speck = |w: &str| {
-        let t = trimmed(w);
-        t.is_empty() || t == "I" || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
-    };
-    let (a, b): (Vec<&str>, Vec<&str>) = (first.split_whitespace().collect(), second.split_whitespace().collect());
-    let (ka, kb): (Vec<String>, Vec<String>) = (a.iter().map(|w| key(w)).collect(), b.iter().map(|w| key(w)).collect());
-    let same = |i: usize, j: usize| ka[i] == kb[j] && !ka[i].is_empty();
-    // Longest common subsequence of the keys, by dynamic programming.
-    let mut common = vec![vec![0usize; kb.len() + 1]; ka.len() + 1];
-    for i in (0..ka.len()).rev() {
-        for j in (0..kb.len()).rev() {
-            common[i][j] = if same(i, j) { common[i + 1][j + 1] + 1 } else { common[i + 1][j].max(common[i][j + 1]) };
-        }
-    }
-    let (mut i, mut j, mut words) = (0, 0, Vec::new());
-    while i < ka.len() || j < kb.len() {
-        if i < ka.len() && j < kb.len() && same(i, j) {
-            // The first reading's spelling unless specks stick to it: it
-            // was read in context, which keeps the case of letters right.
-            words.push(if trimmed(a[i]) == a[i] { a[i] } else { b[j] });
-            (i, j) = (i + 1, j + 1);
-        } else if j == kb.len() || (i < ka.len() && common[i + 1][j] >= common[i][j + 1]) {
-            if !is_speck(a[i]) {
-                return None;
-            }
-            i += 1;
-        } else {
-            if !is_speck(b[j]) {
-                return None;
-            }
-            j += 1;
-        }
-    }
-    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Header key: label key without the column number and "(Instr. n)" notes.
@@ -399,13 +385,37 @@ fn token_similarity(a: &str, b: &str) -> f64 {
     (hits(&a, &b) + hits(&b, &a)) as f64 / (a.len() + b.len()) as f64
 }
 
-fn best_group(text: &str) -> Option<(Group, f64)> {
-    let key = header_key(text);
-    GROUPS
-        .iter()
-        .map(|(phrase, g)| (*g, token_similarity(&key, phrase)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .filter(|(_, s)| *s >= MIN_HEADER_MATCH)
+/// The group each header cell (left to right) names, matched in the form's
+/// order: the assignment with the greatest total similarity in which
+/// groups rise left to right, so a misread header cannot take a group a
+/// later cell names better ("Conversion orExercise Price of Derivative
+/// Security" is nearer column 8's "Price of Derivative Security").
+fn ordered_groups(texts: &[String], order: &[Group]) -> Vec<Option<(Group, f64)>> {
+    let (n, m) = (texts.len(), order.len());
+    let scores: Vec<Vec<f64>> = texts.iter().map(|t| order.iter().map(|g| group_similarity(t, *g)).collect()).collect();
+    // best[i][j]: greatest total over the first i cells and first j groups.
+    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in 1..=n {
+        for j in 1..=m {
+            let s = scores[i - 1][j - 1];
+            let matched = if s >= MIN_HEADER_MATCH { best[i - 1][j - 1] + s } else { f64::MIN };
+            best[i][j] = best[i - 1][j].max(best[i][j - 1]).max(matched);
+        }
+    }
+    let mut groups = vec![None; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        if best[i][j] == best[i - 1][j] {
+            i -= 1;
+        } else if best[i][j] == best[i][j - 1] {
+            j -= 1;
+        } else {
+            groups[i - 1] = Some((order[j - 1], scores[i - 1][j - 1]));
+            i -= 1;
+            j -= 1;
+        }
+    }
+    groups
 }
 
 /// How well a sub-header text reads as `sub`, 0–1.
@@ -488,9 +498,10 @@ fn header(page: &PageView, title: BBox, order: &[Group]) -> Option<(Vec<LeafColu
     if top_y == f64::MAX {
         return None;
     }
-    let mut tops: Vec<(&CellText, Option<(Group, f64)>)> =
-        below.iter().filter(|c| (c.bbox.y0 - top_y).abs() < ROW_ALIGN && !c.lines.is_empty()).map(|c| (*c, best_group(&c.text()))).collect();
-    tops.sort_by(|a, b| a.0.bbox.x0.total_cmp(&b.0.bbox.x0));
+    let mut cells: Vec<&CellText> = below.iter().filter(|c| (c.bbox.y0 - top_y).abs() < ROW_ALIGN && !c.lines.is_empty()).copied().collect();
+    cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let texts: Vec<String> = cells.iter().map(|c| c.text()).collect();
+    let mut tops: Vec<(&CellText, Option<(Group, f64)>)> = cells.into_iter().zip(ordered_groups(&texts, order)).collect();
     fill_group_gaps(&mut tops, order);
     let tops: Vec<(&CellText, Group, f64)> = tops.into_iter().filter_map(|(c, g)| g.map(|(g, s)| (c, g, s))).collect();
     let header_bottom = tops.iter().map(|t| t.0.bbox.y1).fold(top_y, f64::max);
@@ -597,18 +608,24 @@ fn table_rows(
 /// The words below `top` that stand in the table's columns, read as one
 /// row; `None` when there are none or something else follows the table.
 fn open_row(page: &PageView, columns: &[LeafColumn], top: f64) -> Option<Row> {
-    // The row's column borders run down from the last closed row.
-    let (x0, x1) = (columns.first()?.x0, columns.iter().map(|c| c.x1).fold(f64::MIN, f64::max));
+    // The row's column borders (rules at the columns' edges) run down past
+    // the last closed row: from it, or through it when a scan's rules are
+    // one line down the table.
     let borders: Vec<&Rule> = page
         .rules
         .iter()
-        .filter(|r| !r.is_horizontal() && (r.y0.min(r.y1) - top).abs() <= ROW_ALIGN && r.x0 >= x0 - ROW_ALIGN && r.x0 <= x1 + ROW_ALIGN)
+        .filter(|r| !r.is_horizontal() && r.y0.min(r.y1) <= top + ROW_ALIGN && r.y0.max(r.y1) > top + ROW_ALIGN)
+        .filter(|r| columns.iter().any(|c| (r.x0 - c.x0).abs() <= ROW_ALIGN || (r.x0 - c.x1).abs() <= ROW_ALIGN))
         .collect();
     if borders.len() < MIN_OPEN_ROW_COLUMNS {
         return None;
     }
     let bottom = borders.iter().map(|r| r.y0.max(r.y1)).fold(top, f64::max);
     let lines: Vec<&Line> = page.loose.iter().filter(|l| l.bbox.y0 >= top - ROW_ALIGN && l.bbox.y1 <= bottom + ROW_ALIGN).collect();
+    // A box of the form below the table (a further reporting owner) is no row.
+    if lines.iter().any(|l| label_score(&l.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH) {
+        return None;
+    }
     // Each column's share of each line, so wrapped text keeps its lines.
     let mut by_column: Vec<Vec<Line>> = vec![Vec::new(); columns.len()];
     for line in &lines {
@@ -631,14 +648,7 @@ fn open_row(page: &PageView, columns: &[LeafColumn], top: f64) -> Option<Row> {
         columns
             .iter()
             .zip(by_column)
-            .map(|(col, lines)| RowCell {
-                column: col.clone(),
-                area: Some((page.number, BBox::new(col.x0, top, col.x1, bottom))),
-                read: Span::of_lines(page.number, &lines.iter().collect::<Vec<_>>()).map(|s| {
-                    let text = s.text.clone();
-                    (s, text)
-                }),
-            })
+            .map(|(col, lines)| RowCell::of_lines(col, page.number, Some(BBox::new(col.x0, top, col.x1, bottom)), &lines.iter().collect::<Vec<_>>()))
             .collect(),
     )
 }
@@ -662,7 +672,10 @@ fn finish_row(row: &mut Row, fragment: Row) {
     for (cell, rest) in row.iter_mut().zip(fragment) {
         match (cell.read.as_mut(), rest.read) {
             (Some((_, text)), Some((_, more))) => *text = join_lines(&[text.as_str(), more.as_str()]),
-            (None, Some(rest)) => cell.read = Some(rest),
+            (None, Some(read)) => {
+                cell.read = Some(read);
+                cell.words = rest.words;
+            }
             _ => {}
         }
     }
@@ -687,14 +700,8 @@ fn read_cells(page: u32, columns: &[LeafColumn], cells: &[&CellText]) -> Row {
         .enumerate()
         .map(|(i, col)| {
             let cell = cells.iter().find(|c| column_of(columns, &c.bbox) == Some(i));
-            let read = cell.and_then(|c| {
-                let lines: Vec<&Line> = c.lines.iter().collect();
-                Span::of_lines(page, &lines).map(|s| {
-                    let text = s.text.clone();
-                    (s, text)
-                })
-            });
-            RowCell { column: col.clone(), area: cell.map(|c| (page, c.bbox)), read }
+            let lines: Vec<&Line> = cell.map(|c| c.lines.iter().collect()).unwrap_or_default();
+            RowCell::of_lines(col, page, cell.map(|c| c.bbox), &lines)
         })
         .collect()
 }
@@ -828,22 +835,46 @@ fn convert(field: &str, text: &str) -> (Value, FieldKind, Option<bool>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{agreed_words, without_punctuation_specks};
+    use super::{FormType, Group, group_order, lone_letter, ordered_groups};
 
     #[test]
-    fn readings_agree_when_they_differ_in_specks_only() {
-        assert_eq!(agreed_words("Common Stock I", "Common Stock j .").as_deref(), Some("Common Stock"));
-        assert_eq!(agreed_words("Common Stock’", "Common Stock").as_deref(), Some("Common Stock"));
-        // The first reading keeps its case; a real word in one reading only is a disagreement.
-        assert_eq!(agreed_words("By GRAT", "By GRat").as_deref(), Some("By GRAT"));
-        assert_eq!(agreed_words("Class A Common Stock", "Class Common Stock"), None);
-        assert_eq!(agreed_words("By Spouse", "By Trust"), None);
-        assert_eq!(agreed_words("", "."), None);
+    fn a_code_among_specks_is_its_lone_letter() {
+        assert_eq!(lone_letter("s").as_deref(), Some("S"));
+        assert_eq!(lone_letter("'Ss,").as_deref(), Some("S"));
+        assert_eq!(lone_letter("I.(2)").as_deref(), Some("I"));
+        // Other letters, or a lower-case letter unlike its capital: no code.
+        assert_eq!(lone_letter("is"), None);
+        assert_eq!(lone_letter("ed"), None);
+        assert_eq!(lone_letter("a"), None);
+        assert_eq!(lone_letter("(1)"), None);
     }
 
     #[test]
-    fn punctuation_specks_leave_the_text() {
-        assert_eq!(without_punctuation_specks("Common Stock (restricted stock units) ;"), "Common Stock (restricted stock units)");
-        assert_eq!(without_punctuation_specks("Research & Development - ."), "Research & Development");
+    fn header_cells_take_groups_in_the_forms_order() {
+        // As OCR read one scan's Table II header: "orExercise" run together
+        // leaves column 2 nearer column 8's phrase than its own.
+        let texts: Vec<String> = [
+            "1.Titleof Derivative Security (Instr. 3)",
+            "2. Conversion orExercise Price of Derivative Security",
+            "3. Tr 'ansaction Date (Month/Day/Year)",
+            "3A. Di d Execution Date, if any (Month/Day/Year)",
+            "4. Transaction Code (Instr. 8)",
+            "5. Number of Derivative Securities Acquired (A) or Disposed of (D) (instr. 3, 4 and 5)",
+            "6. Date Exercisable and Expiration Date (Month/Day/Year)",
+            "7. TitleandAmount of Securities Underlying Derivative Security (Instr. 3 and 4)",
+            "8.Priceof Derivative Security (Instr. 5)",
+            "9.Numberof derivative Securities Beneficially Owned Following Reported Transaction(s) (Instr. 4)",
+            "10. Ownership Form: Direct(D) orindirect (I) (Instr. 4)",
+            "11. Nature of Indirect Beneficial I Ownership (Instr. 4)",
+        ]
+        .map(String::from)
+        .to_vec();
+        let order = group_order(FormType::Four, true);
+        let groups: Vec<Option<Group>> = ordered_groups(&texts, order).into_iter().map(|g| g.map(|(g, _)| g)).collect();
+        assert_eq!(groups, order.iter().copied().map(Some).collect::<Vec<_>>());
+        // A cell naming no group in its place is left for the gap filling.
+        let texts = ["Title of Security", "xx yy", "Ownership Form: Direct (D) or Indirect (I)"].map(String::from);
+        let groups: Vec<Option<Group>> = ordered_groups(&texts, group_order(FormType::Four, false)).into_iter().map(|g| g.map(|(g, _)| g)).collect();
+        assert_eq!(groups, [Some(Group::Title), None, Some(Group::Ownership)]);
     }
 }

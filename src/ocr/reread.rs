@@ -52,6 +52,37 @@ pub struct CellRequest {
     pub charset: Charset,
 }
 
+/// What a box read again holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Its words, each with tesseract's confidence in it (0–1).
+    pub words: Vec<(String, f64)>,
+    /// Raised footnote marks read apart, as `(n)(m)`.
+    pub marks: String,
+}
+
+impl Reading {
+    /// The words joined by single spaces (a word a line ends with a
+    /// hyphen in joins the next unspaced, as wrapped text), the footnote
+    /// marks after them.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for (word, _) in &self.words {
+            let wrapped = text.strip_suffix('-').is_some_and(|t| t.ends_with(char::is_alphabetic));
+            if !text.is_empty() && !wrapped {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        text + &self.marks
+    }
+
+    /// Tesseract's confidence in the reading: the least of its words'.
+    pub fn confidence(&self) -> f64 {
+        self.words.iter().map(|(_, c)| *c).fold(1.0, f64::min)
+    }
+}
+
 /// The straightened images of a document's OCR'd pages, kept for re-reads.
 #[derive(Debug, Clone, Default)]
 pub struct PageImages {
@@ -116,11 +147,10 @@ impl PageImages {
 
     /// Read the requested boxes again, each as one line of its charset's
     /// characters. The boxes of one page and charset are stacked into one
-    /// image and read in one run. Per request: the text (words joined by
-    /// single spaces) and tesseract's confidence (0–1, the least of its
-    /// words), or `None` when the page was not OCR'd, the box is off the
-    /// page, or nothing could be read.
-    pub fn reread(&self, requests: &[CellRequest]) -> Vec<Option<(String, f64)>> {
+    /// image and read in one run. Per request: what was read, or `None`
+    /// when the page was not OCR'd, the box is off the page, or nothing
+    /// could be read.
+    pub fn reread(&self, requests: &[CellRequest]) -> Vec<Option<Reading>> {
         let mut out = vec![None; requests.len()];
         let mut groups: BTreeMap<(u32, Charset), Vec<usize>> = BTreeMap::new();
         for (i, r) in requests.iter().enumerate() {
@@ -148,10 +178,10 @@ impl PageImages {
             // (Their confidence is not the value's: tesseract rates lone
             // brackets low.)
             let mark_dpi = pixels.dpi * MARK_ENLARGEMENT as f64;
-            for (i, (mark, _)) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &marks) {
-                let ids: Vec<String> = mark.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty() && d.len() <= 3).map(|d| format!("({d})")).collect();
-                if let Some((text, _)) = out[i].as_mut() {
-                    text.push_str(&ids.concat());
+            for (i, mark) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &marks) {
+                let ids: Vec<String> = mark.text().split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty() && d.len() <= 3).map(|d| format!("({d})")).collect();
+                if let Some(reading) = out[i].as_mut() {
+                    reading.marks.push_str(&ids.concat());
                 }
             }
         }
@@ -161,7 +191,7 @@ impl PageImages {
     /// Stack the crops one under another, read them in one run with only
     /// the characters of `whitelist`, and give each crop the words whose
     /// centre falls in it.
-    fn read_stacked(&self, dpi: f64, whitelist: &str, crops: &[(usize, GrayImage)]) -> Vec<(usize, (String, f64))> {
+    fn read_stacked(&self, dpi: f64, whitelist: &str, crops: &[(usize, GrayImage)]) -> Vec<(usize, Reading)> {
         if crops.is_empty() {
             return Vec::new();
         }
@@ -184,9 +214,8 @@ impl PageImages {
                 if mine.is_empty() {
                     return None;
                 }
-                let text = mine.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-                let confidence = mine.iter().map(|w| w.confidence).fold(f64::INFINITY, f64::min) / 100.0;
-                Some((*i, (text, confidence.clamp(0.0, 1.0))))
+                let words = mine.iter().map(|w| (w.text.clone(), (w.confidence / 100.0).clamp(0.0, 1.0))).collect();
+                Some((*i, Reading { words, marks: String::new() }))
             })
             .collect()
     }
@@ -373,6 +402,14 @@ mod tests {
         assert_eq!(images.marked(1, around(70.0), 6.0), Some(true), "bare X");
         assert_eq!(images.marked(1, BBox::new(0.0, 0.0, 30.0, 20.0), 6.0), Some(false), "blank paper");
         assert_eq!(images.marked(2, around(10.0), 6.0), None, "page not read");
+    }
+
+    #[test]
+    fn a_reading_joins_words_wrapped_at_a_hyphen() {
+        let words = ["Non-", "Qualified", "Stock", "-", "Option"].map(|w| (w.to_string(), 0.9)).to_vec();
+        let reading = Reading { words, marks: "(2)".into() };
+        assert_eq!(reading.text(), "Non-Qualified Stock - Option(2)");
+        assert_eq!(reading.confidence(), 0.9);
     }
 
     #[test]

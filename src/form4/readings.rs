@@ -1,0 +1,226 @@
+//! Two readings of scanned text merged word by word: where they differ,
+//! the words tesseract was surer of are kept; specks read as letters or
+//! punctuation in one reading only are dropped.
+
+use crate::geometry::BBox;
+use crate::layout::Line;
+use crate::ocr::{CellRequest, Charset, PageImages, Reading};
+
+/// A line's box is tight on its glyphs, and a box read again is cropped
+/// inside its edges: lines are read again with this margin, in points.
+const LINE_MARGIN: f64 = 1.5;
+
+/// Lines of scanned pages read again, alone and restricted to text, and
+/// merged with their first reading. Per line: its text and whether the
+/// two readings agreed (`None`: not read again, as on a text layer).
+pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<(String, Option<bool>)> {
+    let again: Vec<usize> = (0..lines.len()).filter(|&i| images.has_page(lines[i].0)).collect();
+    let requests: Vec<CellRequest> = again
+        .iter()
+        .map(|&i| {
+            let (page, line) = lines[i];
+            let b = line.bbox;
+            CellRequest { page, bbox: BBox::new(b.x0 - LINE_MARGIN, b.y0 - LINE_MARGIN, b.x1 + LINE_MARGIN, b.y1 + LINE_MARGIN), charset: Charset::Text }
+        })
+        .collect();
+    let mut out: Vec<(String, Option<bool>)> = lines.iter().map(|(_, line)| (line.text(), None)).collect();
+    for (i, reading) in again.into_iter().zip(images.reread(&requests)) {
+        let line = lines[i].1;
+        let Some(reading) = reading else {
+            out[i].1 = Some(false);
+            continue;
+        };
+        let words: Vec<(String, f64)> = line.words.iter().map(|w| (w.text.clone(), w.confidence)).collect();
+        let least = words.iter().map(|w| w.1).fold(1.0, f64::min);
+        // Raised marks the second reading took apart are no footnote
+        // marks in running text: its words alone are compared.
+        let second = Reading { marks: String::new(), ..reading };
+        let second_text = second.text();
+        let merged = merged_words(&weighed(&out[i].0, &words, least), &weighed(&second_text, &second.words, second.confidence()));
+        out[i] = (merged.text, Some(merged.agreed));
+    }
+    out
+}
+
+/// The words of `text` (a reading's words, lines joined and footnote
+/// marks taken out), each with the confidence of the word read that it
+/// starts or that starts it; `fallback` for any not found in order.
+pub fn weighed<'a>(text: &'a str, words: &[(String, f64)], fallback: f64) -> Vec<(&'a str, f64)> {
+    let mut rest = words.iter();
+    text.split_whitespace()
+        .map(|token| {
+            let mut ahead = rest.clone();
+            match ahead.find(|(w, _)| !w.is_empty() && (w.starts_with(token) || token.starts_with(w.as_str()))) {
+                Some((_, confidence)) => {
+                    rest = ahead;
+                    (token, *confidence)
+                }
+                None => (token, fallback),
+            }
+        })
+        .collect()
+}
+
+/// Least mean confidence (0–1) for words one reading found and the other
+/// did not (or read as specks only) to be kept.
+const MIN_LONE_WORDS_CONFIDENCE: f64 = 0.5;
+
+/// Two readings merged word by word.
+#[derive(Debug, PartialEq)]
+pub struct Merged {
+    pub text: String,
+    /// They differed in specks only.
+    pub agreed: bool,
+    /// The least confidence of the words kept (0–1).
+    pub reading: f64,
+}
+
+/// Merge two readings of a text, each word with its confidence (0–1).
+/// Words are matched by a longest common subsequence of their keys (edge
+/// punctuation and case aside). Between matches, specks (a lone lower-case
+/// letter but "a", a lone "I", punctuation) are dropped; where real words
+/// differ, the run with the greater mean confidence is kept.
+pub fn merged_words(first: &[(&str, f64)], second: &[(&str, f64)]) -> Merged {
+    let key = |w: &str| trimmed(w).to_lowercase();
+    let (ka, kb): (Vec<String>, Vec<String>) = (first.iter().map(|w| key(w.0)).collect(), second.iter().map(|w| key(w.0)).collect());
+    let same = |i: usize, j: usize| ka[i] == kb[j] && (!ka[i].is_empty() || (first[i].0 == second[j].0 && LONE_PUNCTUATION.contains(&first[i].0)));
+    // Longest common subsequence of the keys, by dynamic programming.
+    let mut common = vec![vec![0usize; kb.len() + 1]; ka.len() + 1];
+    for i in (0..ka.len()).rev() {
+        for j in (0..kb.len()).rev() {
+            common[i][j] = if same(i, j) { common[i + 1][j + 1] + 1 } else { common[i + 1][j].max(common[i][j + 1]) };
+        }
+    }
+    let mut agreed = true;
+    let mut kept: Vec<(&str, f64)> = Vec::new();
+    // The words of each reading since the last match.
+    let (mut run_a, mut run_b): (Vec<(&str, f64)>, Vec<(&str, f64)>) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < ka.len() || j < kb.len() {
+        if i < ka.len() && j < kb.len() && same(i, j) {
+            agreed &= settle(&mut run_a, &mut run_b, &mut kept);
+            kept.push(spelling(first[i], second[j]));
+            (i, j) = (i + 1, j + 1);
+        } else if j == kb.len() || (i < ka.len() && common[i + 1][j] >= common[i][j + 1]) {
+            run_a.push(first[i]);
+            i += 1;
+        } else {
+            run_b.push(second[j]);
+            j += 1;
+        }
+    }
+    agreed &= settle(&mut run_a, &mut run_b, &mut kept);
+    Merged {
+        text: kept.iter().map(|w| w.0).collect::<Vec<_>>().join(" "),
+        agreed,
+        reading: kept.iter().map(|w| w.1).fold(1.0, f64::min),
+    }
+}
+
+/// Settle the runs of words two readings differ in between two matched
+/// words: specks are dropped; runs of as many real words are settled word
+/// by word, others as a whole, keeping what has the greater (mean)
+/// confidence (a run the other reading lacks only when sure enough).
+/// Whether the runs held specks only.
+fn settle<'a>(run_a: &mut Vec<(&'a str, f64)>, run_b: &mut Vec<(&'a str, f64)>, kept: &mut Vec<(&'a str, f64)>) -> bool {
+    run_a.retain(|w| !is_speck(w.0));
+    run_b.retain(|w| !is_speck(w.0));
+    let mean = |run: &[(&str, f64)]| run.iter().map(|w| w.1).sum::<f64>() / run.len().max(1) as f64;
+    let (a, b) = (mean(run_a), mean(run_b));
+    let chosen = match (run_a.is_empty(), run_b.is_empty()) {
+        (true, true) => return true,
+        (false, true) => (a >= MIN_LONE_WORDS_CONFIDENCE).then_some(&*run_a),
+        (true, false) => (b >= MIN_LONE_WORDS_CONFIDENCE).then_some(&*run_b),
+        _ if run_a.len() == run_b.len() => {
+            kept.extend(run_a.iter().zip(run_b.iter()).map(|(x, y)| spelling(*x, *y)));
+            None
+        }
+        _ => Some(if b > a { &*run_b } else { &*run_a }),
+    };
+    kept.extend(chosen.into_iter().flatten());
+    run_a.clear();
+    run_b.clear();
+    false
+}
+
+/// Punctuation a word may end or start with in a filing's text; other
+/// marks at its edges (quotes, stars, strokes) are specks on a scan.
+const EDGE_PUNCTUATION: &str = ".,;:()%$&#-/";
+
+/// One word as two readings spelled it: of the same letters and digits,
+/// the first reading's spelling (read in context, it keeps case and
+/// punctuation better) unless specks stick to it; of different ones, the
+/// surer reading's.
+fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64) {
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let specked = |w: &str| {
+        let edges = w.chars().take_while(|c| !c.is_alphanumeric()).chain(w.chars().rev().take_while(|c| !c.is_alphanumeric()));
+        edges.into_iter().any(|c| !EDGE_PUNCTUATION.contains(c))
+    };
+    let confidence = first.1.max(second.1);
+    if letters(first.0) == letters(second.0) {
+        (if specked(first.0) && !specked(second.0) { second.0 } else { first.0 }, confidence)
+    } else if second.1 > first.1 {
+        second
+    } else {
+        first
+    }
+}
+
+/// A word without the punctuation specks stick to its ends (brackets kept).
+fn trimmed(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')')
+}
+
+/// Punctuation that stands as a word of its own in a filing's text: kept
+/// where both readings have it.
+const LONE_PUNCTUATION: &[&str] = &["&", "-"];
+
+/// A lone lower-case letter (but "a"), a lone "I", or punctuation (but
+/// "&"): a speck or a rule's remnant on a scan.
+fn is_speck(word: &str) -> bool {
+    let t = trimmed(word);
+    (t.is_empty() && word != "&") || t == "I" || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged_words;
+
+    /// The words of `text`, each read with `confidence`.
+    fn read(text: &str, confidence: f64) -> Vec<(&str, f64)> {
+        text.split_whitespace().map(|w| (w, confidence)).collect()
+    }
+
+    fn merged(first: &[(&str, f64)], second: &[(&str, f64)]) -> (String, bool) {
+        let m = merged_words(first, second);
+        (m.text, m.agreed)
+    }
+
+    #[test]
+    fn readings_agree_when_they_differ_in_specks_only() {
+        let agreed = |text: &str| (text.to_string(), true);
+        assert_eq!(merged(&read("Common Stock I", 0.9), &read("Common Stock j .", 0.9)), agreed("Common Stock"));
+        assert_eq!(merged(&read("Common Stock’", 0.9), &read("Common Stock", 0.9)), agreed("Common Stock"));
+        // The first reading keeps its case.
+        assert_eq!(merged(&read("By GRAT", 0.9), &read("By GRat", 0.9)), agreed("By GRAT"));
+        assert_eq!(merged(&read("", 0.9), &read(".", 0.9)), agreed(""));
+    }
+
+    #[test]
+    fn where_readings_differ_the_surer_words_are_kept() {
+        let differed = |text: &str| (text.to_string(), false);
+        // Word by word where the runs are as long: each reading lost a different word.
+        let first = [("Option", 0.97), ("to", 0.96), ("purchase", 0.97), ("yoerwuie", 0.0), ("stock", 0.96)];
+        let second = [("Option", 0.97), ("to", 0.97), ("Pp", 0.48), ("common", 0.95), ("stock", 0.96)];
+        assert_eq!(merged(&first, &second), differed("Option to purchase common stock"));
+        // As a whole where they are not; punctuation alone is dropped.
+        assert_eq!(
+            merged(&read("Common Stock (restricted stock nits i uh i ul", 0.2), &read("Common Stock (restricted stock units) ;", 0.34)),
+            differed("Common Stock (restricted stock units)")
+        );
+        // A word one reading lacks is kept when the other is sure of it.
+        assert_eq!(merged(&read("Class A Common Stock", 0.9), &read("Class Common Stock", 0.9)), differed("Class A Common Stock"));
+        assert_eq!(merged(&read("By Spouse", 0.3), &read("By Spouse xvq", 0.3)), differed("By Spouse"));
+    }
+}
