@@ -325,13 +325,18 @@ fn two_readings(
         // to read.
         (None, None) => {
             let (span, text) = first?;
-            let marks = split_marks(&text).footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect::<String>();
+            let marks = printed_marks(&split_marks(&text).footnotes);
             match lone_letter(&text).map(|letter| letter + &marks).filter(|code| checked_value(column, code).is_some()) {
                 Some(code) => Some((Span { text: code.clone(), second_reading: None, ..span }, code)),
                 None => Some((Span { second_reading: Some(false), ..span }, text)),
             }
         }
     }
+}
+
+/// Footnote ids (`F2`) as the form prints them after a value: `(2)`.
+fn printed_marks(footnotes: &[String]) -> String {
+    footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect()
 }
 
 /// Lower-case letters drawn like their capitals, which small type on a
@@ -362,8 +367,7 @@ fn two_text_readings((mut span, text): (Span, String), first_words: &[(String, f
         span.reading = merged.reading;
     }
     let footnotes = if once.footnotes.is_empty() { &again.footnotes } else { &once.footnotes };
-    let marks: String = footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect();
-    let chosen = format!("{}{marks}", merged.text);
+    let chosen = format!("{}{}", merged.text, printed_marks(footnotes));
     span.second_reading = Some(merged.agreed);
     span.text = chosen.clone();
     (span, chosen)
