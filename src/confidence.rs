@@ -36,14 +36,14 @@ fn ocr_base(kind: FieldKind, second_reading: Option<bool>) -> f64 {
         (Some(true), Amount) => 0.985,
         (Some(true), Flag | Footnotes) => 0.94,
         (Some(true), Empty) => 0.9,
+        // Agreeing text is priced per word (see `TEXT_AGREED_PER_WORD`).
+        (Some(true), Text) => 1.0,
         (Some(false), Code) => 0.97,
         (Some(false), Date) => 0.95,
         (Some(false), Amount | Footnotes) => 0.9,
         (Some(false), Flag) => 0.8,
         (Some(false), Empty) => 0.6,
         (Some(false), Text) => 0.45,
-        // Agreeing text is priced per word (see `TEXT_AGREED_PER_WORD`).
-        (Some(true), Text) => 1.0,
         (None, Code | Date) => 0.98,
         (None, Text) => 0.95,
         (None, Flag) => 0.94,

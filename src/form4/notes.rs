@@ -607,25 +607,31 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
             },
         }
     }
-    for (i, (name_words, date_word)) in blocks.into_iter().enumerate() {
-        // Words of a wrapped name, row by row (read again on a scan),
-        // joined as wrapped text.
-        let mut rows: Vec<(u32, Line)> = Vec::new();
-        let mut last_level = f64::NAN;
-        for entry in &name_words {
-            let l = level(entry);
-            let word = entry.1.clone();
-            match rows.last_mut() {
-                Some((_, row)) if (l - last_level).abs() < word.bbox.height() / 2.0 => {
-                    row.bbox = row.bbox.union(&word.bbox);
-                    row.words.push(word);
+    // Words of each wrapped name, row by row, as lines.
+    let name_rows: Vec<Vec<(u32, Line)>> = blocks
+        .iter()
+        .map(|(name_words, _)| {
+            let mut rows: Vec<(u32, Line)> = Vec::new();
+            let mut last_level = f64::NAN;
+            for entry in name_words {
+                let l = level(entry);
+                let word = entry.1.clone();
+                match rows.last_mut() {
+                    Some((_, row)) if (l - last_level).abs() < word.bbox.height() / 2.0 => {
+                        row.bbox = row.bbox.union(&word.bbox);
+                        row.words.push(word);
+                    }
+                    _ => rows.push((pages[entry.0].number, Line { bbox: word.bbox, words: vec![word] })),
                 }
-                _ => rows.push((pages[entry.0].number, Line { bbox: word.bbox, words: vec![word] })),
+                last_level = l;
             }
-            last_level = l;
-        }
-        let read = lines_read_again(images, &rows.iter().map(|(p, line)| (*p, line)).collect::<Vec<_>>());
-        let row_texts: Vec<&str> = read.iter().map(|(text, _)| text.as_str()).collect();
+            rows
+        })
+        .collect();
+    // Read again on a scan, every signature's rows in one run.
+    let mut read = lines_read_again(images, &name_rows.iter().flatten().map(|(p, line)| (*p, line)).collect::<Vec<_>>()).into_iter();
+    for ((i, (name_words, date_word)), rows) in blocks.into_iter().enumerate().zip(&name_rows) {
+        let row_texts: Vec<String> = read.by_ref().take(rows.len()).map(|(text, _)| text).collect();
         // Its confidence stays with the words' own: which words make one
         // signature is judged from the layout, which readings cannot confirm.
         let name_page = name_words.first().map(|(p, _)| pages[*p].number);

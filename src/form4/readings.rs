@@ -30,7 +30,7 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<(Str
             out[i].1 = Some(false);
             continue;
         };
-        let words: Vec<(String, f64)> = line.words.iter().map(|w| (w.text.clone(), w.confidence)).collect();
+        let words = word_confidences([line]);
         let least = words.iter().map(|w| w.1).fold(1.0, f64::min);
         // Raised marks the second reading took apart are no footnote
         // marks in running text: its words alone are compared.
@@ -40,6 +40,11 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<(Str
         out[i] = (merged.text, Some(merged.agreed));
     }
     out
+}
+
+/// The words of some lines, each with the reader's confidence in it (0–1).
+pub fn word_confidences<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<(String, f64)> {
+    lines.into_iter().flat_map(|l| &l.words).map(|w| (w.text.clone(), w.confidence)).collect()
 }
 
 /// The words of `text` (a reading's words, lines joined and footnote

@@ -15,7 +15,7 @@ use crate::model::Filing;
 use crate::ocr::{CellRequest, Charset, PageImages, Reading};
 
 use super::notes::OWNER_BOX_LABEL;
-use super::readings::{merged_words, weighed};
+use super::readings::{merged_words, weighed, word_confidences};
 use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
@@ -153,7 +153,7 @@ impl RowCell {
             let text = s.text.clone();
             (s, text)
         });
-        let words = lines.iter().flat_map(|l| &l.words).map(|w| (w.text.clone(), w.confidence)).collect();
+        let words = word_confidences(lines.iter().copied());
         RowCell { column: column.clone(), area: area.map(|bbox| (page, bbox)), read, words }
     }
 }
@@ -396,7 +396,8 @@ fn token_similarity(a: &str, b: &str) -> f64 {
 /// Security" is nearer column 8's "Price of Derivative Security").
 fn ordered_groups(texts: &[String], order: &[Group]) -> Vec<Option<(Group, f64)>> {
     let (n, m) = (texts.len(), order.len());
-    let scores: Vec<Vec<f64>> = texts.iter().map(|t| order.iter().map(|g| group_similarity(t, *g)).collect()).collect();
+    let keys: Vec<String> = texts.iter().map(|t| header_key(t)).collect();
+    let scores: Vec<Vec<f64>> = keys.iter().map(|k| order.iter().map(|g| key_similarity(k, *g)).collect()).collect();
     // best[i][j]: greatest total over the first i cells and first j groups.
     let mut best = vec![vec![0.0f64; m + 1]; n + 1];
     for i in 1..=n {
@@ -464,8 +465,12 @@ fn sub_order(group: Group) -> &'static [&'static str] {
 
 /// How well a header text names `group`, 0–1 (its best phrase).
 fn group_similarity(text: &str, group: Group) -> f64 {
-    let key = header_key(text);
-    GROUPS.iter().filter(|(_, g)| *g == group).map(|(phrase, _)| token_similarity(&key, phrase)).fold(0.0, f64::max)
+    key_similarity(&header_key(text), group)
+}
+
+/// `group_similarity` on a header key already made.
+fn key_similarity(key: &str, group: Group) -> f64 {
+    GROUPS.iter().filter(|(_, g)| *g == group).map(|(phrase, _)| token_similarity(key, phrase)).fold(0.0, f64::max)
 }
 
 /// Give header cells that matched no group (misread type) the groups
