@@ -223,7 +223,14 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
         let ocr = pages[found.page].ocr;
         let found = if ocr { ISSUER_OCR.captures(&s.text).or_else(|| ISSUER.captures(&s.text)) } else { ISSUER.captures(&s.text) };
         // Ticker symbols are capitals; OCR confuses the case of s, o, w, x.
-        found.map(|c| (c[1].to_string(), if ocr { c[2].to_uppercase() } else { c[2].to_string() }))
+        // No name ends in a comma: on a scan that is the period of "Inc.".
+        found.map(|c| {
+            if ocr {
+                (abbreviation_point(&c[1]), c[2].to_uppercase())
+            } else {
+                (c[1].to_string(), c[2].to_string())
+            }
+        })
     });
     match (&span, parsed) {
         (Some(span), Some((name, symbol))) => {
@@ -240,6 +247,29 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
             rec.put("/issuer/name", span.as_ref(), FieldKind::Text, Some(false), found.score);
             rec.put("/issuer/tradingSymbol", None, FieldKind::Text, Some(false), found.score);
         }
+    }
+}
+
+/// Places of the options (`keys`, in two rows of two) whose labels were
+/// not found, from the labels that were: an option sits in its row
+/// partner's row, at its column partner's left edge.
+fn grid_places<'a>(keys: &[&'a str; 4], found: &[(&str, BBox)]) -> Vec<(&'a str, BBox)> {
+    let at = |i: usize| found.iter().find(|(k, _)| *k == keys[i]).map(|(_, b)| *b);
+    (0..4)
+        .filter(|&i| at(i).is_none())
+        .filter_map(|i| {
+            let (row, column) = (at(i ^ 1)?, at(i ^ 2)?);
+            Some((keys[i], BBox::new(column.x0, row.y0, column.x0 + column.width(), row.y1)))
+        })
+        .collect()
+}
+
+/// A scanned name ending in a comma or semicolon, which no name does, with
+/// the period OCR took for it ("Snowflake Inc," → "Snowflake Inc.").
+fn abbreviation_point(name: &str) -> String {
+    match name.strip_suffix([',', ';']) {
+        Some(stem) if stem.ends_with(char::is_alphabetic) => format!("{stem}."),
+        _ => name.to_string(),
     }
 }
 
@@ -287,23 +317,28 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
     let words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).collect();
     let options = [("Director", "isDirector"), ("10% Owner", "isTenPercentOwner"), ("Officer", "isOfficer"), ("Other", "isOther")];
     // Each option's label: the first word(s) reading as it.
-    let mut anchors: Vec<(&str, &Word)> = Vec::new();
+    let mut anchors: Vec<(&str, BBox)> = Vec::new();
     for (label, key) in options {
         let first = label.split(' ').next().unwrap_or(label);
         let wanted = label_key(first);
         let matches = |w: &Word| crate::similarity::normalized_levenshtein(&label_key(&w.text), &wanted) >= MIN_LABEL_MATCH;
         if let Some(w) = words.iter().find(|w| matches(w) && w.text.chars().next().is_some_and(|c| !c.is_lowercase())) {
-            anchors.push((key, w));
+            anchors.push((key, w.bbox));
         }
     }
+    // The options stand in two rows of two (Director, 10% Owner / Officer,
+    // Other): on a scan, a label OCR garbled stands in the row of its row
+    // partner and the column of its column partner.
+    let inferred: Vec<(&str, BBox)> = if page.ocr { grid_places(&options.map(|(_, key)| key), &anchors) } else { Vec::new() };
+    anchors.extend(inferred.iter().copied());
     let mut rel = Relationship::default();
     let mut flags = [false; 4];
     for mark in words.iter().filter(|w| is_check_mark(&w.text) || w.text.starts_with("_X_")) {
         // A mark belongs to the nearest option label on its right.
         let owner = anchors
             .iter()
-            .filter(|(_, a)| a.bbox.x0 >= mark.bbox.x0 && (a.bbox.center_y() - mark.bbox.center_y()).abs() <= CHECK_MARK_ROW_REACH * a.bbox.height())
-            .min_by(|a, b| (a.1.bbox.x0 - mark.bbox.x1).total_cmp(&(b.1.bbox.x0 - mark.bbox.x1)));
+            .filter(|(_, a)| a.x0 >= mark.bbox.x0 && (a.center_y() - mark.bbox.center_y()).abs() <= CHECK_MARK_ROW_REACH * a.height())
+            .min_by(|a, b| (a.1.x0 - mark.bbox.x1).total_cmp(&(b.1.x0 - mark.bbox.x1)));
         if let Some((key, _)) = owner {
             let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
             flags[i] = true;
@@ -314,16 +349,16 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
     if page.ocr {
         for (key, anchor) in &anchors {
             let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
-            let h = anchor.bbox.height().max(1.0);
-            let same_row = |w: &&&Word| (w.bbox.center_y() - anchor.bbox.center_y()).abs() <= h;
+            let h = anchor.height().max(1.0);
+            let same_row = |w: &&&Word| (w.bbox.center_y() - anchor.center_y()).abs() <= h;
             // The region stops at the text before it on its row (another option's label).
             let left = words
                 .iter()
-                .filter(|w| w.bbox.x1 <= anchor.bbox.x0 && w.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+                .filter(|w| w.bbox.x1 <= anchor.x0 && w.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
                 .filter(same_row)
                 .map(|w| w.bbox.x1)
-                .fold(anchor.bbox.x0 - CHECK_BOX_REACH * h, f64::max);
-            let region = BBox::new(left, anchor.bbox.y0 - h / 2.0, anchor.bbox.x0 - CHECK_BOX_GAP * h, anchor.bbox.y1 + h / 2.0);
+                .fold(anchor.x0 - CHECK_BOX_REACH * h, f64::max);
+            let region = BBox::new(left, anchor.y0 - h / 2.0, anchor.x0 - CHECK_BOX_GAP * h, anchor.y1 + h / 2.0);
             if !flags[i] && images.marked(page.number, region, h) == Some(true) {
                 flags[i] = true;
             }
@@ -334,20 +369,23 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
     for (_, key) in options {
         let anchored = anchors.iter().any(|(k, _)| *k == key);
         rec.put(format!("{base}/relationship/{key}"), flag_span.as_ref(), FieldKind::Flag, Some(anchored), found.score);
+        if inferred.iter().any(|(k, _)| *k == key) {
+            rec.inferred();
+        }
     }
     rel.is_director = Some(flags[0]);
     rel.is_ten_percent_owner = Some(flags[1]);
     rel.is_officer = Some(flags[2]);
     rel.is_other = Some(flags[3]);
     // Title text: lines below the last option row.
-    let options_bottom = anchors.iter().map(|(_, a)| a.bbox.y1).fold(found.bbox.y1, f64::max);
+    let options_bottom = anchors.iter().map(|(_, a)| a.y1).fold(found.bbox.y1, f64::max);
     let below: Vec<&Line> = lines
         .iter()
         .copied()
         .filter(|l| l.bbox.y0 > options_bottom - 0.5 && !l.words.iter().all(|w| is_check_mark(&w.text)))
         .collect();
-    let officer_x = anchors.iter().find(|(k, _)| *k == "isOfficer").map(|(_, a)| a.bbox.x0);
-    let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.bbox.x0);
+    let officer_x = anchors.iter().find(|(k, _)| *k == "isOfficer").map(|(_, a)| a.x0);
+    let other_x = anchors.iter().find(|(k, _)| *k == "isOther").map(|(_, a)| a.x0);
     let (mut title_lines, mut other_lines): (Vec<Line>, Vec<Line>) = (Vec::new(), Vec::new());
     let mut after_give = false;
     for line in below {
@@ -389,4 +427,27 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
     rec.put(format!("{base}/relationship/officerTitle"), title.as_ref(), FieldKind::Text, None, found.score);
     rec.put(format!("{base}/relationship/otherText"), other.as_ref(), FieldKind::Text, None, found.score);
     Some(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{abbreviation_point, grid_places};
+    use crate::geometry::BBox;
+
+    #[test]
+    fn a_garbled_option_label_stands_in_its_row_and_column() {
+        let keys = ["director", "tenPercent", "officer", "other"];
+        let found = [("director", BBox::new(430.0, 160.0, 460.0, 166.0)), ("officer", BBox::new(430.0, 172.0, 450.0, 178.0)), ("other", BBox::new(506.0, 172.0, 520.0, 178.0))];
+        assert_eq!(grid_places(&keys, &found), [("tenPercent", BBox::new(506.0, 160.0, 520.0, 166.0))]);
+        // Without its row partner an option cannot be placed.
+        assert!(grid_places(&keys, &found[1..]).is_empty());
+    }
+
+    #[test]
+    fn a_scanned_names_last_comma_is_a_period() {
+        assert_eq!(abbreviation_point("Snowflake Inc,"), "Snowflake Inc.");
+        assert_eq!(abbreviation_point("Larkspur Systems Inc;"), "Larkspur Systems Inc.");
+        assert_eq!(abbreviation_point("Apple Inc."), "Apple Inc.");
+        assert_eq!(abbreviation_point("GEN PROBE INC"), "GEN PROBE INC");
+    }
 }

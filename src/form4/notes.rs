@@ -5,15 +5,15 @@ use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::geometry::union_all;
+use crate::geometry::{BBox, union_all};
 use crate::layout::{Line, Word};
 use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::lines_read_again;
+use super::readings::{lines_read_again, scanned_prose, without_trailing_specks};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
-use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date};
+use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date};
 use super::{FieldKind, Recorder};
 
 /// Largest gap between the lines of one signature block, in line heights.
@@ -100,8 +100,16 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     };
     let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
     let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
-    let candidates = page.lines.iter().filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0).chain(following);
-    for line in candidates.filter(in_column) {
+    // On a scan, specks beside the box's text read as letters after it.
+    let candidates: Vec<Line> = page
+        .lines
+        .iter()
+        .filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0)
+        .chain(following)
+        .filter(in_column)
+        .filter_map(|l| box_line(page, l))
+        .collect();
+    for line in &candidates {
         // Specks OCR read as a line of letters, every word of them doubtful.
         if line.words.iter().all(|w| w.confidence < MIN_OWNER_LINE_CONFIDENCE) {
             continue;
@@ -142,8 +150,10 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     }) {
         name_lines.remove(0);
     }
-    let street_lines = between(last, street);
-    let city_lines = between(street, city);
+    let (street_lines, city_lines) = match (street, city) {
+        (None, Some(_)) if page.ocr => streets_and_city_unmarked(&between(last, city)),
+        _ => (between(last, street), between(street, city)),
+    };
     let mut owner = ReportingOwner::default();
     let name = Span::of_lines(page.number, &name_lines);
     owner.name = name.as_ref().map(|s| s.text.clone());
@@ -174,6 +184,29 @@ fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &
     }
 }
 
+/// A line of an owner's box as the data it holds: on a scan without the
+/// specks after its words; `None` when nothing else is left.
+fn box_line(page: &PageView, line: &Line) -> Option<Line> {
+    if page.ocr { without_trailing_specks(line) } else { Some(line.clone()) }
+}
+
+/// The lines between "(Last)" and "(City)" of a scan that lost the
+/// "(Street)" marker, split into street lines and city lines: the city
+/// line is the last one with a digit (the zip) and what wrapped below it,
+/// else the last line. A lone word of no capitals or digits is the
+/// marker's remnant ("om"), not an address.
+fn streets_and_city_unmarked<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>) {
+    let remnant = |l: &Line| {
+        l.words.len() == 1 && !l.words[0].text.chars().any(|c| c.is_ascii_digit() || c.is_uppercase())
+    };
+    let lines: Vec<&Line> = lines.iter().copied().filter(|l| !remnant(l)).collect();
+    let city_at = lines
+        .iter()
+        .rposition(|l| l.words.iter().any(|w| w.text.chars().any(|c| c.is_ascii_digit())))
+        .unwrap_or(lines.len().saturating_sub(1));
+    (lines[..city_at].to_vec(), lines[city_at..].to_vec())
+}
+
 /// City, state and zip: by column when the words stand under the
 /// "(City) (State) (Zip)" markers, else parsed from "CITY, ST ZIP".
 fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word], page: u32, base: &str, score: f64, rec: &mut Recorder) {
@@ -199,7 +232,8 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
     };
     let [city, state, zip] = spans;
     address.city = city.as_ref().map(|s| s.text.trim_end_matches([',', ' ']).to_string()).filter(|t| !t.is_empty());
-    address.state = state.as_ref().map(|s| s.text.clone());
+    // A state is two letters or digits: punctuation after it is a speck.
+    address.state = state.as_ref().map(|s| s.text.trim_end_matches(['.', ',', ':', ';', '"', '\'']).to_string()).filter(|t| !t.is_empty());
     address.zip_code = zip.as_ref().map(|s| s.text.clone());
     for (key, span) in [("city", &city), ("state", &state), ("zipCode", &zip)] {
         rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, None, score);
@@ -282,7 +316,8 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
         }
         let i = owners.len();
         let base = format!("/reportingOwners/{i}");
-        let lines: Vec<&Line> = cell.lines.iter().collect();
+        let lines: Vec<Line> = cell.lines.iter().filter_map(|l| box_line(page, l)).collect();
+        let lines: Vec<&Line> = lines.iter().collect();
         let logical = logical_lines(&lines, cell.bbox.x1);
         let mut owner = ReportingOwner::default();
         let name = logical.first().and_then(|l| Span::of_lines(page.number, l));
@@ -402,7 +437,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         let read = lines_read_again(images, &lines);
         for ((page, line), (text, agreed)) in lines.into_iter().zip(read) {
             let expected = notes.last().map_or(1, |n| n.number + 1);
-            let ocr = pages.iter().any(|p| p.number == page && p.ocr);
+            let ocr = is_scanned(pages, page);
             let number = if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }
                 .captures(&text)
                 .and_then(|c| Some((c.get(1).or(c.get(2))?.as_str().parse::<usize>().ok()?, c[3].to_string())));
@@ -427,8 +462,8 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         }
         for (i, Note { number, lines, texts, agreed, in_order }) in notes.into_iter().enumerate() {
             let id = format!("F{number}");
-            let text = join_lines(&texts);
             let page = lines[0].0;
+            let text = section_text(pages, page, &texts);
             let lines: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
             let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), second_reading: agreed, ..s });
             // The id rests on the printed number, confirmed by its place in
@@ -455,7 +490,8 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
             let agreed = read.iter().fold(None, |all, (_, agreed)| both_agreed(all, *agreed));
             let page = lines.first().map_or(pages[found.page].number, |l| l.0);
             let line_refs: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
-            let span = Span::of_lines(page, &line_refs).map(|s| Span { text: join_lines(&texts), second_reading: agreed, ..s });
+            let text = section_text(pages, page, &texts);
+            let span = Span::of_lines(page, &line_refs).map(|s| Span { text, second_reading: agreed, ..s });
             filing.remarks = span.as_ref().map(|s| s.text.clone()).filter(|t| !t.is_empty());
             rec.put("/remarks", span.as_ref().filter(|_| filing.remarks.is_some()), FieldKind::Text, None, found.score);
             // Where the remarks end is read from the layout, not printed.
@@ -463,6 +499,18 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         }
         None => rec.put("/remarks", None, FieldKind::Text, None, 1.0),
     }
+}
+
+/// The lines of a footnote or the remarks (on page number `page`) joined
+/// as wrapped text; on a scan with OCR's known slips undone.
+fn section_text(pages: &[PageView], page: u32, texts: &[String]) -> String {
+    let text = join_lines(texts);
+    if is_scanned(pages, page) { scanned_prose(&text) } else { text }
+}
+
+/// Whether page number `number` was read by OCR.
+fn is_scanned(pages: &[PageView], number: u32) -> bool {
+    pages.iter().any(|p| p.number == number && p.ocr)
 }
 
 /// A footnote being collected.
@@ -534,7 +582,7 @@ impl SignatureBlock<'_> {
 }
 
 fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<SignatureBlock<'a>> {
-    let found = find_labels(pages, SIGNATURE_LABEL).into_iter().next()?;
+    let found = find_labels(pages, SIGNATURE_LABEL).into_iter().next().or_else(|| conformed_signature(pages))?;
     let height = found.bbox.height().max(1.0);
     let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
@@ -573,6 +621,40 @@ fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<S
     Some(SignatureBlock { label: found, rows })
 }
 
+/// On a scan whose signature label OCR garbled past finding: the lowest
+/// conformed signature ("/s/…") with a date beside it stands in for the
+/// label, as if printed right under it.
+fn conformed_signature(pages: &[PageView]) -> Option<Found> {
+    pages.iter().enumerate().rev().filter(|(_, page)| page.ocr).find_map(|(p, page)| {
+        let mut loose: Vec<&Line> = page.loose.iter().collect();
+        loose.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+        let is_date = |w: &Word| parse_date(&w.text).is_some() || is_garbled_date(&w.text);
+        let conformed = |l: &&&Line| l.words.first().is_some_and(|w| w.text.to_lowercase().starts_with("/s/"));
+        loose.iter().rev().filter(conformed).find_map(|line| {
+            let height = line.bbox.height();
+            let dated_within = |top: f64, bottom: f64| {
+                loose.iter().any(|l| {
+                    let beside = l.bbox.y0 < bottom && l.bbox.y1 > top;
+                    beside && l.words.iter().any(|w| w.bbox.x0 > line.bbox.x0 + SIGNATURE_COLUMN_SLACK && is_date(w))
+                })
+            };
+            // Dated on its own row, the signature is that row (the label
+            // comes next, below it); else it wraps onto lines below at its
+            // left edge, each close under the one before.
+            let mut bottom = line.bbox.y1;
+            if !dated_within(line.bbox.y0, line.bbox.y1) {
+                for below in loose.iter().filter(|l| l.bbox.y0 > line.bbox.y1 - 0.5) {
+                    if (below.bbox.x0 - line.bbox.x0).abs() <= SIGNATURE_COLUMN_SLACK && below.bbox.y0 - bottom <= height {
+                        bottom = below.bbox.y1;
+                    }
+                }
+            }
+            let top = bottom + 0.5;
+            dated_within(line.bbox.y0, bottom).then(|| Found { page: p, cell: None, bbox: BBox::new(line.bbox.x0, top, line.bbox.x1, top + height), score: MIN_LABEL_MATCH })
+        })
+    })
+}
+
 /// Signatures: each date right of the signature column starts one; name
 /// words (which may wrap over lines) go to the nearest date.
 pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
@@ -588,7 +670,7 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
     for (p, row) in &rows {
         let p = *p;
         for w in &row.words {
-            if w.bbox.x0 > column_end && parse_date(&w.text).is_some() {
+            if w.bbox.x0 > column_end && (parse_date(&w.text).is_some() || (pages[p].ocr && is_garbled_date(&w.text))) {
                 dates.push((p, w));
             } else {
                 names.push((p, w));
@@ -636,12 +718,41 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
         // signature is judged from the layout, which readings cannot confirm.
         let name_page = name_words.first().map(|(p, _)| pages[*p].number);
         let words: Vec<&Word> = name_words.iter().filter(|(p, _)| Some(pages[*p].number) == name_page).map(|(_, w)| *w).collect();
-        let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text: join_lines(&row_texts), ..s });
+        let scanned = name_words.first().is_some_and(|(p, _)| pages[*p].ocr);
+        let text = join_lines(&row_texts);
+        let text = if scanned { signature_punctuation(&text) } else { text };
+        let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text, ..s });
         let date = date_word.and_then(|(p, w)| Span::of_words(pages[p].number, &[w]));
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
-        rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| true), block.label.score);
-        filing.signatures.push(Signature { name: name.map(|s| s.text), date: date.and_then(|s| parse_date(&s.text)) });
+        let printed = date.as_ref().and_then(|s| parse_date(&s.text));
+        let repaired = date.as_ref().filter(|_| printed.is_none()).and_then(|s| repaired_date(&s.text));
+        rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| printed.is_some() || repaired.is_some()), block.label.score);
+        if repaired.is_some() {
+            rec.inferred();
+        }
+        filing.signatures.push(Signature { name: name.map(|s| s.text), date: printed.or(repaired) });
     }
+}
+
+/// A scanned signature with the punctuation OCR garbles set as signatures
+/// print it: "By;" or "By," opening it is "By:", and no signature ends in
+/// a comma.
+fn signature_punctuation(text: &str) -> String {
+    let text = text.trim_end_matches(',');
+    match text.strip_prefix("By").filter(|rest| rest.starts_with([';', ',', '.'])) {
+        Some(rest) => format!("By:{}", &rest[1..]),
+        None => text.to_string(),
+    }
+}
+
+/// Fewest digits in a scanned word right of the signatures that holds a
+/// slash for it to be a garbled date (a date has eight).
+const MIN_GARBLED_DATE_DIGITS: usize = 4;
+
+/// Whether a scanned word right of the signatures is a date OCR garbled:
+/// a slash and most of a date's digits ("g9/18/2010").
+fn is_garbled_date(text: &str) -> bool {
+    text.contains('/') && text.chars().filter(char::is_ascii_digit).count() >= MIN_GARBLED_DATE_DIGITS
 }
 
 /// A signature row with the date OCR misread ("g9/1 8/2010") read again:
@@ -652,8 +763,12 @@ fn dates_read_again(page: &PageView, images: &PageImages, row: &Line, column_end
     let date_like = |w: &Word| w.bbox.x0 > column_end && w.text.contains('/') && w.text.chars().any(|c| c.is_ascii_digit());
     let garbled: Vec<&Word> = row.words.iter().filter(|w| date_like(w)).collect();
     let Some(bbox) = union_all(garbled.iter().map(|w| &w.bbox)).filter(|_| !has_date && page.ocr) else { return row.clone() };
-    let Some(span) = Span::date_read_again(images, page.number, bbox) else { return row.clone() };
-    let date = Word { text: span.text, bbox, font_size: garbled[0].font_size, confidence: span.reading };
+    // Read again or not, the garbled date is one word: it is no part of the name.
+    let (text, confidence) = match Span::date_read_again(images, page.number, bbox) {
+        Some(span) => (span.text, span.reading),
+        None => (garbled.iter().map(|w| w.text.as_str()).collect(), garbled.iter().map(|w| w.confidence).fold(1.0, f64::min)),
+    };
+    let date = Word { text, bbox, font_size: garbled[0].font_size, confidence };
     let mut words: Vec<Word> = row.words.iter().filter(|w| !date_like(w)).cloned().collect();
     words.push(date);
     words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
@@ -671,6 +786,13 @@ mod tests {
 
     fn some(parts: [&str; 3]) -> [Option<String>; 3] {
         parts.map(|p| Some(p.to_string()))
+    }
+
+    #[test]
+    fn scanned_signatures_get_their_printed_punctuation() {
+        assert_eq!(signature_punctuation("By; /s/ Amanda Drummond, Authorized Signatory"), "By: /s/ Amanda Drummond, Authorized Signatory");
+        assert_eq!(signature_punctuation("By: /s/ David Benning, Authorized Signatory,"), "By: /s/ David Benning, Authorized Signatory");
+        assert_eq!(signature_punctuation("Bye Smith"), "Bye Smith");
     }
 
     #[test]

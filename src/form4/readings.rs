@@ -2,6 +2,10 @@
 //! the words tesseract was surer of are kept; specks read as letters or
 //! punctuation in one reading only are dropped.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::geometry::BBox;
 use crate::layout::Line;
 use crate::ocr::{CellRequest, Charset, PageImages, Reading};
@@ -177,6 +181,54 @@ fn trimmed(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')')
 }
 
+/// A scanned line without the specks read as words after its last real
+/// word ("Haruto M i", "SUITE 200 ©"): bare punctuation, or a lone
+/// lower-case letter but "a". (A lone capital stays: names end in
+/// initials and "Fund I".) `None` when nothing else is left.
+pub fn without_trailing_specks(line: &Line) -> Option<Line> {
+    let is_speck = |w: &crate::layout::Word| {
+        let t = trimmed(&w.text);
+        t.is_empty() || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
+    };
+    let mut words = line.words.clone();
+    while words.last().is_some_and(is_speck) {
+        words.pop();
+    }
+    let bbox = crate::geometry::union_all(words.iter().map(|w| &w.bbox))?;
+    Some(Line { words, bbox })
+}
+
+/// Scanned cell text without the marks at its end that nothing opened: a
+/// closing bracket with the specks stuck before it, what is left of a
+/// raised footnote mark OCR garbled ("Trust)", "By GRAT °)"), or quotes
+/// where no quote opened ("Common Stock''").
+pub fn without_stray_marks(text: &str) -> String {
+    const QUOTES: [char; 2] = ['\'', '"'];
+    let unquoted = text.trim_end_matches(QUOTES);
+    let text = if unquoted.contains(QUOTES) { text } else { unquoted };
+    let opened = text.matches('(').count();
+    if !text.ends_with(')') || text.matches(')').count() <= opened {
+        return text.to_string();
+    }
+    let stem = text[..text.len() - 1].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.');
+    stem.trim_end().to_string()
+}
+
+/// "Rule 10b5-1", the trading plans footnotes and remarks cite, as OCR
+/// garbles it: 1, l and L, 0 and O, 5 and S look alike in small type.
+static RULE_10B5_1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[1lIL][0oO]b[5S]-[1lI]\b").unwrap());
+
+/// Scanned footnote or remark text with the slips OCR makes in it undone
+/// where the form's prose shows them: "10bS-1" is Rule 10b5-1, and a
+/// comma ending the text is the period of its last sentence.
+pub fn scanned_prose(text: &str) -> String {
+    let text = RULE_10B5_1.replace_all(text, "10b5-1");
+    match text.strip_suffix(',') {
+        Some(stem) => format!("{stem}."),
+        None => text.into_owned(),
+    }
+}
+
 /// Punctuation that stands as a word of its own in a filing's text: kept
 /// where both readings have it.
 const LONE_PUNCTUATION: &[&str] = &["&", "-"];
@@ -200,6 +252,22 @@ mod tests {
     fn merged(first: &[(&str, f64)], second: &[(&str, f64)]) -> (String, bool) {
         let m = merged_words(first, second);
         (m.text, m.agreed)
+    }
+
+    #[test]
+    fn marks_nothing_opened_are_specks() {
+        assert_eq!(super::without_stray_marks("Trust)"), "Trust");
+        assert_eq!(super::without_stray_marks("By GRAT °)"), "By GRAT");
+        assert_eq!(super::without_stray_marks("Stock Option (right to buy)"), "Stock Option (right to buy)");
+        assert_eq!(super::without_stray_marks("Common Stock''"), "Common Stock");
+        assert_eq!(super::without_stray_marks("Units of \"Holdings\""), "Units of \"Holdings\"");
+    }
+
+    #[test]
+    fn scanned_prose_gets_its_rule_and_last_period_back() {
+        assert_eq!(super::scanned_prose("a Rule LObS-1 trading plan adopted on May 1, 2024,"), "a Rule 10b5-1 trading plan adopted on May 1, 2024.");
+        assert_eq!(super::scanned_prose("pursuant to a Rule 10bS-1 plan."), "pursuant to a Rule 10b5-1 plan.");
+        assert_eq!(super::scanned_prose("Held by the trust."), "Held by the trust.");
     }
 
     #[test]

@@ -15,8 +15,8 @@ use crate::model::Filing;
 use crate::ocr::{CellRequest, Charset, PageImages, Reading};
 
 use super::notes::OWNER_BOX_LABEL;
-use super::readings::{merged_words, weighed, word_confidences};
-use super::page::{CellText, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
+use super::readings::{merged_words, weighed, without_stray_marks, word_confidences};
+use super::page::{CellText, Found, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
@@ -168,11 +168,11 @@ pub const TABLE_II_TITLE: &str = "Table II - Derivative Securities";
 /// Read both tables into the filing.
 pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
     const TITLES: [(&str, bool); 2] = [(TABLE_I_TITLE, false), (TABLE_II_TITLE, true)];
-    let titles = TITLES.map(|(label, _)| {
-        let mut found = find_labels(pages, label);
+    let mut titles = TITLES.map(|(label, _)| find_labels(pages, label));
+    garbled_titles(pages, form, &mut titles);
+    for found in &mut titles {
         found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
-        found
-    });
+    }
     // Every table title ends the table above it, whether or not rules
     // close that table off.
     let title_tops: Vec<(usize, f64)> = titles.iter().flatten().map(|t| (t.page, t.bbox.y0)).collect();
@@ -193,6 +193,7 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
         tables.push((base, derivative, rows));
     }
     read_again(tables.iter_mut().flat_map(|(_, _, rows)| rows.iter_mut()), images);
+    spell_titles_alike(tables.iter_mut().flat_map(|(_, _, rows)| rows.iter_mut()));
     for (base, derivative, rows) in tables {
         let (mut transactions, mut holdings) = (Vec::new(), Vec::new());
         for row in rows {
@@ -206,6 +207,31 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
             filing.derivative_table = serde_json::from_value(table).unwrap_or_default();
         } else {
             filing.non_derivative_table = serde_json::from_value(table).unwrap_or_default();
+        }
+    }
+}
+
+/// Least label score (0–1) of a table title OCR garbled, taken only on a
+/// scanned page where no title was found and the table's column headers
+/// read under it.
+const MIN_GARBLED_TITLE_MATCH: f64 = 0.6;
+
+/// Add to `titles` (Table I's, Table II's) the titles on scanned pages
+/// without that table's title found that OCR garbled past finding, as a table's title and header repeated
+/// on the page it runs onto often is: the line that matches one title
+/// better than the other, and has that table's column headers under it.
+fn garbled_titles(pages: &[PageView], form: FormType, titles: &mut [Vec<Found>; 2]) {
+    for (p, page) in pages.iter().enumerate().filter(|(_, page)| page.ocr) {
+        for line in &page.lines {
+            let text = line.text();
+            let scores = [label_score(&text, TABLE_I_TITLE), label_score(&text, TABLE_II_TITLE)];
+            let table = usize::from(scores[1] > scores[0]);
+            let score = scores[table];
+            let found_on_page = titles[table].iter().any(|t| t.page == p);
+            let garbled = !found_on_page && (MIN_GARBLED_TITLE_MATCH..MIN_LABEL_MATCH).contains(&score) && scores[1 - table] < score;
+            if garbled && header(page, line.bbox, group_order(form, table == 1)).is_some() {
+                titles[table].push(Found { page: p, cell: page.cell_at(&line.bbox), bbox: line.bbox, score });
+            }
         }
     }
 }
@@ -253,10 +279,90 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         }
     }
     let readings = images.reread(&requests);
-    for ((cell, second), request) in cells.into_iter().zip(readings).zip(&requests) {
+    for ((cell, second), request) in cells.iter_mut().zip(readings).zip(&requests) {
         let first = cell.read.take();
         cell.read = two_readings(&cell.column.column, first, &cell.words, second, request);
     }
+    // A blank date or amount with only its footnote mark: the small mark
+    // reads garbled ("a)", "Q2)"); such cells are read once more as a mark.
+    let garbled_mark = |cell: &RowCell| {
+        let Some((span, text)) = &cell.read else { return false };
+        let numeric = matches!(charset(&cell.column.column), Some(Charset::Date | Charset::Number));
+        let left = split_marks(text).text;
+        numeric && span.second_reading.is_some() && checked_value(&cell.column.column, text).is_none() && left.chars().count() <= MAX_GARBLED_MARK_CHARS
+    };
+    let (marked, requests): (Vec<&mut RowCell>, Vec<CellRequest>) = cells
+        .into_iter()
+        .zip(requests)
+        .filter(|(cell, _)| garbled_mark(cell))
+        .map(|(cell, request)| (cell, CellRequest { charset: Charset::Mark, ..request }))
+        .unzip();
+    for (cell, reading) in marked.into_iter().zip(images.reread(&requests)) {
+        let Some(mark) = reading.map(|r| (r.text().replace(' ', ""), r.confidence())).filter(|(text, _)| is_lone_mark(text)) else { continue };
+        if let Some((span, text)) = cell.read.as_mut() {
+            *span = Span { text: mark.0.clone(), reading: mark.1, second_reading: Some(false), ..span.clone() };
+            *text = mark.0;
+        }
+    }
+}
+
+/// Most characters a garbled footnote mark alone in a cell is read as
+/// ("a)", "Q2)", "@").
+const MAX_GARBLED_MARK_CHARS: usize = 3;
+
+/// Whether `text` is footnote marks and nothing else: `(1)`, `(2)(3)`.
+fn is_lone_mark(text: &str) -> bool {
+    let Marked { text: rest, footnotes } = split_marks(text);
+    rest.is_empty() && !footnotes.is_empty()
+}
+
+/// Least similarity (normalized Levenshtein, 0–1) of two words of scanned
+/// security titles for them to be one word read two ways ("Steck",
+/// "Stock"); shorter words, and words whose digits differ, must be equal.
+const MIN_SAME_TITLE_WORD: f64 = 0.75;
+/// Shortest word of a security title that may be read two ways.
+const MIN_FUZZY_TITLE_WORD: usize = 4;
+
+/// Scanned security titles spelled alike where OCR garbled some of the
+/// filing's repeats of one title: a title read like another (word by word,
+/// see `MIN_SAME_TITLE_WORD`) that more cells hold, or as many and read the
+/// same twice where it was not, takes that spelling; its footnote marks stay.
+fn spell_titles_alike<'a>(rows: impl Iterator<Item = &'a mut Row>) {
+    let titled = |cell: &RowCell| matches!(cell.column.column, Column::Field("securityTitle" | "underlyingSecurityTitle"));
+    let mut cells: Vec<&mut RowCell> = rows.flat_map(|row| row.iter_mut()).filter(|c| titled(c)).collect();
+    // Per cell: its title without marks, and whether two readings agreed on it.
+    let titles: Vec<Option<(String, bool)>> = cells
+        .iter()
+        .map(|c| c.read.as_ref().filter(|(span, _)| span.second_reading.is_some()).map(|(span, text)| (split_marks(text).text, span.second_reading == Some(true))))
+        .collect();
+    let weight = |title: &str| {
+        let held = titles.iter().flatten().filter(|(t, _)| t == title);
+        (held.clone().count(), held.filter(|(_, agreed)| *agreed).count())
+    };
+    for (cell, title) in cells.iter_mut().zip(&titles) {
+        let Some((title, _)) = title else { continue };
+        let own = weight(title);
+        let better = titles.iter().flatten().map(|(t, _)| t).filter(|t| *t != title && weight(t) > own && same_title(title, t)).max_by_key(|t| weight(t));
+        let (Some(better), Some((span, text))) = (better, cell.read.as_mut()) else { continue };
+        *text = format!("{better}{}", printed_marks(&split_marks(text).footnotes));
+        span.text = text.clone();
+    }
+}
+
+/// Whether two scanned titles are one title read two ways: as many words,
+/// each pair equal or, long enough and with the same digits, alike. Words
+/// that differ only in case or a plural "s" are printed so ("Unit",
+/// "Units"; "Right", "right"), not misread.
+fn same_title(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
+    let digits = |w: &str| w.chars().filter(char::is_ascii_digit).collect::<String>();
+    let stem = |w: &str| w.to_lowercase().trim_end_matches('s').to_string();
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, y)| {
+            let long = x.chars().count().min(y.chars().count()) >= MIN_FUZZY_TITLE_WORD;
+            let misread = long && digits(x) == digits(y) && stem(x) != stem(y);
+            x == y || (misread && crate::similarity::normalized_levenshtein(x, y) >= MIN_SAME_TITLE_WORD)
+        })
 }
 
 /// The value a column's text stands for, when it has the column's shape.
@@ -326,7 +432,8 @@ fn two_readings(
         (None, None) => {
             let (span, text) = first?;
             let marks = printed_marks(&split_marks(&text).footnotes);
-            match lone_letter(&text).map(|letter| letter + &marks).filter(|code| checked_value(column, code).is_some()) {
+            let upright_is_i = matches!(column, Column::Field("directOrIndirectOwnership"));
+            match lone_letter(&text, upright_is_i).map(|letter| letter + &marks).filter(|code| checked_value(column, code).is_some()) {
                 Some(code) => Some((Span { text: code.clone(), second_reading: None, ..span }, code)),
                 None => Some((Span { second_reading: Some(false), ..span }, text)),
             }
@@ -343,10 +450,29 @@ fn printed_marks(footnotes: &[String]) -> String {
 /// scan leaves OCR unable to tell apart.
 const LOWER_LIKE_CAPITAL: &str = "cosuvwxz";
 
+/// Upright strokes a scan's lone capital I is read as; taken for I where
+/// a cell holds D or I and nothing else can stand.
+const I_LIKE: &[char] = &['1', 'l', '|', '!', '[', ']'];
+/// Signs a scan's lone capital S is read as (no code is a digit).
+const S_LIKE: &[char] = &['5', '$'];
+
 /// The one letter a code cell's text holds among specks ("'D", "I.",
-/// "Ss,"), as a capital; `None` when it holds other letters too.
-fn lone_letter(text: &str) -> Option<String> {
-    let letters: Vec<char> = split_marks(text).text.chars().filter(|c| c.is_alphabetic()).collect();
+/// "Ss,"), as a capital; `None` when it holds other letters too. A "5"
+/// counts as an S; with `upright_is_i`, an upright stroke ("1", "l")
+/// alone as an I.
+fn lone_letter(text: &str, upright_is_i: bool) -> Option<String> {
+    let unmarked = split_marks(text).text;
+    // A stroke is taken for an I only when it is all the cell holds.
+    let one_stroke = unmarked.chars().filter(|c| c.is_alphanumeric() || I_LIKE.contains(c)).count() == 1;
+    let letters: Vec<char> = unmarked
+        .chars()
+        .map(|c| match c {
+            _ if upright_is_i && one_stroke && I_LIKE.contains(&c) => 'I',
+            _ if S_LIKE.contains(&c) => 'S',
+            c => c,
+        })
+        .filter(|c| c.is_alphabetic())
+        .collect();
     let first = *letters.first()?;
     let one = letters.len() <= 2 && letters.iter().all(|c| c.eq_ignore_ascii_case(&first));
     (one && (first.is_uppercase() || LOWER_LIKE_CAPITAL.contains(first))).then(|| first.to_uppercase().to_string())
@@ -367,7 +493,7 @@ fn two_text_readings((mut span, text): (Span, String), first_words: &[(String, f
         span.reading = merged.reading;
     }
     let footnotes = if once.footnotes.is_empty() { &again.footnotes } else { &once.footnotes };
-    let chosen = format!("{}{}", merged.text, printed_marks(footnotes));
+    let chosen = format!("{}{}", without_stray_marks(&merged.text), printed_marks(footnotes));
     span.second_reading = Some(merged.agreed);
     span.text = chosen.clone();
     (span, chosen)
@@ -844,18 +970,49 @@ fn convert(field: &str, text: &str) -> (Value, FieldKind, Option<bool>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{FormType, Group, group_order, lone_letter, ordered_groups};
+    use super::{FormType, Group, group_order, is_lone_mark, lone_letter, ordered_groups, same_title};
 
     #[test]
     fn a_code_among_specks_is_its_lone_letter() {
-        assert_eq!(lone_letter("s").as_deref(), Some("S"));
-        assert_eq!(lone_letter("'Ss,").as_deref(), Some("S"));
-        assert_eq!(lone_letter("I.(2)").as_deref(), Some("I"));
+        assert_eq!(lone_letter("s", false).as_deref(), Some("S"));
+        assert_eq!(lone_letter("'Ss,", false).as_deref(), Some("S"));
+        assert_eq!(lone_letter("I.(2)", false).as_deref(), Some("I"));
         // Other letters, or a lower-case letter unlike its capital: no code.
-        assert_eq!(lone_letter("is"), None);
-        assert_eq!(lone_letter("ed"), None);
-        assert_eq!(lone_letter("a"), None);
-        assert_eq!(lone_letter("(1)"), None);
+        assert_eq!(lone_letter("is", false), None);
+        assert_eq!(lone_letter("ed", false), None);
+        assert_eq!(lone_letter("a", false), None);
+        assert_eq!(lone_letter("(1)", false), None);
+        // Where only D or I can stand, an upright stroke is an I; its
+        // footnote mark stays a mark.
+        assert_eq!(lone_letter("1", true).as_deref(), Some("I"));
+        assert_eq!(lone_letter("l(1)", true).as_deref(), Some("I"));
+        assert_eq!(lone_letter("1", false), None);
+        assert_eq!(lone_letter("18)", true), None);
+        assert_eq!(lone_letter("5", false).as_deref(), Some("S"));
+        assert_eq!(lone_letter("$8", false).as_deref(), Some("S"));
+        assert_eq!(lone_letter("(1)", true), None);
+    }
+
+    #[test]
+    fn titles_read_two_ways_are_one_title() {
+        assert!(same_title("Common Steck", "Common Stock"));
+        assert!(same_title("Common. Stock", "Common Stock"));
+        // Case and plurals are printed so, not misread.
+        assert!(!same_title("common Stock", "Common Stock"));
+        assert!(!same_title("Restricted Stock Unit", "Restricted Stock Units"));
+        // A class letter or a year tells two titles apart.
+        assert!(!same_title("Class A Common Stock", "Class B Common Stock"));
+        assert!(!same_title("Series 2019 Notes", "Series 2018 Notes"));
+        assert!(!same_title("Class ACommon Stock", "Class A Common Stock"));
+    }
+
+    #[test]
+    fn a_garbled_mark_is_no_lone_mark() {
+        assert!(is_lone_mark("(1)"));
+        assert!(is_lone_mark("(2)(13)"));
+        assert!(!is_lone_mark("2)"));
+        assert!(!is_lone_mark("(1)7"));
+        assert!(!is_lone_mark(""));
     }
 
     #[test]

@@ -60,6 +60,27 @@ pub fn parse_date(text: &str) -> Option<String> {
     ((1..=days_in_month).contains(&d) && (1900..=2100).contains(&y)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// A date of a scan with the slips OCR makes in blurred digits undone,
+/// where the form's own shape shows them: a month's first digit read as
+/// 5–9 was a 0 ("98/14/2019"); a slash read as a digit leaves seven
+/// digits after the month ("03/1142022"). `None` when that does not give
+/// a valid date either.
+pub fn repaired_date(text: &str) -> Option<String> {
+    let c = GARBLED_DATE.captures(text.trim())?;
+    let month = match c[1].as_bytes() {
+        [first, second] if (b'5'..=b'9').contains(first) => format!("0{}", *second as char),
+        _ => c[1].to_string(),
+    };
+    let rest = match &c[2] {
+        r if r.len() == 7 && r.bytes().all(|b| b.is_ascii_digit()) => format!("{}/{}", &r[..2], &r[3..]),
+        r => r.to_string(),
+    };
+    parse_date(&format!("{month}/{rest}"))
+}
+
+/// A date's month and the rest of it, as a scan may garble them.
+static GARBLED_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})/([\d/]{6,8})$").unwrap());
+
 /// `$ 1,234.50` → 1234.5; `None` if the text is not an amount.
 pub fn parse_amount(text: &str) -> Option<f64> {
     // Only the space after a dollar sign is the printer's; any other space
@@ -128,6 +149,12 @@ mod tests {
     fn dates_and_amounts() {
         assert_eq!(parse_date("04/30/2025").as_deref(), Some("2025-04-30"));
         assert_eq!(parse_date("02/30/2025"), None);
+        assert_eq!(repaired_date("98/14/2019").as_deref(), Some("2019-08-14"));
+        assert_eq!(repaired_date("03/1142022").as_deref(), Some("2022-03-11"));
+        assert_eq!(repaired_date("05/08/2012").as_deref(), Some("2012-05-08"));
+        // A first digit of 2–4 could be a 0 or a 1: no guess.
+        assert_eq!(repaired_date("32/08/2012"), None);
+        assert_eq!(repaired_date("g9/18/2010"), None);
         assert_eq!(parse_date("4/3/2025").as_deref(), Some("2025-04-03"));
         assert_eq!(parse_amount("$ 1,234.50"), Some(1234.5));
         assert_eq!(parse_amount("$0"), Some(0.0));

@@ -26,6 +26,9 @@ pub enum Charset {
     Code,
     /// Security titles and the nature of ownership: words.
     Text,
+    /// A footnote mark alone in a cell (a blank date with its note): read
+    /// enlarged and black on white, as raised marks are.
+    Mark,
 }
 
 impl Charset {
@@ -39,6 +42,7 @@ impl Charset {
             // No curly quotes, dashes or degree signs: on a scan those are
             // specks and garbled footnote marks.
             Charset::Text => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,'&()-/%$:;# ",
+            Charset::Mark => MARK_CHARACTERS,
         }
     }
 }
@@ -158,6 +162,17 @@ impl PageImages {
         }
         for ((page, charset), members) in groups {
             let Some(pixels) = self.pages.get(&page) else { continue };
+            let mark_dpi = pixels.dpi * MARK_ENLARGEMENT as f64;
+            if charset == Charset::Mark {
+                let crops: Vec<(usize, GrayImage)> = members
+                    .iter()
+                    .filter_map(|&i| pixels.crop(requests[i].bbox, -CELL_INSET, 0).map(|crop| (i, enlarged_mark(&crop, pixels.ink_below))))
+                    .collect();
+                for (i, read) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &crops) {
+                    out[i] = Some(read);
+                }
+                continue;
+            }
             let (mut values, mut marks) = (Vec::new(), Vec::new());
             for &i in &members {
                 let Some(crop) = pixels.crop(requests[i].bbox, -CELL_INSET, 0) else { continue };
@@ -177,7 +192,6 @@ impl PageImages {
             // Footnote marks: small raised type, read enlarged on their own.
             // (Their confidence is not the value's: tesseract rates lone
             // brackets low.)
-            let mark_dpi = pixels.dpi * MARK_ENLARGEMENT as f64;
             for (i, mark) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &marks) {
                 let ids: Vec<String> = mark.text().split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty() && d.len() <= 3).map(|d| format!("({d})")).collect();
                 if let Some(reading) = out[i].as_mut() {
