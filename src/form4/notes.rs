@@ -628,14 +628,13 @@ fn conformed_signature(pages: &[PageView]) -> Option<Found> {
     pages.iter().enumerate().rev().filter(|(_, page)| page.ocr).find_map(|(p, page)| {
         let mut loose: Vec<&Line> = page.loose.iter().collect();
         loose.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
-        let is_date = |w: &Word| parse_date(&w.text).is_some() || is_garbled_date(&w.text);
         let conformed = |l: &&&Line| l.words.first().is_some_and(|w| w.text.to_lowercase().starts_with("/s/"));
         loose.iter().rev().filter(conformed).find_map(|line| {
             let height = line.bbox.height();
             let dated_within = |top: f64, bottom: f64| {
                 loose.iter().any(|l| {
                     let beside = l.bbox.y0 < bottom && l.bbox.y1 > top;
-                    beside && l.words.iter().any(|w| w.bbox.x0 > line.bbox.x0 + SIGNATURE_COLUMN_SLACK && is_date(w))
+                    beside && l.words.iter().any(|w| w.bbox.x0 > line.bbox.x0 + SIGNATURE_COLUMN_SLACK && is_signature_date(&w.text, true))
                 })
             };
             // Dated on its own row, the signature is that row (the label
@@ -670,7 +669,7 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
     for (p, row) in &rows {
         let p = *p;
         for w in &row.words {
-            if w.bbox.x0 > column_end && (parse_date(&w.text).is_some() || (pages[p].ocr && is_garbled_date(&w.text))) {
+            if w.bbox.x0 > column_end && is_signature_date(&w.text, pages[p].ocr) {
                 dates.push((p, w));
             } else {
                 names.push((p, w));
@@ -749,10 +748,12 @@ fn signature_punctuation(text: &str) -> String {
 /// slash for it to be a garbled date (a date has eight).
 const MIN_GARBLED_DATE_DIGITS: usize = 4;
 
-/// Whether a scanned word right of the signatures is a date OCR garbled:
-/// a slash and most of a date's digits ("g9/18/2010").
-fn is_garbled_date(text: &str) -> bool {
-    text.contains('/') && text.chars().filter(char::is_ascii_digit).count() >= MIN_GARBLED_DATE_DIGITS
+/// Whether a word right of the signatures is a signature's date: a date,
+/// or on a scan (`scanned`) a date OCR garbled, with a slash and most of a
+/// date's digits ("g9/18/2010").
+fn is_signature_date(text: &str, scanned: bool) -> bool {
+    let garbled = || text.contains('/') && text.chars().filter(char::is_ascii_digit).count() >= MIN_GARBLED_DATE_DIGITS;
+    parse_date(text).is_some() || (scanned && garbled())
 }
 
 /// A signature row with the date OCR misread ("g9/1 8/2010") read again:

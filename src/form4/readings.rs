@@ -186,12 +186,8 @@ fn trimmed(word: &str) -> &str {
 /// lower-case letter but "a". (A lone capital stays: names end in
 /// initials and "Fund I".) `None` when nothing else is left.
 pub fn without_trailing_specks(line: &Line) -> Option<Line> {
-    let is_speck = |w: &crate::layout::Word| {
-        let t = trimmed(&w.text);
-        t.is_empty() || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
-    };
     let mut words = line.words.clone();
-    while words.last().is_some_and(is_speck) {
+    while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) {
         words.pop();
     }
     let bbox = crate::geometry::union_all(words.iter().map(|w| &w.bbox))?;
@@ -236,8 +232,13 @@ const LONE_PUNCTUATION: &[&str] = &["&", "-"];
 /// A lone lower-case letter (but "a"), a lone "I", or punctuation (but
 /// "&"): a speck or a rule's remnant on a scan.
 fn is_speck(word: &str) -> bool {
+    (is_mark_or_letter_speck(word) && word != "&") || trimmed(word) == "I"
+}
+
+/// Bare punctuation, or a lone lower-case letter but "a".
+fn is_mark_or_letter_speck(word: &str) -> bool {
     let t = trimmed(word);
-    (t.is_empty() && word != "&") || t == "I" || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
+    t.is_empty() || (t.chars().count() == 1 && t.chars().all(|c| c.is_lowercase() && c != 'a'))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use regex::Regex;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::geometry::BBox;
@@ -216,10 +217,11 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
 /// read under it.
 const MIN_GARBLED_TITLE_MATCH: f64 = 0.6;
 
-/// Add to `titles` (Table I's, Table II's) the titles on scanned pages
-/// without that table's title found that OCR garbled past finding, as a table's title and header repeated
-/// on the page it runs onto often is: the line that matches one title
-/// better than the other, and has that table's column headers under it.
+/// Add to `titles` (Table I's, Table II's) the titles OCR garbled past
+/// finding on scanned pages where that table's title was not found, as a
+/// title repeated on a page the table runs onto often is: a line that
+/// matches one title better than the other, with that table's column
+/// headers under it.
 fn garbled_titles(pages: &[PageView], form: FormType, titles: &mut [Vec<Found>; 2]) {
     for (p, page) in pages.iter().enumerate().filter(|(_, page)| page.ocr) {
         for line in &page.lines {
@@ -335,10 +337,14 @@ fn spell_titles_alike<'a>(rows: impl Iterator<Item = &'a mut Row>) {
         .iter()
         .map(|c| c.read.as_ref().filter(|(span, _)| span.second_reading.is_some()).map(|(span, text)| (split_marks(text).text, span.second_reading == Some(true))))
         .collect();
-    let weight = |title: &str| {
-        let held = titles.iter().flatten().filter(|(t, _)| t == title);
-        (held.clone().count(), held.filter(|(_, agreed)| *agreed).count())
-    };
+    // Per title: how many cells hold it, and how many of them read it twice alike.
+    let mut weights: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (title, agreed) in titles.iter().flatten() {
+        let weight = weights.entry(title.as_str()).or_default();
+        weight.0 += 1;
+        weight.1 += usize::from(*agreed);
+    }
+    let weight = |title: &str| weights[title];
     for (cell, title) in cells.iter_mut().zip(&titles) {
         let Some((title, _)) = title else { continue };
         let own = weight(title);

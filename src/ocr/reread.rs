@@ -168,7 +168,7 @@ impl PageImages {
                     .iter()
                     .filter_map(|&i| pixels.crop(requests[i].bbox, -CELL_INSET, 0).map(|crop| (i, enlarged_mark(&crop, pixels.ink_below))))
                     .collect();
-                for (i, read) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &crops) {
+                for (i, read) in self.read_stacked(mark_dpi, charset.whitelist(), &crops) {
                     out[i] = Some(read);
                 }
                 continue;
