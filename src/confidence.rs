@@ -7,7 +7,7 @@
 //! a weak label match, an inferred split. Cross-field checks (owned after =
 //! owned before ± amount, A/D against the code) raise or lower amounts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::form4::{Evidence, FieldKind, Mapped};
 use crate::model::{FieldEntry, Filing};
@@ -80,6 +80,9 @@ const BALANCE_CONTRADICTED: f64 = 0.8;
 const SIDE_CONTRADICTED: f64 = 0.7;
 /// Highest confidence given to any field.
 const MAX_CONFIDENCE: f64 = 0.998;
+/// Factor for a footnote mark in the tables whose note the filing lacks
+/// (OCR reads "(1)" as "(4)" or "(11)" as "(41)").
+const NOTE_MISSING: f64 = 0.3;
 
 /// The filing with a confidence for each field and the document.
 #[derive(Debug, Clone)]
@@ -98,7 +101,7 @@ pub fn score(mapped: Mapped) -> Scored {
         .evidence
         .iter()
         .map(|e| {
-            let factor = checks.get(e.path.as_str()).copied().unwrap_or(1.0);
+            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0);
             FieldEntry {
                 path: e.path.clone(),
                 confidence: round(field_confidence(e, mapped.ocr) * factor).min(MAX_CONFIDENCE),
@@ -108,9 +111,9 @@ pub fn score(mapped: Mapped) -> Scored {
             }
         })
         .collect();
-    for (path, factor) in &checks {
+    for (path, (factor, why)) in &checks {
         if *factor < 1.0 {
-            warnings.push(format!("{path}: disagrees with the other fields of its row or security"));
+            warnings.push(format!("{path}: {why}"));
         }
     }
     warnings.sort();
@@ -144,8 +147,10 @@ pub fn field_confidence(e: &Evidence, ocr: bool) -> f64 {
     p.clamp(0.0, 1.0)
 }
 
-/// Factors from cross-field checks, keyed by field pointer.
-fn cross_checks(filing: &Filing) -> HashMap<String, f64> {
+/// Factors from cross-field checks, each with what a failed one means,
+/// keyed by field pointer.
+fn cross_checks(filing: &Filing) -> HashMap<String, (f64, &'static str)> {
+    const ROW_DISAGREES: &str = "disagrees with the other fields of its row or security";
     let mut out = HashMap::new();
     // Running balance: consecutive transactions in one security.
     let rows = &filing.non_derivative_table.transactions;
@@ -163,7 +168,7 @@ fn cross_checks(filing: &Filing) -> HashMap<String, f64> {
         let expected = before.0 + sign * shares.0;
         let factor = if (expected - after.0).abs() < 0.01 { BALANCE_CONFIRMED } else { BALANCE_CONTRADICTED };
         for field in ["shares", "sharesOwnedFollowingTransaction"] {
-            out.insert(format!("/nonDerivativeTable/transactions/{i}/{field}"), factor);
+            out.insert(format!("/nonDerivativeTable/transactions/{i}/{field}"), (factor, ROW_DISAGREES));
         }
     }
     // A/D against the code: sales and tax withholding dispose, purchases acquire.
@@ -173,9 +178,58 @@ fn cross_checks(filing: &Filing) -> HashMap<String, f64> {
             (Some("S" | "F"), Some("A")) | (Some("P"), Some("D"))
         );
         if contradicts {
-            out.insert(format!("/nonDerivativeTable/transactions/{i}/acquiredDisposedCode"), SIDE_CONTRADICTED);
-            out.insert(format!("/nonDerivativeTable/transactions/{i}/transactionCode"), SIDE_CONTRADICTED);
+            out.insert(format!("/nonDerivativeTable/transactions/{i}/acquiredDisposedCode"), (SIDE_CONTRADICTED, ROW_DISAGREES));
+            out.insert(format!("/nonDerivativeTable/transactions/{i}/transactionCode"), (SIDE_CONTRADICTED, ROW_DISAGREES));
+        }
+    }
+    // Footnote marks point at notes the filing has.
+    let notes: HashSet<&str> = filing.footnotes.iter().map(|n| n.id.as_str()).collect();
+    let tables = &filing.non_derivative_table;
+    let derivative = &filing.derivative_table;
+    let marks = [
+        ("nonDerivativeTable/transactions", tables.transactions.iter().map(|r| &r.footnote_ids).collect::<Vec<_>>()),
+        ("nonDerivativeTable/holdings", tables.holdings.iter().map(|r| &r.footnote_ids).collect()),
+        ("derivativeTable/transactions", derivative.transactions.iter().map(|r| &r.footnote_ids).collect()),
+        ("derivativeTable/holdings", derivative.holdings.iter().map(|r| &r.footnote_ids).collect()),
+    ];
+    for (table, rows) in marks {
+        for (i, ids) in rows.into_iter().enumerate() {
+            for (field, ids) in ids {
+                if !notes.is_empty() && ids.iter().any(|id| !notes.contains(id.as_str())) {
+                    out.insert(format!("/{table}/{i}/footnoteIds/{field}"), (NOTE_MISSING, "marks a footnote the filing does not have"));
+                }
+            }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cross_checks, NOTE_MISSING};
+    use crate::model::{DerivativeHolding, Filing, Footnote, NonDerivativeTransaction};
+
+    #[test]
+    fn a_mark_whose_note_the_filing_lacks_is_doubted() {
+        let marked = |field: &str, id: &str| [(field.to_string(), vec![id.to_string()])].into_iter().collect();
+        let mut filing = Filing { footnotes: vec![Footnote { id: "F1".into(), text: "Held by a trust.".into() }], ..Filing::default() };
+        filing.non_derivative_table.transactions = vec![
+            NonDerivativeTransaction { footnote_ids: marked("shares", "F1"), ..Default::default() },
+            NonDerivativeTransaction { footnote_ids: marked("shares", "F4"), ..Default::default() },
+        ];
+        filing.derivative_table.holdings = vec![DerivativeHolding { footnote_ids: marked("expirationDate", "F11"), ..Default::default() }];
+        let checks = cross_checks(&filing);
+        let doubted: Vec<(&str, f64)> = {
+            let mut d: Vec<(&str, f64)> = checks.iter().map(|(path, (factor, _))| (path.as_str(), *factor)).collect();
+            d.sort_by(|a, b| a.0.cmp(b.0));
+            d
+        };
+        assert_eq!(
+            doubted,
+            [("/derivativeTable/holdings/0/footnoteIds/expirationDate", NOTE_MISSING), ("/nonDerivativeTable/transactions/1/footnoteIds/shares", NOTE_MISSING)]
+        );
+        // Without notes read at all, nothing is doubted for them.
+        filing.footnotes.clear();
+        assert!(cross_checks(&filing).is_empty());
+    }
 }

@@ -394,15 +394,20 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
         let mut words: Vec<Word> = Vec::new();
         for (i, w) in line.words.iter().enumerate() {
             let key = label_key(&w.text);
-            let bracketed = w.text.starts_with('(') || w.text.ends_with(')');
-            let before_below = line.words.get(i + 1).is_some_and(|n| n.text.ends_with(')') && label_key(&n.text) == "below");
+            // OCR reads a bracket as a brace or square bracket as often as not.
+            const CLOSING: [char; 3] = [')', '}', ']'];
+            let bracketed = w.text.starts_with(['(', '{', '[']) || w.text.ends_with(CLOSING);
+            let before_below = line.words.get(i + 1).is_some_and(|n| n.text.ends_with(CLOSING) && label_key(&n.text) == "below");
             let fragment = (bracketed && OPTION_LABEL_WORDS.contains(&key.as_str())) || (key == "title" && (after_give || before_below));
             after_give = key == "give";
             if !fragment && !is_check_mark(&w.text) {
                 words.push(w.clone());
             }
         }
-        if words.is_empty() {
+        // On a scan with neither Officer nor Other checked, what is left
+        // under the options is the garbled "(give title below)" and
+        // "(specify below)" labels or speckle, not a title.
+        if words.is_empty() || (page.ocr && !flags[2] && !flags[3]) {
             continue;
         }
         let line = Line { bbox: line.bbox, words };

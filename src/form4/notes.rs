@@ -11,9 +11,9 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{lines_read_again, scanned_prose, without_trailing_specks};
+use super::readings::{lines_read_again, scanned_prose, spell_repeats_alike, without_trailing_specks, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
-use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date};
+use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
 
 /// Largest gap between the lines of one signature block, in line heights.
@@ -435,7 +435,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         let mut notes: Vec<Note> = Vec::new();
         let lines = section_lines(pages, &found, &furniture, signature_top);
         let read = lines_read_again(images, &lines);
-        for ((page, line), (text, agreed)) in lines.into_iter().zip(read) {
+        for ((page, line), ReadLine { text, agreed, words }) in lines.into_iter().zip(read) {
             let expected = notes.last().map_or(1, |n| n.number + 1);
             let ocr = is_scanned(pages, page);
             let number = if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }
@@ -449,21 +449,24 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
                     if n > expected {
                         split_garbled_notes(&mut notes, n - expected);
                     }
-                    notes.push(Note { number: n, lines: vec![(page, line)], texts: vec![rest], agreed, in_order: n == expected });
+                    notes.push(Note { number: n, lines: vec![(page, line)], texts: vec![rest], words: vec![words], agreed, in_order: n == expected });
                 }
                 _ => {
                     if let Some(last) = notes.last_mut() {
                         last.lines.push((page, line));
                         last.texts.push(text);
+                        last.words.push(words);
                         last.agreed = both_agreed(last.agreed, agreed);
                     }
                 }
             }
         }
-        for (i, Note { number, lines, texts, agreed, in_order }) in notes.into_iter().enumerate() {
+        let mut texts: Vec<String> = notes.iter().map(|n| section_text(pages, n.lines[0].0, &n.texts)).collect();
+        // A text layer's words are sure (confidence 1): only scanned notes change.
+        spell_repeats_alike(&mut texts, &notes.iter().map(|n| n.words.concat()).collect::<Vec<_>>());
+        for (i, (Note { number, lines, agreed, in_order, .. }, text)) in notes.into_iter().zip(texts).enumerate() {
             let id = format!("F{number}");
             let page = lines[0].0;
-            let text = section_text(pages, page, &texts);
             let lines: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
             let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), second_reading: agreed, ..s });
             // The id rests on the printed number, confirmed by its place in
@@ -486,8 +489,8 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
             if !inline.is_empty() {
                 texts.push(inline.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
             }
-            texts.extend(read.iter().map(|(text, _)| text.clone()));
-            let agreed = read.iter().fold(None, |all, (_, agreed)| both_agreed(all, *agreed));
+            texts.extend(read.iter().map(|r| r.text.clone()));
+            let agreed = read.iter().fold(None, |all, r| both_agreed(all, r.agreed));
             let page = lines.first().map_or(pages[found.page].number, |l| l.0);
             let line_refs: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
             let text = section_text(pages, page, &texts);
@@ -520,6 +523,8 @@ struct Note<'a> {
     lines: Vec<(u32, &'a Line)>,
     /// The text of each line (of the first, after the number).
     texts: Vec<String>,
+    /// The words of each line as read, each with its confidence (0–1).
+    words: Vec<Vec<(String, f64)>>,
     /// Whether second readings of its lines agreed (`None`: not read again).
     agreed: Option<bool>,
     /// Its number was printed and came next in the sequence.
@@ -560,8 +565,9 @@ fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
     for (k, &start) in starts.iter().enumerate().rev() {
         let lines = last.lines.split_off(start);
         let mut texts = last.texts.split_off(start);
+        let words = last.words.split_off(start);
         texts[0] = texts[0].split_once(' ').map_or(String::new(), |(_, rest)| rest.trim().to_string());
-        split.push(Note { number: number + k + 1, lines, texts, agreed: last.agreed, in_order: false });
+        split.push(Note { number: number + k + 1, lines, texts, words, agreed: last.agreed, in_order: false });
     }
     notes.extend(split.into_iter().rev());
 }
@@ -712,7 +718,7 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
     // Read again on a scan, every signature's rows in one run.
     let mut read = lines_read_again(images, &name_rows.iter().flatten().map(|(p, line)| (*p, line)).collect::<Vec<_>>()).into_iter();
     for ((i, (name_words, date_word)), rows) in blocks.into_iter().enumerate().zip(&name_rows) {
-        let row_texts: Vec<String> = read.by_ref().take(rows.len()).map(|(text, _)| text).collect();
+        let row_texts: Vec<String> = read.by_ref().take(rows.len()).map(|r| r.text).collect();
         // Its confidence stays with the words' own: which words make one
         // signature is judged from the layout, which readings cannot confirm.
         let name_page = name_words.first().map(|(p, _)| pages[*p].number);
@@ -724,12 +730,17 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
         let date = date_word.and_then(|(p, w)| Span::of_words(pages[p].number, &[w]));
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
         let printed = date.as_ref().and_then(|s| parse_date(&s.text));
-        let repaired = date.as_ref().filter(|_| printed.is_none()).and_then(|s| repaired_date(&s.text));
+        let mut repaired = date.as_ref().filter(|_| printed.is_none()).and_then(|s| repaired_date(&s.text));
+        // A scanned date far from the period of report has a digit misread.
+        let date_scanned = date_word.is_some_and(|(p, _)| pages[p].ocr);
+        if let (true, Some(read), Some(period)) = (date_scanned, printed.as_ref().or(repaired.as_ref()), filing.period_of_report.as_deref()) {
+            repaired = signature_date_near_period(read, period).or(repaired);
+        }
         rec.put(format!("/signatures/{i}/date"), date.as_ref(), FieldKind::Date, date.as_ref().map(|_| printed.is_some() || repaired.is_some()), block.label.score);
         if repaired.is_some() {
             rec.inferred();
         }
-        filing.signatures.push(Signature { name: name.map(|s| s.text), date: printed.or(repaired) });
+        filing.signatures.push(Signature { name: name.map(|s| s.text), date: repaired.or(printed) });
     }
 }
 
@@ -822,7 +833,8 @@ mod tests {
         fn note(lines: &[Line]) -> Note<'_> {
             let mut texts: Vec<String> = lines.iter().map(Line::text).collect();
             texts[0] = "The price was".into();
-            Note { number: 6, lines: lines.iter().map(|l| (1, l)).collect(), texts, agreed: None, in_order: true }
+            let words = lines.iter().map(|l| crate::form4::readings::word_confidences([l])).collect();
+            Note { number: 6, lines: lines.iter().map(|l| (1, l)).collect(), texts, words, agreed: None, in_order: true }
         }
         let mut notes = vec![note(&lines)];
         split_garbled_notes(&mut notes, 1);

@@ -2,6 +2,7 @@
 //! the words tesseract was surer of are kept; specks read as letters or
 //! punctuation in one reading only are dropped.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,10 +15,18 @@ use crate::ocr::{CellRequest, Charset, PageImages, Reading};
 /// inside its edges: lines are read again with this margin, in points.
 const LINE_MARGIN: f64 = 1.5;
 
+/// A line as read (on a scan, twice and merged).
+pub struct ReadLine {
+    pub text: String,
+    /// Whether the two readings agreed (`None`: not read again, as on a text layer).
+    pub agreed: Option<bool>,
+    /// Its words, each with the reader's confidence in it (0–1).
+    pub words: Vec<(String, f64)>,
+}
+
 /// Lines of scanned pages read again, alone and restricted to text, and
-/// merged with their first reading. Per line: its text and whether the
-/// two readings agreed (`None`: not read again, as on a text layer).
-pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<(String, Option<bool>)> {
+/// merged with their first reading.
+pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<ReadLine> {
     let again: Vec<usize> = (0..lines.len()).filter(|&i| images.has_page(lines[i].0)).collect();
     let requests: Vec<CellRequest> = again
         .iter()
@@ -27,21 +36,20 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<(Str
             CellRequest { page, bbox: BBox::new(b.x0 - LINE_MARGIN, b.y0 - LINE_MARGIN, b.x1 + LINE_MARGIN, b.y1 + LINE_MARGIN), charset: Charset::Text }
         })
         .collect();
-    let mut out: Vec<(String, Option<bool>)> = lines.iter().map(|(_, line)| (line.text(), None)).collect();
+    let mut out: Vec<ReadLine> = lines.iter().map(|(_, line)| ReadLine { text: line.text(), agreed: None, words: word_confidences([*line]) }).collect();
     for (i, reading) in again.into_iter().zip(images.reread(&requests)) {
-        let line = lines[i].1;
         let Some(reading) = reading else {
-            out[i].1 = Some(false);
+            out[i].agreed = Some(false);
             continue;
         };
-        let words = word_confidences([line]);
+        let words = &out[i].words;
         let least = words.iter().map(|w| w.1).fold(1.0, f64::min);
         // Raised marks the second reading took apart are no footnote
         // marks in running text: its words alone are compared.
         let second = Reading { marks: String::new(), ..reading };
         let second_text = second.text();
-        let merged = merged_words(&weighed(&out[i].0, &words, least), &weighed(&second_text, &second.words, second.confidence()));
-        out[i] = (merged.text, Some(merged.agreed));
+        let merged = merged_words(&weighed(&out[i].text, words, least), &weighed(&second_text, &second.words, second.confidence()));
+        out[i] = ReadLine { text: merged.text, agreed: Some(merged.agreed), words: merged.words };
     }
     out
 }
@@ -82,6 +90,8 @@ pub struct Merged {
     pub agreed: bool,
     /// The least confidence of the words kept (0–1).
     pub reading: f64,
+    /// The words kept, each with its confidence (0–1).
+    pub words: Vec<(String, f64)>,
 }
 
 /// Merge two readings of a text, each word with its confidence (0–1).
@@ -123,6 +133,7 @@ pub fn merged_words(first: &[(&str, f64)], second: &[(&str, f64)]) -> Merged {
         text: kept.iter().map(|w| w.0).collect::<Vec<_>>().join(" "),
         agreed,
         reading: kept.iter().map(|w| w.1).fold(1.0, f64::min),
+        words: kept.iter().map(|&(w, c)| (w.to_string(), c)).collect(),
     }
 }
 
@@ -225,6 +236,79 @@ pub fn scanned_prose(text: &str) -> String {
     }
 }
 
+/// Other places, with the same words on either side, that must spell a
+/// word alike before it is spelled their way.
+const MIN_REPEAT_VOTES: usize = 2;
+/// How alike (normalized Levenshtein, letters and digits lower-cased) a
+/// word must be to the spelling of its repeats to be taken for a misreading.
+const MIN_REPEAT_LIKENESS: f64 = 0.5;
+
+/// Marks that end a clause or sentence, which OCR mistakes for each other.
+const SENTENCE_PUNCTUATION: &[char] = &['.', ',', ';', ':'];
+/// Reader's confidence (0–1) from which a word is taken as read.
+const MAX_RESPELLED_CONFIDENCE: f64 = 0.95;
+
+/// Scanned notes often repeat a phrase ("The price reported in Column 4 is
+/// a weighted average price…"), and OCR garbles each copy in its own
+/// places. A word is spelled as its repeats are when at least
+/// [`MIN_REPEAT_VOTES`] other places with the same neighbours (letters and
+/// digits, case and numbers aside) agree on a like spelling and none spells
+/// it as this one does. Words with digits are left: amounts differ by note.
+pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
+    let words: Vec<Vec<String>> = texts.iter().map(|t| t.split_whitespace().map(String::from).collect()).collect();
+    // A word found in no reading counts as sure.
+    let confidences: Vec<Vec<f64>> = texts.iter().zip(read).map(|(t, r)| weighed(t, r, 1.0).into_iter().map(|w| w.1).collect()).collect();
+    let key = |w: &str| -> String {
+        let core: String = w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        if core.chars().any(|c| c.is_ascii_digit()) { "#".into() } else { core }
+    };
+    let neighbours = |note: &[String], i: usize| (i.checked_sub(1).map(|p| key(&note[p])), note.get(i + 1).map(|n| key(n)));
+    let mut places: HashMap<(Option<String>, Option<String>), Vec<(usize, usize)>> = HashMap::new();
+    for (n, note) in words.iter().enumerate() {
+        for i in 0..note.len() {
+            places.entry(neighbours(note, i)).or_default().push((n, i));
+        }
+    }
+    for (n, text) in texts.iter_mut().enumerate() {
+        let note = &words[n];
+        let mut changed = false;
+        let mut spelled = note.clone();
+        for (i, word) in note.iter().enumerate() {
+            if word.chars().any(|c| c.is_ascii_digit()) || confidences[n][i] >= MAX_RESPELLED_CONFIDENCE {
+                continue;
+            }
+            let mut votes: HashMap<&str, usize> = HashMap::new();
+            for &(m, j) in &places[&neighbours(note, i)] {
+                if (m, j) != (n, i) {
+                    *votes.entry(words[m][j].as_str()).or_default() += 1;
+                }
+            }
+            if votes.contains_key(word.as_str()) {
+                continue;
+            }
+            let best = votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)));
+            if let Some((spelling, count)) = best {
+                // Of the same letters, only the case or a closing period or
+                // comma is misread; brackets and apostrophes are printed so
+                // ("Trust)", "Persons'").
+                let stem = |w: &str| w.trim_end_matches(SENTENCE_PUNCTUATION).to_lowercase();
+                let alike = if key(word) == key(spelling) {
+                    stem(word) == stem(spelling)
+                } else {
+                    crate::similarity::normalized_levenshtein(&key(word), &key(spelling)) >= MIN_REPEAT_LIKENESS
+                };
+                if count >= MIN_REPEAT_VOTES && alike && !spelling.chars().any(|c| c.is_ascii_digit()) {
+                    spelled[i] = spelling.to_string();
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            *text = spelled.join(" ");
+        }
+    }
+}
+
 /// Punctuation that stands as a word of its own in a filing's text: kept
 /// where both readings have it.
 const LONE_PUNCTUATION: &[&str] = &["&", "-"];
@@ -262,6 +346,39 @@ mod tests {
         assert_eq!(super::without_stray_marks("Stock Option (right to buy)"), "Stock Option (right to buy)");
         assert_eq!(super::without_stray_marks("Common Stock''"), "Common Stock");
         assert_eq!(super::without_stray_marks("Units of \"Holdings\""), "Units of \"Holdings\"");
+    }
+
+    #[test]
+    fn repeated_phrases_are_spelled_as_most_of_their_copies() {
+        let mut notes = [
+            "The price reported is a weighted average price. The shares were sold at prices ranging from $1.00 to $2.00, inclusive.",
+            "The price reported is a weighted average price, The shares were sold at prices ranging trom $3.00 tw $4.00, inclusive.",
+            "The price reported is a weighted average price. The shares were sold at prices ranging from $5.00 to $6.00, inclusive.",
+            "The price reported is a weighted average price. The shares were sold at prices ranging from $7.00 to $8.00, inclusive,",
+            "Held by the Smith Trust for which the Reporting Persons' child is the beneficiary.",
+            "Held by the Smith Trust for which the Reporting Person's child is the beneficiary.",
+            "Held by the Smith Trust for which the Reporting Person's child is the beneficiary.",
+            "Held by the Smith Trust f/b/o Mary.",
+            "Held by the Smith Trust f/b/o Mark.",
+            "Held by the Smith Trust f/b/o Mark.",
+        ]
+        .map(String::from);
+        // Every word read unsure, but the name.
+        let read: Vec<Vec<(String, f64)>> =
+            notes.iter().map(|n| n.split_whitespace().map(|w| (w.to_string(), if w == "Mary." { 0.99 } else { 0.5 })).collect()).collect();
+        super::spell_repeats_alike(&mut notes, &read);
+        assert_eq!(notes[1], notes[0].replace("$1.00", "$3.00").replace("$2.00", "$4.00"));
+        // A last word has the end of the note for a neighbour.
+        assert!(notes[3].ends_with("inclusive."), "{}", notes[3]);
+        // An apostrophe inside a word is no misreading.
+        assert!(notes[4].contains("Persons' child"), "{}", notes[4]);
+        // Nor is a closing bracket: "(the "Trust")" is printed so once.
+        let mut bracketed = ["Held by the Trust) for the child.", "Held by the Trust for the child.", "Held by the Trust for the child."].map(String::from);
+        let unsure: Vec<Vec<(String, f64)>> = bracketed.iter().map(|n| n.split_whitespace().map(|w| (w.to_string(), 0.5)).collect()).collect();
+        super::spell_repeats_alike(&mut bracketed, &unsure);
+        assert_eq!(bracketed[0], "Held by the Trust) for the child.");
+        // A word read sure stays as read.
+        assert_eq!(notes[7], "Held by the Smith Trust f/b/o Mary.");
     }
 
     #[test]

@@ -78,6 +78,54 @@ pub fn repaired_date(text: &str) -> Option<String> {
     parse_date(&format!("{month}/{rest}"))
 }
 
+/// Longest time from the period of report to the signature, in days, for
+/// a signature date to be taken as read: a report may be filed late, but
+/// not before its transactions, nor years after them.
+const MAX_SIGNING_DELAY_DAYS: i64 = 366;
+
+/// A scanned signature date (`YYYY-MM-DD`) that cannot be right, falling
+/// before the period of report or over [`MAX_SIGNING_DELAY_DAYS`] after
+/// it, with one digit misread: of the valid dates one digit away that
+/// could be right, the nearest to the period (reports are mostly signed
+/// within days). "2028-12-29" for a period of 2025-12-26 is 2025-12-29.
+/// `None` when the date could be right as read, or no one date is nearest.
+pub fn signature_date_near_period(date: &str, period: &str) -> Option<String> {
+    let (start, signed) = (day_number(period)?, day_number(date)?);
+    let plausible = |day: i64| (start..=start + MAX_SIGNING_DELAY_DAYS).contains(&day);
+    if plausible(signed) {
+        return None;
+    }
+    let mut candidates: Vec<(i64, String)> = Vec::new();
+    for (i, c) in date.char_indices().filter(|(_, c)| c.is_ascii_digit()) {
+        for digit in ('0'..='9').filter(|d| *d != c) {
+            let candidate = format!("{}{digit}{}", &date[..i], &date[i + 1..]);
+            if let Some(day) = day_number(&candidate).filter(|d| plausible(*d)) {
+                candidates.push((day - start, candidate));
+            }
+        }
+    }
+    candidates.sort();
+    match candidates.as_slice() {
+        [only] => Some(only.1.clone()),
+        [first, second, ..] if first.0 < second.0 => Some(first.1.clone()),
+        _ => None,
+    }
+}
+
+/// Days since 1970-01-01 of a valid `YYYY-MM-DD` date (the proleptic
+/// Gregorian calendar, after Howard Hinnant's `days_from_civil`).
+fn day_number(date: &str) -> Option<i64> {
+    let (y, m, d) = (date.get(..4)?, date.get(5..7)?, date.get(8..10)?);
+    parse_date(&format!("{m}/{d}/{y}"))?;
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
 /// A date's month and the rest of it, as a scan may garble them.
 static GARBLED_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})/([\d/]{6,8})$").unwrap());
 
@@ -136,6 +184,19 @@ pub fn label_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signature_date_far_from_the_period_has_one_digit_misread() {
+        assert_eq!(signature_date_near_period("2028-12-29", "2025-12-26").as_deref(), Some("2025-12-29"));
+        // Of two dates a digit away, the nearer the period.
+        assert_eq!(signature_date_near_period("2023-03-09", "2023-05-04").as_deref(), Some("2023-05-09"));
+        // A date that could be right stays, late as it may be; one no
+        // digit can make right is left.
+        assert_eq!(signature_date_near_period("2025-09-30", "2025-07-25"), None);
+        assert_eq!(signature_date_near_period("2019-07-01", "2025-12-26"), None);
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2024-03-01").zip(day_number("2024-02-28")).map(|(a, b)| a - b), Some(2));
+    }
 
     #[test]
     fn marks_come_out_of_values() {
