@@ -435,7 +435,8 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         let mut notes: Vec<Note> = Vec::new();
         let lines = section_lines(pages, &found, &furniture, signature_top);
         let read = lines_read_again(images, &lines);
-        for ((page, line), ReadLine { text, agreed, words }) in lines.into_iter().zip(read) {
+        for ((page, line), read) in lines.into_iter().zip(read) {
+            let (text, ReadLine { agreed, words }) = (read.text(), read);
             let expected = notes.last().map_or(1, |n| n.number + 1);
             let ocr = is_scanned(pages, page);
             let number = if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }
@@ -489,7 +490,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
             if !inline.is_empty() {
                 texts.push(inline.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
             }
-            texts.extend(read.iter().map(|r| r.text.clone()));
+            texts.extend(read.iter().map(ReadLine::text));
             let agreed = read.iter().fold(None, |all, r| both_agreed(all, r.agreed));
             let page = lines.first().map_or(pages[found.page].number, |l| l.0);
             let line_refs: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
@@ -718,7 +719,7 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
     // Read again on a scan, every signature's rows in one run.
     let mut read = lines_read_again(images, &name_rows.iter().flatten().map(|(p, line)| (*p, line)).collect::<Vec<_>>()).into_iter();
     for ((i, (name_words, date_word)), rows) in blocks.into_iter().enumerate().zip(&name_rows) {
-        let row_texts: Vec<String> = read.by_ref().take(rows.len()).map(|r| r.text).collect();
+        let row_texts: Vec<String> = read.by_ref().take(rows.len()).map(|r| r.text()).collect();
         // Its confidence stays with the words' own: which words make one
         // signature is judged from the layout, which readings cannot confirm.
         let name_page = name_words.first().map(|(p, _)| pages[*p].number);

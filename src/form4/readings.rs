@@ -17,11 +17,21 @@ const LINE_MARGIN: f64 = 1.5;
 
 /// A line as read (on a scan, twice and merged).
 pub struct ReadLine {
-    pub text: String,
     /// Whether the two readings agreed (`None`: not read again, as on a text layer).
     pub agreed: Option<bool>,
     /// Its words, each with the reader's confidence in it (0–1).
     pub words: Vec<(String, f64)>,
+}
+
+impl ReadLine {
+    pub fn text(&self) -> String {
+        joined(&self.words)
+    }
+}
+
+/// Words, each with its confidence, as text.
+fn joined(words: &[(String, f64)]) -> String {
+    words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 /// Lines of scanned pages read again, alone and restricted to text, and
@@ -36,7 +46,7 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<Read
             CellRequest { page, bbox: BBox::new(b.x0 - LINE_MARGIN, b.y0 - LINE_MARGIN, b.x1 + LINE_MARGIN, b.y1 + LINE_MARGIN), charset: Charset::Text }
         })
         .collect();
-    let mut out: Vec<ReadLine> = lines.iter().map(|(_, line)| ReadLine { text: line.text(), agreed: None, words: word_confidences([*line]) }).collect();
+    let mut out: Vec<ReadLine> = lines.iter().map(|(_, line)| ReadLine { agreed: None, words: word_confidences([*line]) }).collect();
     for (i, reading) in again.into_iter().zip(images.reread(&requests)) {
         let Some(reading) = reading else {
             out[i].agreed = Some(false);
@@ -48,8 +58,8 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<Read
         // marks in running text: its words alone are compared.
         let second = Reading { marks: String::new(), ..reading };
         let second_text = second.text();
-        let merged = merged_words(&weighed(&out[i].text, words, least), &weighed(&second_text, &second.words, second.confidence()));
-        out[i] = ReadLine { text: merged.text, agreed: Some(merged.agreed), words: merged.words };
+        let merged = merged_words(&weighed(&out[i].text(), words, least), &weighed(&second_text, &second.words, second.confidence()));
+        out[i] = ReadLine { agreed: Some(merged.agreed), words: merged.words };
     }
     out
 }
@@ -85,13 +95,21 @@ const MIN_LONE_WORDS_CONFIDENCE: f64 = 0.5;
 /// Two readings merged word by word.
 #[derive(Debug, PartialEq)]
 pub struct Merged {
-    pub text: String,
     /// They differed in specks only.
     pub agreed: bool,
-    /// The least confidence of the words kept (0–1).
-    pub reading: f64,
     /// The words kept, each with its confidence (0–1).
     pub words: Vec<(String, f64)>,
+}
+
+impl Merged {
+    pub fn text(&self) -> String {
+        joined(&self.words)
+    }
+
+    /// The least confidence of the words kept (0–1).
+    pub fn reading(&self) -> f64 {
+        self.words.iter().map(|w| w.1).fold(1.0, f64::min)
+    }
 }
 
 /// Merge two readings of a text, each word with its confidence (0–1).
@@ -130,9 +148,7 @@ pub fn merged_words(first: &[(&str, f64)], second: &[(&str, f64)]) -> Merged {
     }
     agreed &= settle(&mut run_a, &mut run_b, &mut kept);
     Merged {
-        text: kept.iter().map(|w| w.0).collect::<Vec<_>>().join(" "),
         agreed,
-        reading: kept.iter().map(|w| w.1).fold(1.0, f64::min),
         words: kept.iter().map(|&(w, c)| (w.to_string(), c)).collect(),
     }
 }
@@ -172,7 +188,6 @@ const EDGE_PUNCTUATION: &str = ".,;:()%$&#-/";
 /// punctuation better) unless specks stick to it; of different ones, the
 /// surer reading's.
 fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64) {
-    let letters = |w: &str| w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     let specked = |w: &str| {
         let edges = w.chars().take_while(|c| !c.is_alphanumeric()).chain(w.chars().rev().take_while(|c| !c.is_alphanumeric()));
         edges.into_iter().any(|c| !EDGE_PUNCTUATION.contains(c))
@@ -185,6 +200,11 @@ fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64)
     } else {
         first
     }
+}
+
+/// A word's letters and digits, lower-cased.
+fn letters(word: &str) -> String {
+    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// A word without the punctuation specks stick to its ends (brackets kept).
@@ -259,7 +279,7 @@ pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
     // A word found in no reading counts as sure.
     let confidences: Vec<Vec<f64>> = texts.iter().zip(read).map(|(t, r)| weighed(t, r, 1.0).into_iter().map(|w| w.1).collect()).collect();
     let key = |w: &str| -> String {
-        let core: String = w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let core = letters(w);
         if core.chars().any(|c| c.is_ascii_digit()) { "#".into() } else { core }
     };
     let neighbours = |note: &[String], i: usize| (i.checked_sub(1).map(|p| key(&note[p])), note.get(i + 1).map(|n| key(n)));
@@ -271,7 +291,6 @@ pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
     }
     for (n, text) in texts.iter_mut().enumerate() {
         let note = &words[n];
-        let mut changed = false;
         let mut spelled = note.clone();
         for (i, word) in note.iter().enumerate() {
             if word.chars().any(|c| c.is_ascii_digit()) || confidences[n][i] >= MAX_RESPELLED_CONFIDENCE {
@@ -299,11 +318,10 @@ pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
                 };
                 if count >= MIN_REPEAT_VOTES && alike && !spelling.chars().any(|c| c.is_ascii_digit()) {
                     spelled[i] = spelling.to_string();
-                    changed = true;
                 }
             }
         }
-        if changed {
+        if spelled != *note {
             *text = spelled.join(" ");
         }
     }
@@ -336,7 +354,7 @@ mod tests {
 
     fn merged(first: &[(&str, f64)], second: &[(&str, f64)]) -> (String, bool) {
         let m = merged_words(first, second);
-        (m.text, m.agreed)
+        (m.text(), m.agreed)
     }
 
     #[test]

@@ -496,10 +496,10 @@ fn two_text_readings((mut span, text): (Span, String), first_words: &[(String, f
     let (once, again) = (split_marks(&text), split_marks(&more.text()));
     let merged = merged_words(&weighed(&once.text, first_words, span.reading), &weighed(&again.text, &more.words, more.confidence()));
     if !merged.agreed {
-        span.reading = merged.reading;
+        span.reading = merged.reading();
     }
     let footnotes = if once.footnotes.is_empty() { &again.footnotes } else { &once.footnotes };
-    let chosen = format!("{}{}", without_stray_marks(&merged.text), printed_marks(footnotes));
+    let chosen = format!("{}{}", without_stray_marks(&merged.text()), printed_marks(footnotes));
     span.second_reading = Some(merged.agreed);
     span.text = chosen.clone();
     (span, chosen)
