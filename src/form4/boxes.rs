@@ -5,12 +5,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::error::Error;
-use crate::geometry::BBox;
+use crate::geometry::{union_all, BBox};
 use crate::ocr::PageImages;
 use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
 use super::page::{Found, PageView, Span, find_label, starts_label, MIN_LABEL_MATCH};
+use super::readings::span_read_again;
 use super::values::{is_check_mark, label_key, parse_date};
 use super::table::{TABLE_I_TITLE, TABLE_II_TITLE};
 use super::{FieldKind, FormType, Recorder};
@@ -108,7 +109,7 @@ pub fn header(pages: &[PageView], images: &PageImages, form: FormType, filing: &
         filing.form3_holdings_reported = check_box(pages, images, FORM3_HOLDINGS, "/form3HoldingsReported", rec);
         filing.form4_transactions_reported = check_box(pages, images, FORM4_TRANSACTIONS, "/form4TransactionsReported", rec);
     }
-    issuer(pages, filing, rec);
+    issuer(pages, images, filing, rec);
     let period_label = match form {
         FormType::Three => "Date of Event Requiring Statement",
         FormType::Four => "Date of Earliest Transaction",
@@ -209,7 +210,7 @@ pub fn box_lines<'a>(pages: &'a [PageView], found: &Found, label: &str) -> Vec<&
     lines.into_iter().skip(usize::from(wrapped)).collect()
 }
 
-fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
+fn issuer(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     const LABEL: &str = "Issuer Name and Ticker or Trading Symbol";
     let Some(found) = find_label(pages, LABEL) else {
         rec.put("/issuer/name", None, FieldKind::Text, None, 0.0);
@@ -217,10 +218,13 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
         return;
     };
     let number = pages[found.page].number;
-    let lines = box_lines(pages, &found, LABEL);
+    let ocr = pages[found.page].ocr;
+    let lines: Vec<Line> = box_lines(pages, &found, LABEL).into_iter().cloned().collect();
+    // OCR may set the brackets, which reach below the letters, on a line of their own.
+    let lines = if ocr { with_bracket_lines_joined(lines) } else { lines };
+    let lines: Vec<&Line> = lines.iter().collect();
     let span = Span::of_lines(number, &lines);
     let parsed = span.as_ref().and_then(|s| {
-        let ocr = pages[found.page].ocr;
         let found = if ocr { ISSUER_OCR.captures(&s.text).or_else(|| ISSUER.captures(&s.text)) } else { ISSUER.captures(&s.text) };
         // Ticker symbols are capitals; OCR confuses the case of s, o, w, x.
         // No name ends in a comma: on a scan that is the period of "Inc.".
@@ -234,10 +238,15 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
     });
     match (&span, parsed) {
         (Some(span), Some((name, symbol))) => {
-            filing.issuer.name = (!name.is_empty()).then_some(name);
+            // On a scan the name is read again alone (without the brackets,
+            // which the text reading does not know).
+            let name_lines = lines_before_bracket(&lines);
+            let name_span = span_read_again(images, number, &name_lines.iter().collect::<Vec<_>>()).map(|span| {
+                let text = if span.second_reading.is_some() { abbreviation_point(&span.text) } else { name.clone() };
+                Span { text, ..span }
+            });
+            filing.issuer.name = Some(name_span.as_ref().map_or(name, |s| s.text.clone())).filter(|t| !t.is_empty());
             filing.issuer.trading_symbol = (!symbol.is_empty()).then_some(symbol);
-            let name_words: Vec<&Word> = lines.iter().flat_map(|l| l.words.iter()).filter(|w| !w.text.contains('[')).collect();
-            let name_span = Span::of_words(number, &name_words).map(|s| Span { text: filing.issuer.name.clone().unwrap_or_default(), ..s });
             rec.put("/issuer/name", filing.issuer.name.as_ref().and(name_span.as_ref()), FieldKind::Text, None, found.score);
             rec.put("/issuer/tradingSymbol", filing.issuer.trading_symbol.as_ref().and(Some(span)), FieldKind::Text, Some(true), found.score);
         }
@@ -248,6 +257,58 @@ fn issuer(pages: &[PageView], filing: &mut Filing, rec: &mut Recorder) {
             rec.put("/issuer/tradingSymbol", None, FieldKind::Text, Some(false), found.score);
         }
     }
+}
+
+/// The lines' words before the first opening bracket, a word the
+/// bracket is stuck to ("Corp[") cut at it, its box by its share of the
+/// characters.
+fn lines_before_bracket(lines: &[&Line]) -> Vec<Line> {
+    let mut out = Vec::new();
+    for line in lines {
+        let mut words = Vec::new();
+        let mut bracket = false;
+        for word in &line.words {
+            let Some(at) = word.text.find(['[', '{']) else {
+                words.push(word.clone());
+                continue;
+            };
+            if at > 0 {
+                let share = word.text[..at].chars().count() as f64 / word.text.chars().count() as f64;
+                let bbox = BBox { x1: word.bbox.x0 + share * word.bbox.width(), ..word.bbox };
+                words.push(Word { text: word.text[..at].to_string(), bbox, ..word.clone() });
+            }
+            bracket = true;
+            break;
+        }
+        if let Some(bbox) = union_all(words.iter().map(|w| &w.bbox)) {
+            out.push(Line { words, bbox });
+        }
+        if bracket {
+            break;
+        }
+    }
+    out
+}
+
+/// Lines of a scanned box with each line of brackets alone joined to the
+/// line beside it: brackets reach below the letters, and OCR may set
+/// them on a text line of their own.
+fn with_bracket_lines_joined(lines: Vec<Line>) -> Vec<Line> {
+    let brackets_only = |l: &Line| l.words.iter().all(|w| w.text.chars().all(|c| "[]{}()|".contains(c)));
+    let (brackets, mut text): (Vec<Line>, Vec<Line>) = lines.into_iter().partition(brackets_only);
+    for line in brackets {
+        let overlap = |t: &Line| t.bbox.y1.min(line.bbox.y1) - t.bbox.y0.max(line.bbox.y0);
+        match text.iter_mut().max_by(|a, b| overlap(a).total_cmp(&overlap(b))).filter(|t| overlap(t) > 0.0) {
+            Some(t) => {
+                t.bbox = t.bbox.union(&line.bbox);
+                t.words.extend(line.words);
+                t.words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+            }
+            None => text.push(line),
+        }
+    }
+    text.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    text
 }
 
 /// Places of the options (`keys`, in two rows of two) whose labels were
@@ -436,8 +497,29 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
 
 #[cfg(test)]
 mod tests {
-    use super::{abbreviation_point, grid_places};
-    use crate::geometry::BBox;
+    use super::{abbreviation_point, grid_places, lines_before_bracket, with_bracket_lines_joined};
+    use crate::geometry::{union_all, BBox};
+    use crate::layout::{Line, Word};
+
+    fn line(words: &[(&str, f64, f64, f64, f64)]) -> Line {
+        let words: Vec<Word> = words.iter().map(|&(text, x0, y0, x1, y1)| Word { text: text.into(), bbox: BBox::new(x0, y0, x1, y1), font_size: y1 - y0, confidence: 0.9 }).collect();
+        Line { bbox: union_all(words.iter().map(|w| &w.bbox)).unwrap(), words }
+    }
+
+    #[test]
+    fn brackets_set_on_a_line_of_their_own_rejoin_their_line() {
+        let name = line(&[("GEN", 228.0, 133.0, 249.0, 140.0), ("PROBE", 252.0, 133.0, 285.0, 140.0), ("INC", 288.0, 133.0, 305.0, 140.0), ("GPRO", 315.0, 133.0, 337.0, 140.0)]);
+        let brackets = line(&[("[", 309.0, 137.0, 311.0, 146.0), ("]", 340.0, 137.0, 342.0, 146.0)]);
+        let below = line(&[("(Month/Day/Year)", 228.0, 160.0, 300.0, 167.0)]);
+        let joined = with_bracket_lines_joined(vec![name, brackets, below]);
+        assert_eq!(joined.iter().map(Line::text).collect::<Vec<_>>(), ["GEN PROBE INC [ GPRO ]", "(Month/Day/Year)"]);
+        // The name is the words before the bracket; one it is stuck to is cut.
+        let stuck = line(&[("Boreal", 218.0, 141.0, 248.0, 150.0), ("Corp[", 252.0, 141.0, 277.0, 150.0), ("BGIL", 280.0, 141.0, 300.0, 150.0)]);
+        let name = lines_before_bracket(&[&stuck]);
+        assert_eq!(name.len(), 1);
+        assert_eq!(name[0].text(), "Boreal Corp");
+        assert_eq!(name[0].bbox.x1, 272.0);
+    }
 
     #[test]
     fn a_garbled_option_label_stands_in_its_row_and_column() {
@@ -456,3 +538,4 @@ mod tests {
         assert_eq!(abbreviation_point("GEN PROBE INC"), "GEN PROBE INC");
     }
 }
+

@@ -11,7 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{lines_read_again, scanned_prose, spell_repeats_alike, without_trailing_specks, ReadLine};
+use super::readings::{lines_read_again, scanned_prose, spell_repeats_alike, without_edge_specks, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
@@ -187,7 +187,7 @@ fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &
 /// A line of an owner's box as the data it holds: on a scan without the
 /// specks after its words; `None` when nothing else is left.
 fn box_line(page: &PageView, line: &Line) -> Option<Line> {
-    if page.ocr { without_trailing_specks(line) } else { Some(line.clone()) }
+    if page.ocr { without_edge_specks(line) } else { Some(line.clone()) }
 }
 
 /// The lines between "(Last)" and "(City)" of a scan that lost the

@@ -8,12 +8,19 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::geometry::BBox;
-use crate::layout::Line;
+use crate::layout::{Line, Word};
 use crate::ocr::{CellRequest, Charset, PageImages, Reading};
+
+use super::page::Span;
+use super::values::join_lines;
 
 /// A line's box is tight on its glyphs, and a box read again is cropped
 /// inside its edges: lines are read again with this margin, in points.
 const LINE_MARGIN: f64 = 1.5;
+/// A scanned line's box ends at its letters' foot (the words' median
+/// bottom), above the descenders: it is read again with this much more
+/// below it, as a share of its height.
+const DESCENDER_MARGIN: f64 = 0.35;
 
 /// A line as read (on a scan, twice and merged).
 pub struct ReadLine {
@@ -43,7 +50,7 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<Read
         .map(|&i| {
             let (page, line) = lines[i];
             let b = line.bbox;
-            CellRequest { page, bbox: BBox::new(b.x0 - LINE_MARGIN, b.y0 - LINE_MARGIN, b.x1 + LINE_MARGIN, b.y1 + LINE_MARGIN), charset: Charset::Text }
+            CellRequest { page, bbox: BBox::new(b.x0 - LINE_MARGIN, b.y0 - LINE_MARGIN, b.x1 + LINE_MARGIN, b.y1 + LINE_MARGIN.max(DESCENDER_MARGIN * b.height())), charset: Charset::Text }
         })
         .collect();
     let mut out: Vec<ReadLine> = lines.iter().map(|(_, line)| ReadLine { agreed: None, words: word_confidences([*line]) }).collect();
@@ -62,6 +69,21 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<Read
         out[i] = ReadLine { agreed: Some(merged.agreed), words: merged.words };
     }
     out
+}
+
+/// The span of some lines of page number `page`: on a scan read again
+/// and merged with the first reading (its text, its least confidence and
+/// whether the readings agreed), else as printed.
+pub fn span_read_again(images: &PageImages, page: u32, lines: &[&Line]) -> Option<Span> {
+    let span = Span::of_lines(page, lines)?;
+    if !images.has_page(page) {
+        return Some(span);
+    }
+    let read = lines_read_again(images, &lines.iter().map(|l| (page, *l)).collect::<Vec<_>>());
+    let texts: Vec<String> = read.iter().map(ReadLine::text).collect();
+    let agreed = read.iter().all(|r| r.agreed == Some(true));
+    let reading = read.iter().flat_map(|r| &r.words).map(|w| w.1).fold(1.0, f64::min);
+    Some(Span { text: join_lines(&texts), reading, second_reading: Some(agreed), ..span })
 }
 
 /// The words of some lines, each with the reader's confidence in it (0–1).
@@ -193,7 +215,12 @@ fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64)
         edges.into_iter().any(|c| !EDGE_PUNCTUATION.contains(c))
     };
     let confidence = first.1.max(second.1);
-    if letters(first.0) == letters(second.0) {
+    let (once, again) = (letters(first.0), letters(second.0));
+    // A box read alone may lose letters at its edge ("Corp" → "Cor").
+    if once.len() > again.len() && once.starts_with(&again) && !again.is_empty() {
+        return first;
+    }
+    if once == again {
         (if specked(first.0) && !specked(second.0) { second.0 } else { first.0 }, confidence)
     } else if second.1 > first.1 {
         second
@@ -213,16 +240,43 @@ fn trimmed(word: &str) -> &str {
 }
 
 /// A scanned line without the specks read as words after its last real
-/// word ("Haruto M i", "SUITE 200 ©"): bare punctuation, or a lone
-/// lower-case letter but "a". (A lone capital stays: names end in
-/// initials and "Fund I".) `None` when nothing else is left.
-pub fn without_trailing_specks(line: &Line) -> Option<Line> {
+/// word ("Haruto M i", "SUITE 200 ©"): bare punctuation, a lone
+/// lower-case letter but "a", or a doubtful stroke standing off the text
+/// (see [`is_stray_stroke`]); and without a quote opening it that nothing
+/// closes ("\"C/O"). (A lone capital stays: names end in initials and
+/// "Fund I".) `None` when nothing else is left.
+pub fn without_edge_specks(line: &Line) -> Option<Line> {
+    const QUOTES: [char; 2] = ['"', '\''];
     let mut words = line.words.clone();
-    while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) {
+    while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) || is_stray_stroke(&words) {
         words.pop();
+    }
+    let quotes: usize = words.iter().map(|w| w.text.matches(QUOTES).count()).sum();
+    if let Some(first) = words.first_mut().filter(|w| quotes == 1 && w.text.starts_with(QUOTES) && w.text.len() > 1) {
+        first.text = first.text[1..].to_string();
     }
     let bbox = crate::geometry::union_all(words.iter().map(|w| &w.bbox))?;
     Some(Line { words, bbox })
+}
+
+/// Most confidence (0–1) tesseract gives an upright stroke after a
+/// line's words for it to be a speck, not the capital I it reads.
+const MAX_STRAY_STROKE_CONFIDENCE: f64 = 0.75;
+/// Least gap before it, as a multiple of the widest gap between the
+/// words before it: an initial or "Fund I" stands a word space after the
+/// word before.
+const MIN_STRAY_STROKE_GAP: f64 = 1.4;
+
+/// Whether the last of `words` is a stroke OCR read as "I" that stands
+/// off the words before it and that it doubted: a crease or a rule's
+/// remnant after the text.
+fn is_stray_stroke(words: &[Word]) -> bool {
+    let [.., before, last] = words else { return false };
+    let spaces = words[..words.len() - 1].windows(2).map(|p| p[1].bbox.x0 - p[0].bbox.x1);
+    let Some(widest) = spaces.reduce(f64::max) else { return false };
+    matches!(last.text.as_str(), "I" | "l" | "|")
+        && last.confidence < MAX_STRAY_STROKE_CONFIDENCE
+        && last.bbox.x0 - before.bbox.x1 >= MIN_STRAY_STROKE_GAP * widest.max(0.0)
 }
 
 /// Scanned cell text without the marks at its end that nothing opened: a
@@ -245,11 +299,34 @@ pub fn without_stray_marks(text: &str) -> String {
 /// garbles it: 1, l and L, 0 and O, 5 and S look alike in small type.
 static RULE_10B5_1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[1lIL][0oO]b[5S]-[1lI]\b").unwrap());
 
+/// A speck read as a period in the space between two words
+/// ("reflect.adjustments", "Corp,.or"): lower-case letters either side.
+static SPECK_BETWEEN_WORDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z]*[a-z]{2})(,?)\.([a-z]{2,})\b").unwrap());
+/// A dollar amount's decimal point read as a colon ("$2:50").
+static AMOUNT_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d{1,3}(?:,\d{3})*)[:;](\d{2,4})\b").unwrap());
+/// A date's last slash read as a colon ("12/29:2020").
+static DATE_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2}/\d{1,2})[:;](\d{4})\b").unwrap());
+/// The "to" of a price range ("from $1.00 to $2.00", which every weighted
+/// average price note prints) read as "10".
+static RANGE_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d[\d,.]*\d) 10 (\$\d)").unwrap());
+/// Parts of web and mail addresses, whose periods stand between letters.
+const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org", ".net"];
+
 /// Scanned footnote or remark text with the slips OCR makes in it undone
-/// where the form's prose shows them: "10bS-1" is Rule 10b5-1, and a
-/// comma ending the text is the period of its last sentence.
+/// where the form's prose shows them: "10bS-1" is Rule 10b5-1; a period
+/// between lower-case words (not in a web address) is a speck in a space;
+/// colons in amounts and dates are their point or slash; "$1 10 $2" is a
+/// price range; a comma ending the text is the period of its last sentence.
 pub fn scanned_prose(text: &str) -> String {
     let text = RULE_10B5_1.replace_all(text, "10b5-1");
+    let text = SPECK_BETWEEN_WORDS.replace_all(&text, |c: &regex::Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let token = text.split_whitespace().find(|t| t.contains(whole)).unwrap_or(whole);
+        if ADDRESS_PARTS.iter().any(|p| token.to_lowercase().contains(p)) { whole.to_string() } else { format!("{}{} {}", &c[1], &c[2], &c[3]) }
+    });
+    let text = AMOUNT_COLON.replace_all(&text, "$1.$2");
+    let text = DATE_COLON.replace_all(&text, "$1/$2");
+    let text = RANGE_TO.replace_all(&text, "$1 to $2");
     match text.strip_suffix(',') {
         Some(stem) => format!("{stem}."),
         None => text.into_owned(),
@@ -404,6 +481,10 @@ mod tests {
         assert_eq!(super::scanned_prose("a Rule LObS-1 trading plan adopted on May 1, 2024,"), "a Rule 10b5-1 trading plan adopted on May 1, 2024.");
         assert_eq!(super::scanned_prose("pursuant to a Rule 10bS-1 plan."), "pursuant to a Rule 10b5-1 plan.");
         assert_eq!(super::scanned_prose("Held by the trust."), "Held by the trust.");
+        assert_eq!(super::scanned_prose("holdings reflect.adjustments for Corp,.or its"), "holdings reflect adjustments for Corp, or its");
+        assert_eq!(super::scanned_prose("see www.sec.gov or i.e. the U.S. rules"), "see www.sec.gov or i.e. the U.S. rules");
+        assert_eq!(super::scanned_prose("exercised at $2:50 on 12/29:2020"), "exercised at $2.50 on 12/29/2020");
+        assert_eq!(super::scanned_prose("from $150.30 10 $151.29, inclusive; 10 shares"), "from $150.30 to $151.29, inclusive; 10 shares");
     }
 
     #[test]
@@ -431,5 +512,28 @@ mod tests {
         // A word one reading lacks is kept when the other is sure of it.
         assert_eq!(merged(&read("Class A Common Stock", 0.9), &read("Class Common Stock", 0.9)), differed("Class A Common Stock"));
         assert_eq!(merged(&read("By Spouse", 0.3), &read("By Spouse xvq", 0.3)), differed("By Spouse"));
+        // A box read alone may lose a letter at its edge, however sure of the rest.
+        assert_eq!(merged(&[("Logistics", 0.97), ("Corp", 0.93)], &[("Logistics", 0.97), ("Cor", 0.97)]), differed("Logistics Corp"));
+    }
+
+    #[test]
+    fn specks_at_a_box_lines_edges_go() {
+        use crate::geometry::BBox;
+        use crate::layout::{Line, Word};
+        // Words at the given left and right edges, read with the given confidence.
+        let line = |words: &[(&str, f64, f64, f64)]| {
+            let words: Vec<Word> = words.iter().map(|&(text, x0, x1, confidence)| Word { text: text.into(), bbox: BBox::new(x0, 100.0, x1, 107.0), font_size: 7.0, confidence }).collect();
+            Line { bbox: crate::geometry::union_all(words.iter().map(|w| &w.bbox)).unwrap(), words }
+        };
+        let text = |l: Line| super::without_edge_specks(&l).map(|l| l.text());
+        // A doubtful stroke standing off the words is a crease, not an I.
+        let street = [("6693", 36.0, 52.0, 0.95), ("ENTERPRISE", 55.0, 102.0, 0.96), ("AVENUE", 105.0, 136.0, 0.96), ("I", 141.0, 141.5, 0.71)];
+        assert_eq!(text(line(&street)).as_deref(), Some("6693 ENTERPRISE AVENUE"));
+        // "Fund I" a word space on, or a stroke tesseract is sure of, stays.
+        assert_eq!(text(line(&[("Ventures", 80.0, 121.0, 0.96), ("Fund", 124.0, 149.0, 0.96), ("I", 152.0, 153.0, 0.7)])).as_deref(), Some("Ventures Fund I"));
+        assert_eq!(text(line(&[("Ventures", 80.0, 121.0, 0.96), ("Fund", 124.0, 149.0, 0.96), ("I", 156.0, 157.0, 0.9)])).as_deref(), Some("Ventures Fund I"));
+        // A quote nothing closes, and a lone lower-case letter.
+        assert_eq!(text(line(&[("\"C/O", 43.0, 58.0, 0.9), ("ACME", 60.0, 80.0, 0.95), ("i", 90.0, 91.0, 0.3)])).as_deref(), Some("C/O ACME"));
+        assert_eq!(text(line(&[("\"ACME\"", 43.0, 70.0, 0.9)])).as_deref(), Some("\"ACME\""));
     }
 }

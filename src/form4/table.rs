@@ -434,13 +434,24 @@ fn two_readings(
         // Twice nothing of the column's shape: a code with specks round
         // it, or in small type read lower-case ("s"), rests on the first
         // reading alone; else noise on the scan, or a value too damaged
-        // to read.
+        // to read. A transaction code is one letter: where both readings
+        // start with the same one, what follows it is a garbled footnote
+        // mark.
         (None, None) => {
             let (span, text) = first?;
             let marks = printed_marks(&split_marks(&text).footnotes);
             let upright_is_i = matches!(column, Column::Field("directOrIndirectOwnership"));
-            match lone_letter(&text, upright_is_i).map(|letter| letter + &marks).filter(|code| checked_value(column, code).is_some()) {
-                Some(code) => Some((Span { text: code.clone(), second_reading: None, ..span }, code)),
+            let is_code = |code: &String| checked_value(column, code).is_some();
+            if let Some(code) = lone_letter(&text, upright_is_i).map(|letter| letter + &marks).filter(is_code) {
+                return Some((Span { text: code.clone(), second_reading: None, ..span }, code));
+            }
+            let both_start = second.as_ref().and_then(|(t, _)| leading_letter(&text).filter(|l| Some(l) == leading_letter(t).as_ref()));
+            let marks = match (marks.is_empty(), &second) {
+                (true, Some((t, _))) => printed_marks(&split_marks(t).footnotes),
+                _ => marks,
+            };
+            match both_start.filter(|_| matches!(column, Column::Field("transactionCode"))).map(|letter| letter + &marks).filter(is_code) {
+                Some(code) => Some((Span { text: code.clone(), second_reading: Some(false), ..span }, code)),
                 None => Some((Span { second_reading: Some(false), ..span }, text)),
             }
         }
@@ -482,6 +493,13 @@ fn lone_letter(text: &str, upright_is_i: bool) -> Option<String> {
     let first = *letters.first()?;
     let one = letters.len() <= 2 && letters.iter().all(|c| c.eq_ignore_ascii_case(&first));
     (one && (first.is_uppercase() || LOWER_LIKE_CAPITAL.contains(first))).then(|| first.to_uppercase().to_string())
+}
+
+/// The letter a code cell's text starts with, as a capital (a lower-case
+/// one only where it is drawn like its capital; a "5" is an S).
+fn leading_letter(text: &str) -> Option<String> {
+    let first = text.chars().find(|c| !c.is_whitespace()).map(|c| if S_LIKE.contains(&c) { 'S' } else { c })?;
+    (first.is_ascii_uppercase() || LOWER_LIKE_CAPITAL.contains(first)).then(|| first.to_uppercase().to_string())
 }
 
 /// Choose between two readings of a free-text cell: they agree when their
@@ -976,7 +994,26 @@ fn convert(field: &str, text: &str) -> (Value, FieldKind, Option<bool>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{FormType, Group, group_order, is_lone_mark, lone_letter, ordered_groups, same_title};
+    use super::{two_readings, Column, FormType, Group, group_order, is_lone_mark, lone_letter, ordered_groups, same_title};
+    use crate::geometry::BBox;
+    use crate::ocr::{CellRequest, Charset, Reading};
+    use super::Span;
+
+    #[test]
+    fn a_code_both_readings_start_with_is_the_code_its_garbled_mark_aside() {
+        let at = CellRequest { page: 1, bbox: BBox::new(290.0, 458.0, 310.0, 466.0), charset: Charset::Code };
+        let code = |first: &str, second: &str| {
+            let read = (Span { text: first.into(), ..Span::place(1, at.bbox) }, first.to_string());
+            let again = Reading { words: vec![(second.into(), 0.6)], marks: String::new() };
+            two_readings(&Column::Field("transactionCode"), Some(read), &[], Some(again), &at).map(|(span, text)| (text, span.second_reading))
+        };
+        assert_eq!(code("FS)", "FE(3)"), Some(("F(3)".into(), Some(false))));
+        assert_eq!(code("sE)", "SE"), Some(("S".into(), Some(false))));
+        // Readings that start differently, or with a letter unlike a
+        // capital, leave the cell unread.
+        assert_eq!(code("FS)", "EE(3)"), Some(("FS)".into(), Some(false))));
+        assert_eq!(code("gs?)", "GS"), Some(("gs?)".into(), Some(false))));
+    }
 
     #[test]
     fn a_code_among_specks_is_its_lone_letter() {

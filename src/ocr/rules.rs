@@ -41,6 +41,10 @@ pub struct RuleSettings {
     pub free_length: f64,
     /// How close a rule's end must come to another rule to meet it, in points.
     pub meet_distance: f64,
+    /// How close to the image's side a horizontal rule must end for the
+    /// table to run off the scan there, in points (a straightened page's
+    /// corners are paper a few points wide).
+    pub edge_reach: f64,
 }
 
 impl Default for RuleSettings {
@@ -57,6 +61,7 @@ impl Default for RuleSettings {
             max_side_ink: 0.3,
             free_length: 30.0,
             meet_distance: 2.0,
+            edge_reach: 4.0,
         }
     }
 }
@@ -169,11 +174,37 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             && a.from - reach <= b.at
             && b.at <= a.to + reach
     };
-    strokes
+    let mut kept: Vec<Stroke> = strokes
         .iter()
         .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
         .copied()
-        .collect()
+        .collect();
+    kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
+    kept
+}
+
+/// Borders for the cells of a table that runs off the side of the scan:
+/// where two horizontal rules one above the other both end within `reach`
+/// pixels of the image's left or right side and a vertical rule joins
+/// them, a vertical rule from one to the other where they end.
+fn edge_borders(strokes: &[Stroke], width: f64, reach: f64) -> Vec<Stroke> {
+    let mut out = Vec::new();
+    for right in [false, true] {
+        let end = |s: &Stroke| if right { s.to } else { s.from };
+        let mut edged: Vec<&Stroke> = strokes.iter().filter(|s| s.horizontal && if right { s.to >= width - reach } else { s.from <= reach }).collect();
+        edged.sort_by(|a, b| a.at.total_cmp(&b.at));
+        for pair in edged.windows(2) {
+            let (upper, lower) = (pair[0], pair[1]);
+            let joined = strokes.iter().any(|v| {
+                !v.horizontal && v.from <= upper.at + reach && v.to >= lower.at - reach && (upper.from..=upper.to).contains(&v.at) && (lower.from..=lower.to).contains(&v.at)
+            });
+            if joined {
+                let at = if right { end(upper).min(end(lower)) } else { end(upper).max(end(lower)) };
+                out.push(Stroke { horizontal: false, at, from: upper.at, to: lower.at, thickness: upper.thickness.min(lower.thickness) });
+            }
+        }
+    }
+    out
 }
 
 /// Runs of ink along one line of `length` pixels: ink broken by at most
@@ -295,6 +326,30 @@ mod tests {
                 image.put_pixel(x, y, Luma([value]));
             }
         }
+    }
+
+    #[test]
+    fn a_table_cut_off_by_the_scans_side_is_closed_where_its_rules_end() {
+        let points_per_pixel = 72.0 / 300.0;
+        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        // Three row rules running off the right side (to within 6 px of
+        // it), a column rule between the upper two only.
+        for y in [100, 300, 600] {
+            draw(&mut image, 100, y, 1194, y + 3, 25);
+        }
+        draw(&mut image, 800, 100, 803, 303, 25);
+        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let closing: Vec<&Stroke> = strokes.iter().filter(|s| !s.horizontal && s.at > 1100.0).collect();
+        assert_eq!(closing.len(), 1, "{strokes:?}");
+        let c = closing[0];
+        assert!((c.at - 1194.0).abs() <= 1.0 && (c.from - 101.5).abs() <= 1.0 && (c.to - 301.5).abs() <= 1.0, "{c:?}");
+        // Rules ending short of the side close nothing.
+        let mut inside = GrayImage::from_pixel(1200, 900, Luma([235]));
+        for y in [100, 300] {
+            draw(&mut inside, 100, y, 1100, y + 3, 25);
+        }
+        draw(&mut inside, 800, 100, 803, 303, 25);
+        assert_eq!(find(&inside, points_per_pixel, &RuleSettings::default()).len(), 3);
     }
 
     #[test]
