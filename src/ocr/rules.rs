@@ -41,6 +41,10 @@ pub struct RuleSettings {
     pub free_length: f64,
     /// How close a rule's end must come to another rule to meet it, in points.
     pub meet_distance: f64,
+    /// Longest break bridged in a horizontal rule where column rules end
+    /// at or cross it on both sides of the break, in points (a row's
+    /// border faded or broken by the scan).
+    pub max_border_break: f64,
     /// How close to the image's side a horizontal rule must end for the
     /// table to run off the scan there, in points (a straightened page's
     /// corners are paper a few points wide).
@@ -62,6 +66,7 @@ impl Default for RuleSettings {
             free_length: 30.0,
             meet_distance: 2.0,
             edge_reach: 4.0,
+            max_border_break: 40.0,
         }
     }
 }
@@ -174,13 +179,45 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             && a.from - reach <= b.at
             && b.at <= a.to + reach
     };
-    let mut kept: Vec<Stroke> = strokes
+    let kept: Vec<Stroke> = strokes
         .iter()
         .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
         .copied()
         .collect();
+    let mut kept = bridged_borders(kept, reach, px(settings.join_offset), px(settings.max_border_break));
     kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
     kept
+}
+
+/// Horizontal rules with their breaks bridged where the table's column
+/// rules say a border runs: a break of at most `max_break` pixels between
+/// two collinear pieces (within `max_offset` across) with a vertical rule
+/// ending at their level (within `reach`) on each side of it, each within
+/// `max_break` of it. The pieces of a broken border are joined into one.
+fn bridged_borders(strokes: Vec<Stroke>, reach: f64, max_offset: f64, max_break: f64) -> Vec<Stroke> {
+    let (mut horizontal, vertical): (Vec<Stroke>, Vec<Stroke>) = strokes.into_iter().partition(|s| s.horizontal);
+    horizontal.sort_by(|a, b| a.from.total_cmp(&b.from));
+    let columns_at = |level: f64| -> Vec<f64> { vertical.iter().filter(|v| (v.from - level).abs() <= reach || (v.to - level).abs() <= reach).map(|v| v.at).collect() };
+    let mut out: Vec<Stroke> = Vec::with_capacity(horizontal.len());
+    for s in horizontal {
+        let piece_before = out.iter_mut().rev().find(|o| o.horizontal && (o.at - s.at).abs() <= max_offset && o.to <= s.from + reach);
+        let bridged = piece_before.filter(|o| {
+            let columns = columns_at(o.at);
+            let (start, end) = (o.to, s.from);
+            end - start <= max_break
+                && columns.iter().any(|&x| x <= start + reach && x >= start - max_break)
+                && columns.iter().any(|&x| x >= end - reach && x <= end + max_break)
+        });
+        match bridged {
+            Some(o) => {
+                o.to = o.to.max(s.to);
+                o.thickness = o.thickness.max(s.thickness);
+            }
+            None => out.push(s),
+        }
+    }
+    out.extend(vertical);
+    out
 }
 
 /// Borders for the cells of a table that runs off the side of the scan:
@@ -350,6 +387,31 @@ mod tests {
         }
         draw(&mut inside, 800, 100, 803, 303, 25);
         assert_eq!(find(&inside, points_per_pixel, &RuleSettings::default()).len(), 3);
+    }
+
+    #[test]
+    fn a_rows_broken_border_is_bridged_between_its_column_rules() {
+        let points_per_pixel = 72.0 / 300.0;
+        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        draw(&mut image, 100, 100, 1000, 103, 25);
+        // The bottom border broken in two places, 40 px (about 10 points)
+        // each, and ending short of the last column rule.
+        for (from, to) in [(100, 400), (440, 700), (740, 1000)] {
+            draw(&mut image, from, 600, to, 603, 25);
+        }
+        for x in [100, 360, 480, 650, 780, 997] {
+            draw(&mut image, x, 100, x + 3, 603, 25);
+        }
+        // A broken rule the column rules cross, not end at, and one on its
+        // own: no bridge.
+        for (from, to) in [(100, 400), (440, 700)] {
+            draw(&mut image, from, 350, to, 353, 25);
+            draw(&mut image, from, 800, to, 803, 25);
+        }
+        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let mut rows: Vec<(f64, f64, f64)> = strokes.iter().filter(|s| s.horizontal && s.at > 300.0).map(|s| (s.at, s.from, s.to)).collect();
+        rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        assert_eq!(rows, [(351.5, 100.0, 400.0), (351.5, 440.0, 700.0), (601.5, 100.0, 1000.0), (801.5, 100.0, 400.0), (801.5, 440.0, 700.0)], "{strokes:?}");
     }
 
     #[test]
