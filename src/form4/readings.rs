@@ -207,8 +207,8 @@ const EDGE_PUNCTUATION: &str = ".,;:()%$&#-/";
 
 /// One word as two readings spelled it: of the same letters and digits,
 /// the first reading's spelling (read in context, it keeps case and
-/// punctuation better) unless specks stick to it; of different ones, the
-/// surer reading's.
+/// punctuation better) unless specks stick to it; where the second is
+/// the first cut short, the first; of different ones, the surer reading's.
 fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64) {
     let specked = |w: &str| {
         let edges = w.chars().take_while(|c| !c.is_alphanumeric()).chain(w.chars().rev().take_while(|c| !c.is_alphanumeric()));
