@@ -392,7 +392,15 @@ fn two_readings(
     column: &Column, first: Option<(Span, String)>, first_words: &[(String, f64)], second: Option<Reading>, at: &CellRequest,
 ) -> Option<(Span, String)> {
     if is_text_column(column) {
-        return first.map(|first| two_text_readings(first, first_words, second));
+        let titled = matches!(column, Column::Field("securityTitle" | "underlyingSecurityTitle"));
+        return first.map(|first| two_text_readings(first, first_words, second)).map(|(span, text)| {
+            if titled {
+                let text = title_case_kept(&text);
+                (Span { text: text.clone(), ..span }, text)
+            } else {
+                (span, text)
+            }
+        });
     }
     let second = second.map(|r| (r.text(), r.confidence()));
     let first_value = first.as_ref().and_then(|(_, t)| checked_value(column, t));
@@ -493,6 +501,29 @@ fn lone_letter(text: &str, upright_is_i: bool) -> Option<String> {
     let first = *letters.first()?;
     let one = letters.len() <= 2 && letters.iter().all(|c| c.eq_ignore_ascii_case(&first));
     (one && (first.is_uppercase() || LOWER_LIKE_CAPITAL.contains(first))).then(|| first.to_uppercase().to_string())
+}
+
+/// A scanned security title with the words OCR read lower-case where
+/// their letter looks like its capital ("common Stock", "Tranche c
+/// Common") capitalized when the word after them is, and the one before
+/// too if there is one: a title is capitalized throughout or not at all
+/// ("Option to purchase common stock").
+fn title_case_kept(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let capital = |w: Option<&&str>| w.and_then(|w| w.chars().next()).map(|c| c.is_uppercase());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let (before, after) = (if i == 0 { None } else { words.get(i - 1) }, words.get(i + 1));
+        let look_alike = word.chars().next().is_some_and(|c| LOWER_LIKE_CAPITAL.contains(c));
+        let among_capitals = capital(before) != Some(false) && capital(after) == Some(true);
+        out.push(if look_alike && among_capitals {
+            let mut chars = word.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        } else {
+            word.to_string()
+        });
+    }
+    out.join(" ")
 }
 
 /// The letter a code cell's text starts with, as a capital (a lower-case
@@ -998,6 +1029,16 @@ mod tests {
     use crate::geometry::BBox;
     use crate::ocr::{CellRequest, Charset, Reading};
     use super::Span;
+
+    #[test]
+    fn a_scanned_title_keeps_its_case_throughout() {
+        assert_eq!(super::title_case_kept("common Stock"), "Common Stock");
+        assert_eq!(super::title_case_kept("Tranche c Common Share Purchase Warrants"), "Tranche C Common Share Purchase Warrants");
+        assert_eq!(super::title_case_kept("Option to purchase common stock"), "Option to purchase common stock");
+        assert_eq!(super::title_case_kept("Stock Option (right to buy)"), "Stock Option (right to buy)");
+        assert_eq!(super::title_case_kept("stock"), "stock");
+        assert_eq!(super::title_case_kept("Series A Preferred Stock, convertible"), "Series A Preferred Stock, convertible");
+    }
 
     #[test]
     fn a_code_both_readings_start_with_is_the_code_its_garbled_mark_aside() {
