@@ -320,9 +320,12 @@ const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org"
 pub fn scanned_prose(text: &str) -> String {
     let text = RULE_10B5_1.replace_all(text, "10b5-1");
     let text = SPECK_BETWEEN_WORDS.replace_all(&text, |c: &regex::Captures| {
-        let whole = c.get(0).map_or("", |m| m.as_str());
-        let token = text.split_whitespace().find(|t| t.contains(whole)).unwrap_or(whole);
-        if ADDRESS_PARTS.iter().any(|p| token.to_lowercase().contains(p)) { whole.to_string() } else { format!("{}{} {}", &c[1], &c[2], &c[3]) }
+        let whole = c.get(0).expect("group 0 is the match");
+        // The whitespace-delimited token the match stands in.
+        let start = text[..whole.start()].char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[whole.end()..].find(char::is_whitespace).map_or(text.len(), |i| whole.end() + i);
+        let token = text[start..end].to_lowercase();
+        if ADDRESS_PARTS.iter().any(|p| token.contains(p)) { whole.as_str().to_string() } else { format!("{}{} {}", &c[1], &c[2], &c[3]) }
     });
     let text = AMOUNT_COLON.replace_all(&text, "$1.$2");
     let text = DATE_COLON.replace_all(&text, "$1/$2");
@@ -483,6 +486,8 @@ mod tests {
         assert_eq!(super::scanned_prose("Held by the trust."), "Held by the trust.");
         assert_eq!(super::scanned_prose("holdings reflect.adjustments for Corp,.or its"), "holdings reflect adjustments for Corp, or its");
         assert_eq!(super::scanned_prose("see www.sec.gov or i.e. the U.S. rules"), "see www.sec.gov or i.e. the U.S. rules");
+        // Each match is judged by its own word, whatever stands elsewhere.
+        assert_eq!(super::scanned_prose("filed\u{a0}at sec.gov; the reflect.adjustments"), "filed\u{a0}at sec.gov; the reflect adjustments");
         assert_eq!(super::scanned_prose("exercised at $2:50 on 12/29:2020"), "exercised at $2.50 on 12/29/2020");
         assert_eq!(super::scanned_prose("from $150.30 10 $151.29, inclusive; 10 shares"), "from $150.30 to $151.29, inclusive; 10 shares");
     }

@@ -500,7 +500,14 @@ fn lone_letter(text: &str, upright_is_i: bool) -> Option<String> {
         .collect();
     let first = *letters.first()?;
     let one = letters.len() <= 2 && letters.iter().all(|c| c.eq_ignore_ascii_case(&first));
-    (one && (first.is_uppercase() || LOWER_LIKE_CAPITAL.contains(first))).then(|| first.to_uppercase().to_string())
+    one.then(|| code_capital(first)).flatten()
+}
+
+/// A code cell's character as the capital it stands for: a capital, a
+/// lower-case letter drawn like its capital, or a sign an S is read as.
+fn code_capital(c: char) -> Option<String> {
+    let c = if S_LIKE.contains(&c) { 'S' } else { c };
+    (c.is_ascii_uppercase() || LOWER_LIKE_CAPITAL.contains(c)).then(|| c.to_ascii_uppercase().to_string())
 }
 
 /// A scanned security title with the words OCR read lower-case where
@@ -526,11 +533,9 @@ fn title_case_kept(text: &str) -> String {
     out.join(" ")
 }
 
-/// The letter a code cell's text starts with, as a capital (a lower-case
-/// one only where it is drawn like its capital; a "5" is an S).
+/// The letter a code cell's text starts with, as a capital (see [`code_capital`]).
 fn leading_letter(text: &str) -> Option<String> {
-    let first = text.chars().find(|c| !c.is_whitespace()).map(|c| if S_LIKE.contains(&c) { 'S' } else { c })?;
-    (first.is_ascii_uppercase() || LOWER_LIKE_CAPITAL.contains(first)).then(|| first.to_uppercase().to_string())
+    text.chars().find(|c| !c.is_whitespace()).and_then(code_capital)
 }
 
 /// Choose between two readings of a free-text cell: they agree when their

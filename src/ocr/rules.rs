@@ -42,8 +42,8 @@ pub struct RuleSettings {
     /// How close a rule's end must come to another rule to meet it, in points.
     pub meet_distance: f64,
     /// Longest break bridged in a horizontal rule where column rules end
-    /// at or cross it on both sides of the break, in points (a row's
-    /// border faded or broken by the scan).
+    /// at it on both sides of the break, in points (a row's border faded
+    /// or broken by the scan).
     pub max_border_break: f64,
     /// How close to the image's side a horizontal rule must end for the
     /// table to run off the scan there, in points (a straightened page's
@@ -200,7 +200,7 @@ fn bridged_borders(strokes: Vec<Stroke>, reach: f64, max_offset: f64, max_break:
     let columns_at = |level: f64| -> Vec<f64> { vertical.iter().filter(|v| (v.from - level).abs() <= reach || (v.to - level).abs() <= reach).map(|v| v.at).collect() };
     let mut out: Vec<Stroke> = Vec::with_capacity(horizontal.len());
     for s in horizontal {
-        let piece_before = out.iter_mut().rev().find(|o| o.horizontal && (o.at - s.at).abs() <= max_offset && o.to <= s.from + reach);
+        let piece_before = out.iter_mut().rev().find(|o| (o.at - s.at).abs() <= max_offset && o.to <= s.from + reach);
         let bridged = piece_before.filter(|o| {
             let columns = columns_at(o.at);
             let (start, end) = (o.to, s.from);
