@@ -43,8 +43,9 @@ const CHECK_BOX_LABELS: &[&str] = &[NO_LONGER_SUBJECT, RULE_10B5_1, RULE_10B5_1_
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]").unwrap());
 /// The same read by OCR: the closing bracket is often misread or lost, and
 /// specks or a neighbouring box's words may stand inside, so the symbol is
-/// the word after the opening one (specks before it aside).
-static ISSUER_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*[\[{]\s*[^A-Za-z0-9\]\s]*([A-Za-z][A-Za-z0-9.]{0,6})\b").unwrap());
+/// the word after the opening one (specks and a doubled bracket before
+/// it aside: "[ [: SCHW ]").
+static ISSUER_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*[\[{][^A-Za-z0-9\]]*([A-Za-z][A-Za-z0-9.]{0,6})\b").unwrap());
 static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^form\s*([345])\s*(/\s*a)?\b").unwrap());
 
 /// Tell the form type from the statement title; `NotAForm` if the pages are
@@ -165,13 +166,15 @@ fn check_box(pages: &[PageView], images: &PageImages, label: &str, path: &str, r
 }
 
 /// Bottom of the paragraph a check-box label starts: the lines below it
-/// that start at the same left edge with no blank line between, up to the
-/// next check box's label.
+/// whose text starts at the same left edge with no blank line between, up
+/// to the next check box's label. (OCR may set the box's mark at the start
+/// of the line beside it.)
 fn paragraph_bottom(page: &PageView, found: &Found) -> f64 {
     let height = found.bbox.height().max(1.0);
     let mut bottom = found.bbox.y1;
+    let text_start = |line: &Line| line.words.iter().map(|w| w.bbox.x0).find(|&x| x > found.bbox.x0 - height);
     for line in page.lines.iter().filter(|l| l.bbox.y0 > found.bbox.y0 + height / 2.0) {
-        if (line.bbox.x0 - found.bbox.x0).abs() < height && line.bbox.y0 - bottom < height {
+        if text_start(line).is_some_and(|x| (x - found.bbox.x0).abs() < height) && line.bbox.y0 - bottom < height {
             let text = line.text();
             if CHECK_BOX_LABELS.iter().any(|l| starts_label(&text, l)) {
                 break;
@@ -497,13 +500,42 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
 
 #[cfg(test)]
 mod tests {
-    use super::{abbreviation_point, grid_places, lines_before_bracket, with_bracket_lines_joined};
+    use super::{abbreviation_point, find_label, grid_places, ISSUER_OCR, lines_before_bracket, paragraph_bottom, with_bracket_lines_joined, PageView, RULE_10B5_1};
+    use crate::layout::TextPage;
     use crate::geometry::{union_all, BBox};
     use crate::layout::{Line, Word};
 
     fn line(words: &[(&str, f64, f64, f64, f64)]) -> Line {
         let words: Vec<Word> = words.iter().map(|&(text, x0, y0, x1, y1)| Word { text: text.into(), bbox: BBox::new(x0, y0, x1, y1), font_size: y1 - y0, confidence: 0.9 }).collect();
         Line { bbox: union_all(words.iter().map(|w| &w.bbox)).unwrap(), words }
+    }
+
+    #[test]
+    fn a_scanned_issuer_line_gives_the_word_after_the_bracket_as_symbol() {
+        let parse = |text: &str| ISSUER_OCR.captures(text).map(|c| (c[1].to_string(), c[2].to_string()));
+        let want = |name: &str, symbol: &str| Some((name.to_string(), symbol.to_string()));
+        assert_eq!(parse("SCHWAB CORP [ [: SCHW ]"), want("SCHWAB CORP", "SCHW"));
+        assert_eq!(parse("GEN PROBE INC {GPRO"), want("GEN PROBE INC", "GPRO"));
+        assert_eq!(parse("Apple Inc. [ '. AAPL ]"), want("Apple Inc.", "AAPL"));
+        assert_eq!(parse("No bracket at all"), None);
+    }
+
+    #[test]
+    fn a_check_box_paragraph_runs_past_the_mark_ocr_set_at_a_line_start() {
+        let text_line = |text: &str, x: f64, y: f64| {
+            let words: Vec<(&str, f64, f64, f64, f64)> = text.split(' ').enumerate().map(|(i, t)| (t, x + 12.0 * i as f64, y, x + 12.0 * i as f64 + 10.0, y + 4.5)).collect();
+            line(&words).words
+        };
+        let mut words = text_line("Check this box to indicate that a", 50.0, 140.0);
+        words.extend(text_line("transaction was made pursuant to a", 50.0, 147.0));
+        // The box's X read as a word of the paragraph's middle line.
+        words.extend(text_line("ix", 35.0, 154.0));
+        words.extend(text_line("for the purchase or sale of equity", 50.0, 154.0));
+        words.extend(text_line("1(c). See Instruction 10.", 50.0, 161.0));
+        let page = TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: true };
+        let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+        let found = find_label(&pages, RULE_10B5_1).expect("the label");
+        assert_eq!(paragraph_bottom(&pages[0], &found), 165.5);
     }
 
     #[test]

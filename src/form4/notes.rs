@@ -166,7 +166,7 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     let after_street_marker = street.filter(|&k| !label_key(&lines[k].text()).starts_with("street")).map_or(&[][..], |k| &lines[k].words[1..]);
     let city_words: Vec<&Word> = after_street_marker.iter().chain(city_lines.iter().flat_map(|l| l.words.iter())).collect();
     let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
-    put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, base, found.score, rec);
+    put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, page.ocr, base, found.score, rec);
     owner
 }
 
@@ -209,7 +209,10 @@ fn streets_and_city_unmarked<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a 
 
 /// City, state and zip: by column when the words stand under the
 /// "(City) (State) (Zip)" markers, else parsed from "CITY, ST ZIP".
-fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word], page: u32, base: &str, score: f64, rec: &mut Recorder) {
+/// On a scan (`ocr`), a state code and zip code OCR misread are read as
+/// the codes they can be (`state_code_read`, `postal_code_read`).
+#[allow(clippy::too_many_arguments)]
+fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word], page: u32, ocr: bool, base: &str, score: f64, rec: &mut Recorder) {
     let columns: Vec<f64> = ["city", "state", "zip"]
         .iter()
         .filter_map(|m| markers.iter().find(|w| label_key(&w.text) == *m).map(|w| w.bbox.x0))
@@ -235,8 +238,13 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
     // A state is two letters or digits: punctuation after it is a speck.
     address.state = state.as_ref().map(|s| s.text.trim_end_matches(['.', ',', ':', ';', '"', '\'']).to_string()).filter(|t| !t.is_empty());
     address.zip_code = zip.as_ref().map(|s| s.text.clone());
-    for (key, span) in [("city", &city), ("state", &state), ("zipCode", &zip)] {
-        rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, None, score);
+    if ocr {
+        address.state = address.state.as_deref().map(state_code_read);
+        address.zip_code = address.zip_code.as_deref().map(|zip| postal_code_read(zip, address.state.as_deref()));
+    }
+    let state_known = address.state.as_deref().map(is_state_code);
+    for (key, span, format_ok) in [("city", &city, None), ("state", &state, state_known), ("zipCode", &zip, None)] {
+        rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, format_ok, score);
         if !aligned {
             rec.inferred();
         }
@@ -270,6 +278,95 @@ fn split_city_line(text: &str) -> (Option<String>, Option<String>, Option<String
         None if tail.len() == 2 && tail.chars().all(|c| c.is_ascii_uppercase()) => (some(&city), some(&tail), None),
         None => (some(&city), None, some(&tail)),
     }
+}
+
+/// The two-letter codes EDGAR gives US states, territories and military
+/// post offices; every other code it uses is a capital and a digit
+/// ("A6" Ontario, "D0" Bermuda, "X0" United Kingdom).
+const US_STATE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI",
+    "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "UM", "AA", "AE", "AP",
+];
+/// Codes EDGAR gives Canada's provinces and territories: their postal
+/// codes alternate letter and digit ("M5J 2T3").
+const CANADIAN_CODES: &[&str] = &["A0", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "B0"];
+
+/// Whether `code` is one EDGAR uses for a state or country.
+fn is_state_code(code: &str) -> bool {
+    let chars: Vec<char> = code.chars().collect();
+    US_STATE_CODES.contains(&code) || matches!(chars[..], [a, d] if a.is_ascii_uppercase() && d.is_ascii_digit())
+}
+
+/// The digit OCR may have read as this letter or mark.
+fn digit_like(c: char) -> Option<char> {
+    Some(match c {
+        'O' | 'o' | 'Q' | 'D' => '0',
+        'I' | 'l' | 'i' | '|' => '1',
+        'Z' | 'z' => '2',
+        'S' | 's' => '5',
+        'G' | 'b' => '6',
+        'B' => '8',
+        'g' | 'q' => '9',
+        c if c.is_ascii_digit() => c,
+        _ => return None,
+    })
+}
+
+/// The capital OCR may have read as this digit or letter.
+fn capital_like(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'O',
+        '1' | '|' => 'I',
+        '2' => 'Z',
+        '5' => 'S',
+        '6' => 'G',
+        '8' => 'B',
+        c if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
+        _ => return None,
+    })
+}
+
+/// A scanned state code that is no code as read, as the capital-and-digit
+/// code it can be: "DO" is "D0" (Bermuda), "Al" is "A1" (British Columbia),
+/// while "CO" and "AL" are states.
+fn state_code_read(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    if is_state_code(code) {
+        return code.to_string();
+    }
+    match chars[..] {
+        [a, d] if a.is_ascii_uppercase() => digit_like(d).map_or_else(|| code.to_string(), |d| format!("{a}{d}")),
+        _ => code.to_string(),
+    }
+}
+
+/// A scanned zip code as its state's postal codes are written: a US zip
+/// is digits ("9S014" is "95014"), a Canadian postal code alternates
+/// capital and digit ("MSJ2T3" is "M5J2T3"). Left as read when it does
+/// not fit even so.
+fn postal_code_read(zip: &str, state: Option<&str>) -> String {
+    let Some(state) = state else { return zip.to_string() };
+    let repaired: Option<String> = if US_STATE_CODES.contains(&state) {
+        let digits: usize = zip.chars().filter(|c| *c != '-').count();
+        (digits == 5 || digits == 9).then(|| zip.chars().map(|c| if c == '-' { Some(c) } else { digit_like(c) }).collect()).flatten()
+    } else if CANADIAN_CODES.contains(&state) {
+        let mut position = 0;
+        let out: Option<String> = zip
+            .chars()
+            .map(|c| {
+                if c == ' ' {
+                    return Some(c);
+                }
+                position += 1;
+                if position % 2 == 1 { capital_like(c) } else { digit_like(c) }
+            })
+            .collect();
+        out.filter(|_| position == 6)
+    } else {
+        None
+    };
+    repaired.unwrap_or_else(|| zip.to_string())
 }
 
 /// Group wrapped lines into logical lines: a line continues the previous
@@ -326,7 +423,7 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
         let city_line: Vec<&Word> = logical.iter().skip(1).last().map(|l| l.iter().flat_map(|x| x.words.iter()).collect()).unwrap_or_default();
         let streets: Vec<Vec<&Line>> = logical.iter().skip(1).take(logical.len().saturating_sub(2)).cloned().collect();
         put_streets(&mut owner.address, &streets, page.number, &base, found.score, rec);
-        put_city_state_zip(&mut owner.address, &city_line, &[], page.number, &base, found.score, rec);
+        put_city_state_zip(&mut owner.address, &city_line, &[], page.number, page.ocr, &base, found.score, rec);
         let row_cells = |x0: f64, x1: f64| {
             page.cells.iter().find(|c| (c.bbox.y0 - cell.bbox.y0).abs() < 2.0 && c.bbox.x0 >= x0 - 2.0 && c.bbox.x1 <= x1 + 2.0)
         };
@@ -806,6 +903,19 @@ mod tests {
         assert_eq!(signature_punctuation("By; /s/ Amanda Drummond, Authorized Signatory"), "By: /s/ Amanda Drummond, Authorized Signatory");
         assert_eq!(signature_punctuation("By: /s/ David Benning, Authorized Signatory,"), "By: /s/ David Benning, Authorized Signatory");
         assert_eq!(signature_punctuation("Bye Smith"), "Bye Smith");
+    }
+
+    #[test]
+    fn scanned_state_and_postal_codes_read_as_codes() {
+        let states = ["DO", "Al", "AG", "CO", "AL", "OH", "A6", "Dx", "ONT"].map(state_code_read);
+        assert_eq!(states, ["D0", "A1", "A6", "CO", "AL", "OH", "A6", "Dx", "ONT"]);
+        assert_eq!(postal_code_read("MSJ2T3", Some("A6")), "M5J2T3");
+        assert_eq!(postal_code_read("V6E 2K3", Some("A1")), "V6E 2K3");
+        assert_eq!(postal_code_read("VG6E 2K3", Some("A1")), "VG6E 2K3", "seven characters: no postal code");
+        assert_eq!(postal_code_read("9S0l4", Some("CA")), "95014");
+        assert_eq!(postal_code_read("98052-6399", Some("WA")), "98052-6399");
+        assert_eq!(postal_code_read("HM 11", Some("D0")), "HM 11", "other countries' codes stay as read");
+        assert_eq!(postal_code_read("O26\"", Some("MA")), "O26\"", "does not fit");
     }
 
     #[test]

@@ -242,6 +242,7 @@ fn read_page(
     };
     let mut read = tesseract::read(&path, &request, settings)?;
     read.extend(read_unread_regions(&pixels, &read, points_per_pixel, dir.path(), settings)?);
+    let read = read_doubtful_again(&pixels, read, points_per_pixel, dir.path(), settings)?;
     let words = words::clean(read)
         .into_iter()
         .map(|w| {
@@ -294,9 +295,32 @@ fn read_unread_regions(pixels: &PagePixels, read: &[tesseract::TsvWord], points_
     let words = tesseract::read(&path, &request, settings)?;
     Ok(words
         .into_iter()
-        .filter_map(back)
+        .filter_map(|w| back(w).map(|(_, w)| w))
         .map(|w| tesseract::TsvWord { line: (w.line.0 + BLOCK_OFFSET, w.line.1, w.line.2), ..w })
         .collect())
+}
+
+/// The page's words with each phrase holding a doubtful word read again
+/// on its own, all in one more run of tesseract, and the surer reading of
+/// each kept (`recover::surer_readings`).
+fn read_doubtful_again(pixels: &PagePixels, read: Vec<tesseract::TsvWord>, points_per_pixel: f64, dir: &Path, settings: &Settings) -> Result<Vec<tesseract::TsvWord>, Error> {
+    /// Added to the block numbers of words read again, so that their
+    /// lines stay apart from the page read's.
+    const BLOCK_OFFSET: u32 = 200_000;
+    let phrases = recover::doubtful_phrases(&read, pixels.image.dimensions(), points_per_pixel);
+    if phrases.is_empty() {
+        return Ok(read);
+    }
+    let regions: Vec<recover::Region> = phrases.iter().map(|p| p.region).collect();
+    let (image, back) = recover::stacked(&pixels.image, &regions);
+    let path = dir.join("doubtful.pgm");
+    std::fs::write(&path, pgm(&image)).map_err(|e| Error::Internal(format!("cannot write an image for tesseract: {e}")))?;
+    let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi: pixels.dpi, whitelist: None };
+    let mut again: Vec<Vec<tesseract::TsvWord>> = vec![Vec::new(); phrases.len()];
+    for (k, word) in tesseract::read(&path, &request, settings)?.into_iter().filter_map(&back) {
+        again[k].push(tesseract::TsvWord { line: (BLOCK_OFFSET + word.line.0, word.line.1, word.line.2), ..word });
+    }
+    Ok(recover::surer_readings(read, &phrases, again))
 }
 
 /// The image enlarged `factor` times, within the pixel cap.

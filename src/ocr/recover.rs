@@ -1,8 +1,13 @@
-//! A second pass over ink the page read left without words: tesseract's
-//! page layout analysis drops some lines outright (underlined or dotted
-//! signature lines, sparse text it takes for a picture). Such ink is
-//! found on a coarse grid, grouped into regions, and each region is read
-//! again as a plain block of text.
+//! Second passes over a page's reading:
+//! - over ink the page read left without words: tesseract's page layout
+//!   analysis drops some lines outright (underlined or dotted signature
+//!   lines, sparse text it takes for a picture). Such ink is found on a
+//!   coarse grid, grouped into regions, and each region is read again as
+//!   a plain block of text;
+//! - over phrases holding words read with little confidence: the layout
+//!   analysis sometimes joins a line of small type to a line of large type
+//!   beside it, and reads the small one as gibberish. Each such phrase is
+//!   read again on its own.
 
 use image::GrayImage;
 
@@ -79,6 +84,134 @@ pub fn unread_regions(image: &GrayImage, ink_below: u8, words: &[TsvWord], point
         .collect()
 }
 
+/// Tesseract confidence (0–100) below which a word is doubtful: its
+/// phrase is read again.
+const DOUBTFUL_CONFIDENCE: f64 = 60.0;
+/// A gap between two words of a tesseract line wider than this many
+/// times the line's height parts two phrases (the columns of a form
+/// that the layout analysis joined into one line).
+const PHRASE_GAP: f64 = 1.5;
+/// Paper added around a phrase before reading it again, in points (not
+/// past half the gap to the line's next words).
+const PHRASE_MARGIN: f64 = 2.0;
+
+/// A phrase holding a doubtful word: words of one tesseract line with no
+/// wide gap between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoubtfulPhrase {
+    /// Indexes of its words in the reading, left to right.
+    pub words: Vec<usize>,
+    /// Its words' box, in pixels: words read again must lie in it.
+    pub bounds: Region,
+    /// The region to read again: `bounds` with `PHRASE_MARGIN` around.
+    pub region: Region,
+}
+
+/// The phrases of a page's reading that hold a doubtful word;
+/// `image_size` and `points_per_pixel` bound and size the regions.
+pub fn doubtful_phrases(words: &[TsvWord], image_size: (u32, u32), points_per_pixel: f64) -> Vec<DoubtfulPhrase> {
+    let mut lines: std::collections::BTreeMap<(u32, u32, u32), Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, w) in words.iter().enumerate() {
+        lines.entry(w.line).or_default().push(i);
+    }
+    let pad = (PHRASE_MARGIN / points_per_pixel).round() as u32;
+    let mut phrases = Vec::new();
+    for line in lines.values_mut() {
+        line.sort_by_key(|&i| words[i].left);
+        let mut heights: Vec<u32> = line.iter().map(|&i| words[i].height).collect();
+        heights.sort_unstable();
+        let wide = PHRASE_GAP * f64::from(heights[heights.len() / 2]);
+        let right = |i: usize| words[i].left + words[i].width;
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for &i in line.iter() {
+            match groups.last_mut() {
+                Some(g) if f64::from(words[i].left.saturating_sub(right(*g.last().unwrap()))) <= wide => g.push(i),
+                _ => groups.push(vec![i]),
+            }
+        }
+        for (k, group) in groups.iter().enumerate() {
+            if group.iter().all(|&i| words[i].confidence >= DOUBTFUL_CONFIDENCE) {
+                continue;
+            }
+            let x0 = group.iter().map(|&i| words[i].left).min().unwrap_or(0);
+            let x1 = group.iter().map(|&i| right(i)).max().unwrap_or(0);
+            let y0 = group.iter().map(|&i| words[i].top).min().unwrap_or(0);
+            let y1 = group.iter().map(|&i| words[i].top + words[i].height).max().unwrap_or(0);
+            let before = k.checked_sub(1).map_or(0, |p| right(*groups[p].last().unwrap()));
+            let after = groups.get(k + 1).map_or(image_size.0, |n| words[n[0]].left);
+            let rx0 = x0.saturating_sub(pad).max((before + x0) / 2);
+            let rx1 = (x1 + pad).min((x1 + after) / 2).min(image_size.0);
+            let (ry0, ry1) = (y0.saturating_sub(pad), (y1 + pad).min(image_size.1));
+            if x1 > x0 && y1 > y0 {
+                phrases.push(DoubtfulPhrase {
+                    words: group.clone(),
+                    bounds: (x0, y0, x1 - x0, y1 - y0),
+                    region: (rx0, ry0, rx1 - rx0, ry1 - ry0),
+                });
+            }
+        }
+    }
+    phrases
+}
+
+/// How much surer of a phrase, in tesseract's confidence (0–100,
+/// averaged over characters), a second reading must be to replace the
+/// first.
+const MIN_REREAD_GAIN: f64 = 10.0;
+/// Most of the smaller of two words' boxes that may lie on the other's
+/// for them to be readings of different ink.
+const MAX_SHARED_INK: f64 = 0.3;
+
+/// The page's words with the second reading of each phrase (`again`, per
+/// phrase, in page pixels) in place of the first where it is surer by
+/// `MIN_REREAD_GAIN`. A word of the second reading counts only when its
+/// centre lies within the phrase's words (ink at the margins belongs to
+/// other lines) and no surer word holds its ink: tesseract may read one
+/// ink twice, on two lines, and the less sure words of such lines go with
+/// the phrase's.
+pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec<Vec<TsvWord>>) -> Vec<TsvWord> {
+    let sureness = |words: &mut dyn Iterator<Item = &TsvWord>| {
+        let (weighted, characters) = words.fold((0.0, 0usize), |(sum, n), w| {
+            let c = w.text.chars().count();
+            (sum + w.confidence * c as f64, n + c)
+        });
+        if characters == 0 { 0.0 } else { weighted / characters as f64 }
+    };
+    let area = |w: &TsvWord| f64::from(w.width) * f64::from(w.height);
+    let shares_ink = |a: &TsvWord, b: &TsvWord| {
+        let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
+        let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
+        f64::from(across) * f64::from(down) >= MAX_SHARED_INK * area(a).min(area(b))
+    };
+    let mut replaced = vec![false; read.len()];
+    let mut added: Vec<TsvWord> = Vec::new();
+    for (phrase, words) in phrases.iter().zip(again) {
+        let (x, y, w, h) = phrase.bounds;
+        let mut covered: Vec<usize> = phrase.words.clone();
+        let words: Vec<TsvWord> = words
+            .into_iter()
+            .filter(|word| {
+                let (cx, cy) = (word.left + word.width / 2, word.top + word.height / 2);
+                if !(x..x + w).contains(&cx) || !(y..y + h).contains(&cy) || added.iter().any(|a| shares_ink(word, a)) {
+                    return false;
+                }
+                let under: Vec<usize> = (0..read.len()).filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i])).collect();
+                let surest = under.iter().all(|&i| read[i].confidence < word.confidence);
+                if surest {
+                    covered.extend(under);
+                }
+                surest
+            })
+            .collect();
+        let before = sureness(&mut covered.iter().map(|&i| &read[i]));
+        if !words.is_empty() && sureness(&mut words.iter()) >= before + MIN_REREAD_GAIN {
+            covered.iter().for_each(|&i| replaced[i] = true);
+            added.extend(words);
+        }
+    }
+    read.into_iter().zip(replaced).filter(|(_, r)| !r).map(|(w, _)| w).chain(added).collect()
+}
+
 /// Bounding boxes (first column, first row, last column, last row) of the
 /// groups of set squares, squares within `across` columns and `down` rows
 /// of each other joining one group.
@@ -115,19 +248,20 @@ pub(super) fn components(set: &[bool], cols: u32, rows: u32, across: i64, down: 
 }
 
 /// The regions cut out of `image` and stacked into one image to read,
-/// with a function that maps a word read there back to the page image
-/// (`None` for a word between regions).
-pub fn stacked(image: &GrayImage, regions: &[Region]) -> (GrayImage, impl Fn(TsvWord) -> Option<TsvWord>) {
+/// with a function that maps a word read there back to the page image,
+/// with the index of its region (`None` for a word between regions).
+pub fn stacked(image: &GrayImage, regions: &[Region]) -> (GrayImage, impl Fn(TsvWord) -> Option<(usize, TsvWord)>) {
     let crops: Vec<GrayImage> = regions.iter().map(|&(x, y, w, h)| image::imageops::crop_imm(image, x, y, w, h).to_image()).collect();
     let (image, tops) = stack(&crops);
     let border = STACK_BORDER;
     let placed: Vec<(Region, u32)> = regions.iter().copied().zip(tops).collect();
     let back = move |word: TsvWord| {
         let middle = word.top + word.height / 2;
-        let &((x, y, _, h), top) = placed.iter().find(|((_, _, _, h), top)| (*top..top + h).contains(&middle))?;
+        let index = placed.iter().position(|((_, _, _, h), top)| (*top..top + h).contains(&middle))?;
+        let ((x, y, _, h), top) = placed[index];
         let left = (word.left + x).checked_sub(border)?;
         let top = (word.top + y).checked_sub(top)?;
-        Some(TsvWord { left, top, height: word.height.min(h), ..word })
+        Some((index, TsvWord { left, top, height: word.height.min(h), ..word }))
     };
     (image, back)
 }
@@ -139,6 +273,53 @@ mod tests {
 
     fn word(left: u32, top: u32, width: u32, height: u32) -> TsvWord {
         TsvWord { text: "read".into(), left, top, width, height, confidence: 90.0, line: (1, 1, 1) }
+    }
+
+    #[test]
+    fn a_phrase_holding_a_doubtful_word_is_read_again_apart_from_its_line() {
+        let at = |text: &str, left: u32, width: u32, confidence: f64, line: u32| TsvWord { text: text.into(), left, top: 100, width, height: 20, confidence, line: (1, 1, line) };
+        let words = [
+            // Small type joined to a large heading beside it, read as gibberish.
+            at("Chase", 200, 60, 26.0, 1),
+            at("hes", 270, 30, 31.0, 1),
+            at("boing", 310, 60, 96.0, 1),
+            at("STATEMENT", 500, 200, 96.0, 1),
+            at("OF", 710, 40, 96.0, 1),
+            // A line read with confidence.
+            at("Section", 200, 70, 97.0, 2),
+        ];
+        let phrases = doubtful_phrases(&words, (1000, 1000), 72.0 / 300.0);
+        assert_eq!(phrases.len(), 1, "{phrases:?}");
+        assert_eq!(phrases[0].words, [0, 1, 2]);
+        assert_eq!(phrases[0].bounds, (200, 100, 170, 20));
+        // 2 points of margin is 8 pixels at 300 dpi; half the gap to "STATEMENT" is 65.
+        assert_eq!(phrases[0].region, (192, 92, 186, 36));
+    }
+
+    #[test]
+    fn a_surer_second_reading_replaces_the_phrase_and_a_double_of_its_ink() {
+        let at = |text: &str, left: u32, confidence: f64, line: u32| TsvWord { text: text.into(), left, top: 100, width: 60, height: 20, confidence, line: (1, 1, line) };
+        let read = vec![
+            at("Chase", 200, 26.0, 1),
+            at("hes", 270, 31.0, 1),
+            // The same ink read on a second line, no surer.
+            at("Cbeck", 202, 20.0, 2),
+            // A word of its own, sure.
+            at("Form", 400, 96.0, 3),
+        ];
+        let phrase = |words: Vec<usize>, bounds: Region| DoubtfulPhrase { words, bounds, region: bounds };
+        let phrases = [phrase(vec![0, 1], (200, 100, 130, 20)), phrase(vec![2], (202, 100, 60, 20))];
+        let again = vec![
+            // "Form" lies outside the phrase: ink at the region's margin.
+            vec![at("Check", 200, 95.0, 9), at("this", 270, 96.0, 9), at("Form", 400, 90.0, 9)],
+            // The second phrase's reading of ink the first's already holds.
+            vec![at("Check", 202, 92.0, 9)],
+        ];
+        let texts = |words: Vec<TsvWord>| words.into_iter().map(|w| w.text).collect::<Vec<_>>();
+        assert_eq!(texts(surer_readings(read.clone(), &phrases, again)), ["Form", "Check", "this"]);
+        // A second reading not surer by the margin leaves the first.
+        let unsure = vec![vec![at("Check", 200, 30.0, 9), at("this", 270, 30.0, 9)], vec![]];
+        assert_eq!(texts(surer_readings(read, &phrases, unsure)), ["Chase", "hes", "Cbeck", "Form"]);
     }
 
     #[test]
@@ -168,7 +349,8 @@ mod tests {
         let (stack_image, back) = stacked(&image, &regions);
         let border = STACK_BORDER;
         assert_eq!(stack_image.width(), w + 2 * border);
-        let found = back(word(border + 5, border + 3, 50, 20)).expect("inside the region");
+        let (index, found) = back(word(border + 5, border + 3, 50, 20)).expect("inside the region");
+        assert_eq!(index, 0);
         assert_eq!((found.left, found.top), (x + 5, y + 3));
         assert_eq!(back(word(border, border + h + 15, 50, 2)), None, "between regions");
     }
