@@ -249,9 +249,13 @@ fn issuer(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mu
                 Span { text, ..span }
             });
             filing.issuer.name = Some(name_span.as_ref().map_or(name, |s| s.text.clone())).filter(|t| !t.is_empty());
-            filing.issuer.trading_symbol = (!symbol.is_empty()).then_some(symbol);
+            // Specks alone between the brackets are no symbol.
+            filing.issuer.trading_symbol = symbol.chars().any(|c| c.is_alphanumeric()).then_some(symbol);
+            // A ticker is capitals and digits, maybe with a period or dash
+            // ("BRK.B"); on a scan anything else is a misreading.
+            let ticker_like = filing.issuer.trading_symbol.as_deref().map(|t| !ocr || t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-'));
             rec.put("/issuer/name", filing.issuer.name.as_ref().and(name_span.as_ref()), FieldKind::Text, None, found.score);
-            rec.put("/issuer/tradingSymbol", filing.issuer.trading_symbol.as_ref().and(Some(span)), FieldKind::Text, Some(true), found.score);
+            rec.put("/issuer/tradingSymbol", filing.issuer.trading_symbol.as_ref().and(Some(span)), FieldKind::Text, ticker_like, found.score);
         }
         (span, _) => {
             // No brackets: the whole text is the name, the symbol is missing.

@@ -424,7 +424,15 @@ fn two_readings(
         (Some(_), Some(_)) => {
             let (span, text) = first?;
             let (more, confidence) = second?;
-            if confidence > span.reading {
+            // A count of shares carries no dollar sign unless both readings
+            // see it (a note's principal): one reading's is a misread 5 or S.
+            let share_count = match column {
+                Column::SharesSide(_) => true,
+                Column::Field(field) => SHARE_COUNT_FIELDS.contains(field),
+            };
+            let dollar = |t: &str| t.contains('$');
+            let second_surer = if share_count && dollar(&text) != dollar(&more) { dollar(&text) } else { confidence > span.reading };
+            if second_surer {
                 second_span((more, confidence), Some(false))
             } else {
                 Some((Span { second_reading: Some(false), ..span }, text))
@@ -1059,6 +1067,21 @@ mod tests {
         // capital, leave the cell unread.
         assert_eq!(code("FS)", "EE(3)"), Some(("FS)".into(), Some(false))));
         assert_eq!(code("gs?)", "GS"), Some(("gs?)".into(), Some(false))));
+    }
+
+    #[test]
+    fn a_share_count_read_with_a_dollar_sign_once_is_the_other_reading() {
+        let at = CellRequest { page: 1, bbox: BBox::new(480.0, 686.0, 520.0, 693.0), charset: Charset::Number };
+        let amount = |field: &'static str, first: &str, second: &str| {
+            let read = (Span { text: first.into(), reading: 0.9, ..Span::place(1, at.bbox) }, first.to_string());
+            let again = Reading { words: vec![(second.into(), 0.6)], marks: String::new() };
+            two_readings(&Column::Field(field), Some(read), &[], Some(again), &at).map(|(_, text)| text)
+        };
+        assert_eq!(amount("sharesOwnedFollowingTransaction", "$4,445", "54,445").as_deref(), Some("54,445"));
+        // Both readings with the sign (a note's principal), or a price:
+        // the surer reading.
+        assert_eq!(amount("sharesOwnedFollowingTransaction", "$4,445", "$54,445").as_deref(), Some("$4,445"));
+        assert_eq!(amount("pricePerShare", "$4.45", "54.45").as_deref(), Some("$4.45"));
     }
 
     #[test]

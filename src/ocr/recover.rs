@@ -158,13 +158,17 @@ pub fn doubtful_phrases(words: &[TsvWord], image_size: (u32, u32), points_per_pi
 /// averaged over characters), a second reading must be to replace the
 /// first.
 const MIN_REREAD_GAIN: f64 = 10.0;
+/// Fewest characters a second reading must have, as a share of the
+/// first's: one that reads only part of the phrase, however sure, loses
+/// the rest.
+const MIN_REREAD_COVERAGE: f64 = 0.75;
 /// Most of the smaller of two words' boxes that may lie on the other's
 /// for them to be readings of different ink.
 const MAX_SHARED_INK: f64 = 0.3;
 
 /// The page's words with the second reading of each phrase (`again`, per
 /// phrase, in page pixels) in place of the first where it is surer by
-/// `MIN_REREAD_GAIN`. A word of the second reading counts only when its
+/// `MIN_REREAD_GAIN` and about as long (`MIN_REREAD_COVERAGE`). A word of the second reading counts only when its
 /// centre lies within the phrase's words (ink at the margins belongs to
 /// other lines) and no surer word holds its ink: tesseract may read one
 /// ink twice, on two lines, and the less sure words of such lines go with
@@ -204,7 +208,9 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
             })
             .collect();
         let before = sureness(&mut covered.iter().map(|&i| &read[i]));
-        if !words.is_empty() && sureness(&mut words.iter()) >= before + MIN_REREAD_GAIN {
+        let characters = |words: &mut dyn Iterator<Item = &TsvWord>| words.map(|w| w.text.chars().count()).sum::<usize>() as f64;
+        let whole = characters(&mut words.iter()) >= MIN_REREAD_COVERAGE * characters(&mut covered.iter().map(|&i| &read[i]));
+        if whole && sureness(&mut words.iter()) >= before + MIN_REREAD_GAIN {
             covered.iter().for_each(|&i| replaced[i] = true);
             added.extend(words);
         }
@@ -303,7 +309,7 @@ mod tests {
             at("Chase", 200, 26.0, 1),
             at("hes", 270, 31.0, 1),
             // The same ink read on a second line, no surer.
-            at("Cbeck", 202, 20.0, 2),
+            at("Cb", 202, 20.0, 2),
             // A word of its own, sure.
             at("Form", 400, 96.0, 3),
         ];
@@ -319,7 +325,10 @@ mod tests {
         assert_eq!(texts(surer_readings(read.clone(), &phrases, again)), ["Form", "Check", "this"]);
         // A second reading not surer by the margin leaves the first.
         let unsure = vec![vec![at("Check", 200, 30.0, 9), at("this", 270, 30.0, 9)], vec![]];
-        assert_eq!(texts(surer_readings(read, &phrases, unsure)), ["Chase", "hes", "Cbeck", "Form"]);
+        assert_eq!(texts(surer_readings(read.clone(), &phrases, unsure)), ["Chase", "hes", "Cb", "Form"]);
+        // Nor does a sure reading of part of the phrase.
+        let part = vec![vec![at("this", 270, 96.0, 9)], vec![]];
+        assert_eq!(texts(surer_readings(read, &phrases, part)), ["Chase", "hes", "Cb", "Form"]);
     }
 
     #[test]
