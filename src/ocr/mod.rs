@@ -285,19 +285,8 @@ fn read_unread_regions(pixels: &PagePixels, read: &[tesseract::TsvWord], points_
     /// stay apart from the page read's.
     const BLOCK_OFFSET: u32 = 100_000;
     let regions = recover::unread_regions(&pixels.image, pixels.ink_below, read, points_per_pixel);
-    if regions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (image, back) = recover::stacked(&pixels.image, &regions);
-    let path = dir.join("regions.pgm");
-    std::fs::write(&path, pgm(&image)).map_err(|e| Error::Internal(format!("cannot write an image for tesseract: {e}")))?;
-    let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi: pixels.dpi, whitelist: None };
-    let words = tesseract::read(&path, &request, settings)?;
-    Ok(words
-        .into_iter()
-        .filter_map(|w| back(w).map(|(_, w)| w))
-        .map(|w| tesseract::TsvWord { line: (w.line.0 + BLOCK_OFFSET, w.line.1, w.line.2), ..w })
-        .collect())
+    let words = read_regions(pixels, &regions, BLOCK_OFFSET, &dir.join("regions.pgm"), settings)?;
+    Ok(words.into_iter().map(|(_, w)| w).collect())
 }
 
 /// The page's words with each phrase holding a doubtful word read again
@@ -312,15 +301,28 @@ fn read_doubtful_again(pixels: &PagePixels, read: Vec<tesseract::TsvWord>, point
         return Ok(read);
     }
     let regions: Vec<recover::Region> = phrases.iter().map(|p| p.region).collect();
-    let (image, back) = recover::stacked(&pixels.image, &regions);
-    let path = dir.join("doubtful.pgm");
-    std::fs::write(&path, pgm(&image)).map_err(|e| Error::Internal(format!("cannot write an image for tesseract: {e}")))?;
-    let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi: pixels.dpi, whitelist: None };
     let mut again: Vec<Vec<tesseract::TsvWord>> = vec![Vec::new(); phrases.len()];
-    for (k, word) in tesseract::read(&path, &request, settings)?.into_iter().filter_map(&back) {
-        again[k].push(tesseract::TsvWord { line: (BLOCK_OFFSET + word.line.0, word.line.1, word.line.2), ..word });
+    for (k, word) in read_regions(pixels, &regions, BLOCK_OFFSET, &dir.join("doubtful.pgm"), settings)? {
+        again[k].push(word);
     }
     Ok(recover::surer_readings(read, &phrases, again))
+}
+
+/// The regions of the page image stacked into one image (written to
+/// `path`) and read as blocks in one run: each word with the index of its
+/// region, in page pixels, its block number raised by `block_offset`.
+fn read_regions(pixels: &PagePixels, regions: &[recover::Region], block_offset: u32, path: &Path, settings: &Settings) -> Result<Vec<(usize, tesseract::TsvWord)>, Error> {
+    if regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (image, back) = recover::stacked(&pixels.image, regions);
+    std::fs::write(path, pgm(&image)).map_err(|e| Error::Internal(format!("cannot write an image for tesseract: {e}")))?;
+    let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi: pixels.dpi, whitelist: None };
+    Ok(tesseract::read(path, &request, settings)?
+        .into_iter()
+        .filter_map(back)
+        .map(|(k, w)| (k, tesseract::TsvWord { line: (w.line.0 + block_offset, w.line.1, w.line.2), ..w }))
+        .collect())
 }
 
 /// The image enlarged `factor` times, within the pixel cap.
