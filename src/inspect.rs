@@ -13,9 +13,9 @@ use std::process::{Command, Stdio};
 use crate::Settings;
 use crate::error::Error;
 use crate::geometry::{BBox, Rule};
-use crate::layout::{self, Word};
+use crate::layout::TextPage;
 use crate::model::{Document, FieldEntry};
-use crate::pdf::{self, Page};
+use crate::pdf::{self, PageImage};
 use crate::tables::{self, Cell};
 use crate::xml::escape;
 
@@ -76,10 +76,18 @@ pub struct Inspection {
 }
 
 /// Draw every page of the PDF with the fields `extract` finds on it; with
-/// `background`, over the page as rendered by `pdftoppm`.
+/// `background`, over the page as rendered by `pdftoppm`. Scanned pages show
+/// the words and rules OCR found (what the text layer has when OCR fails).
 pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings, background: bool) -> Result<Inspection, Error> {
     let file = pdf::read(bytes)?;
-    let (fields, extraction_error) = match crate::extract(bytes, file_name, settings) {
+    let (text_pages, extraction) = match crate::text_pages(&file, settings) {
+        Ok(text) => {
+            let document = crate::document(&file, &text, bytes, file_name, settings);
+            (text.pages, document)
+        }
+        Err(e) => (file.pages.iter().map(|page| crate::text_layer_page(page, settings)).collect(), Err(e)),
+    };
+    let (fields, extraction_error) = match extraction {
         Ok(Document { extraction, .. }) => (extraction.fields, None),
         Err(e) => (Vec::new(), Some(e)),
     };
@@ -88,9 +96,9 @@ pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings, background: b
     let pages = file
         .pages
         .iter()
-        .map(|page| {
-            let words = layout::words(&page.glyphs, &settings.layout);
-            let cells = tables::cells(&page.rules, &settings.tables);
+        .zip(&text_pages)
+        .map(|(page, text)| {
+            let cells = tables::cells(&text.rules, &settings.tables);
             let on_page: Vec<&FieldEntry> = fields.iter().filter(|f| f.page == Some(page.number)).collect();
             let image = if background {
                 rasterize(bytes, page.number)
@@ -100,8 +108,8 @@ pub fn inspect(bytes: &[u8], file_name: &str, settings: &Settings, background: b
                 None
             };
             draw_page(&Layers {
-                page,
-                words: &words,
+                page: text,
+                images: &page.images,
                 cells: &cells,
                 fields: &on_page,
                 banner: banner.as_deref(),
@@ -154,8 +162,10 @@ fn base64(bytes: &[u8]) -> String {
 
 /// What is drawn of one page, bottom to top.
 pub struct Layers<'a> {
-    pub page: &'a Page,
-    pub words: &'a [Word],
+    /// The page's words and ruling lines (from its text layer or OCR).
+    pub page: &'a TextPage,
+    /// The images drawn on the page.
+    pub images: &'a [PageImage],
     pub cells: &'a [Cell],
     pub fields: &'a [&'a FieldEntry],
     /// A line of text at the top (why there are no fields, say).
@@ -166,7 +176,7 @@ pub struct Layers<'a> {
 
 /// One page as SVG, in page points (top-left origin, as every box here is).
 pub fn draw_page(layers: &Layers) -> String {
-    let Layers { page, words, cells, fields, banner, background } = *layers;
+    let Layers { page, images, cells, fields, banner, background } = *layers;
     let (w, h) = (page.width, page.height);
     let mut svg = String::new();
     // Writing into a String cannot fail.
@@ -183,7 +193,7 @@ pub fn draw_page(layers: &Layers) -> String {
         );
     }
     let _ = writeln!(svg, r#"<g id="images" fill="none" stroke="{IMAGE_OUTLINE}" stroke-dasharray="4 2">"#);
-    for image in &page.images {
+    for image in images {
         rect(&mut svg, &image.bbox, "");
     }
     let _ = writeln!(svg, "</g>\n<g id=\"cells\" fill=\"none\" stroke=\"{CELL_OUTLINE}\" stroke-width=\"{CELL_STROKE}\">");
@@ -195,7 +205,7 @@ pub fn draw_page(layers: &Layers) -> String {
         let _ = writeln!(svg, r#"<line x1="{x0:.2}" y1="{y0:.2}" x2="{x1:.2}" y2="{y1:.2}"/>"#);
     }
     let _ = writeln!(svg, "</g>\n<g id=\"words\">");
-    for word in words {
+    for word in &page.words {
         let b = &word.bbox;
         rect(&mut svg, b, &format!(r#" fill="none" stroke="{WORD_OUTLINE}" stroke-width="{WORD_STROKE}""#));
         if background.is_some() {

@@ -45,24 +45,35 @@ pub struct Settings {
 /// Extract one filing from PDF bytes. `file_name` is only recorded in the
 /// output's `extraction.source`.
 pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
-    error::catch_panic(|| extract_unguarded(bytes, file_name, settings))
+    guarded(|| {
+        let file = pdf::read(bytes)?;
+        let pages = text_pages(&file, settings)?;
+        document(&file, &pages, bytes, file_name, settings)
+    })
+}
+
+/// Run one stage, turning a panic into [`Error::Internal`].
+fn guarded<T>(stage: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    error::catch_panic(stage)
         .unwrap_or_else(|what| Err(Error::Internal(format!("the extraction failed unexpectedly ({what}); please report this file"))))
 }
 
-fn extract_unguarded(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
-    let file = pdf::read(bytes)?;
-    let TextPages { pages, images } = text_pages(&file, settings)?;
-    let mut mapped = form4::map(&pages, &images, &settings.layout, &settings.tables)?;
-    if file.repaired {
-        mapped.warnings.push("the PDF was damaged (truncated or a broken cross-reference table) and was read from the objects found in it".into());
-    }
-    let scored = confidence::score(mapped);
-    let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
-        (true, true) => model::Method::Mixed,
-        (true, false) => model::Method::Ocr,
-        _ => model::Method::Text,
-    };
-    Ok(output::document(scored, output::source(bytes, file_name, file.pages.len()), method))
+/// The filing read from a file's pages (see [`text_pages`]).
+pub fn document(file: &pdf::PdfFile, text: &TextPages, bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
+    guarded(|| {
+        let TextPages { pages, images } = text;
+        let mut mapped = form4::map(pages, images, &settings.layout, &settings.tables)?;
+        if file.repaired {
+            mapped.warnings.push("the PDF was damaged (truncated or a broken cross-reference table) and was read from the objects found in it".into());
+        }
+        let scored = confidence::score(mapped);
+        let method = match (pages.iter().any(|p| p.ocr), pages.iter().any(|p| !p.ocr)) {
+            (true, true) => model::Method::Mixed,
+            (true, false) => model::Method::Ocr,
+            _ => model::Method::Text,
+        };
+        Ok(output::document(scored, output::source(bytes, file_name, file.pages.len()), method))
+    })
 }
 
 /// A file's pages as words and rules, with the images of the OCR'd ones.
@@ -74,23 +85,30 @@ pub struct TextPages {
 
 /// Each page as words and rules: from its text layer, or by OCR when it has none.
 pub fn text_pages(file: &pdf::PdfFile, settings: &Settings) -> Result<TextPages, Error> {
-    let scanned: Vec<&pdf::Page> = file.pages.iter().filter(|p| ocr::needs_ocr(p)).collect();
-    let ocr::OcrOutput { pages: ocr_pages, images } = ocr::read_pages(&file.document, &scanned, &settings.ocr)?;
-    let mut ocr_pages = ocr_pages.into_iter();
-    let mut pages = Vec::with_capacity(file.pages.len());
-    for page in &file.pages {
-        if ocr::needs_ocr(page) {
-            pages.extend(ocr_pages.next());
-        } else {
-            pages.push(layout::TextPage {
-                number: page.number,
-                width: page.width,
-                height: page.height,
-                words: layout::words(&page.glyphs, &settings.layout),
-                rules: page.rules.clone(),
-                ocr: false,
-            });
+    guarded(|| {
+        let scanned: Vec<&pdf::Page> = file.pages.iter().filter(|p| ocr::needs_ocr(p)).collect();
+        let ocr::OcrOutput { pages: ocr_pages, images } = ocr::read_pages(&file.document, &scanned, &settings.ocr)?;
+        let mut ocr_pages = ocr_pages.into_iter();
+        let mut pages = Vec::with_capacity(file.pages.len());
+        for page in &file.pages {
+            if ocr::needs_ocr(page) {
+                pages.extend(ocr_pages.next());
+            } else {
+                pages.push(text_layer_page(page, settings));
+            }
         }
+        Ok(TextPages { pages, images })
+    })
+}
+
+/// A page as its text layer shows it (nothing of a scan's image).
+pub fn text_layer_page(page: &pdf::Page, settings: &Settings) -> layout::TextPage {
+    layout::TextPage {
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        words: layout::words(&page.glyphs, &settings.layout),
+        rules: page.rules.clone(),
+        ocr: false,
     }
-    Ok(TextPages { pages, images })
 }

@@ -39,7 +39,7 @@ fn every_page_is_drawn_with_its_words_and_rules() {
 
 #[test]
 fn fields_are_boxed_in_their_confidence_colour_and_labelled() {
-    let page = pdf::Page { number: 1, width: 612.0, height: 792.0, ..Default::default() };
+    let page = layout::TextPage { number: 1, width: 612.0, height: 792.0, ..Default::default() };
     let fields = [
         field("/issuer/name", 0.3, [10.0, 20.0, 110.0, 30.0]),
         field("/issuer/tradingSymbol", 0.7, [120.0, 20.0, 160.0, 30.0]),
@@ -49,7 +49,7 @@ fn fields_are_boxed_in_their_confidence_colour_and_labelled() {
     let refs: Vec<&FieldEntry> = fields.iter().collect();
     let svg = draw_page(&Layers {
         page: &page,
-        words: &[],
+        images: &[],
         cells: &[],
         fields: &refs,
         banner: Some("note & more"),
@@ -84,4 +84,21 @@ fn the_background_is_the_rendered_page_and_words_are_outlined_only() {
     assert_eq!(count(svg, "lengthAdjust"), 0, "no drawn text over the print");
     assert!(count(svg, "stroke=\"#9ecae1\"") > 100, "word outlines stay");
     assert!(inspect::rasterize(&bytes, 99).is_err(), "a page the file does not have");
+}
+
+#[test]
+fn a_scanned_page_shows_the_words_and_rules_ocr_found() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/scan/sc-0028.pdf");
+    let bytes = std::fs::read(path).unwrap();
+    let settings = Settings::default();
+    let file = pdf::read(&bytes).unwrap();
+    assert!(file.pages[0].glyphs.is_empty(), "an image-only page");
+    let text = form4::text_pages(&file, &settings).unwrap();
+    let inspection = inspect::inspect(&bytes, path, &settings, false).unwrap();
+    assert!(inspection.extraction_error.is_none());
+    let svg = &inspection.pages[0];
+    assert!(text.pages[0].words.len() > 100 && text.pages[0].rules.len() > 10);
+    assert_eq!(count(svg, "lengthAdjust=\"spacingAndGlyphs\""), text.pages[0].words.len());
+    assert_eq!(count(svg, "<line "), text.pages[0].rules.len());
+    assert!(svg.contains(">/issuer/name "), "fields are boxed too");
 }

@@ -227,6 +227,8 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
     };
     let spans: [Option<Span>; 3] = if aligned {
         parts.map(|p| Span::of_words(page, &p))
+    } else if let Some(columns) = columns_by_gaps(words) {
+        columns.map(|p| Span::of_words(page, &p))
     } else {
         let whole = Span::of_words(page, words);
         let (city, state, zip) = whole.as_ref().map(|s| split_city_line(&s.text)).unwrap_or_default();
@@ -249,6 +251,32 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
             rec.inferred();
         }
     }
+}
+
+/// Gap between two words of a line, in multiples of their height, wider
+/// than any space within a text: the city, state and zip columns of box 1
+/// stand this far apart.
+const COLUMN_GAP: f64 = 2.0;
+
+/// A city line whose markers were not found as its three columns, when its
+/// words stand in three groups far apart on one line ("HAMILTON   D0   HM 11",
+/// where the zip has a space and the markers went to the next page).
+fn columns_by_gaps<'a>(words: &[&'a Word]) -> Option<[Vec<&'a Word>; 3]> {
+    let first = words.first()?;
+    let height = first.bbox.height();
+    if words.iter().any(|w| (w.bbox.center_y() - first.bbox.center_y()).abs() > height / 2.0) {
+        return None;
+    }
+    let mut sorted = words.to_vec();
+    sorted.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let mut groups: Vec<Vec<&Word>> = Vec::new();
+    for (i, w) in sorted.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if w.bbox.x0 - sorted[i - 1].bbox.x1 <= COLUMN_GAP * height => group.push(w),
+            _ => groups.push(vec![w]),
+        }
+    }
+    groups.try_into().ok()
 }
 
 /// "MOUNTAIN VIEW, CA 94043" → city, state, zip.
@@ -924,6 +952,21 @@ mod tests {
         assert_eq!(split("LONDON, X0 W1K 3JP"), some(["LONDON", "X0", "W1K 3JP"]));
         assert_eq!(split("TORONTO A6 M5J2T3 ONTARIO"), some(["TORONTO ONTARIO", "A6", "M5J2T3"]));
         assert_eq!(split("OMAHA NE 68131"), some(["OMAHA", "NE", "68131"]));
+    }
+
+    #[test]
+    fn a_city_line_in_three_columns_far_apart_splits_at_its_gaps() {
+        let word = |text: &str, x: f64, y: f64| Word { text: text.into(), bbox: crate::geometry::BBox::new(x, y, x + 5.0 * text.len() as f64, y + 7.0), font_size: 7.0, confidence: 0.9 };
+        let columns = [word("HAMILTON", 40.0, 790.0), word("D0", 108.0, 790.0), word("HM", 174.0, 790.0), word("11", 193.0, 790.0)];
+        let refs: Vec<&Word> = columns.iter().collect();
+        let texts = |groups: [Vec<&Word>; 3]| groups.map(|g| g.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+        assert_eq!(columns_by_gaps(&refs).map(texts), Some(["HAMILTON".to_string(), "D0".into(), "HM 11".into()]));
+        // "CITY, ST ZIP" set as text: one group, parsed instead.
+        let run = [word("OMAHA,", 40.0, 790.0), word("NE", 73.0, 790.0), word("68131", 86.0, 790.0)];
+        assert!(columns_by_gaps(&run.iter().collect::<Vec<_>>()).is_none());
+        // Two lines: no columns.
+        let wrapped = [word("SAN", 40.0, 790.0), word("CA", 108.0, 790.0), word("92101", 174.0, 800.0)];
+        assert!(columns_by_gaps(&wrapped.iter().collect::<Vec<_>>()).is_none());
     }
 
     fn line(text: &str, y: f64) -> Line {

@@ -243,7 +243,7 @@ fn read_page(
     let mut read = tesseract::read(&path, &request, settings)?;
     read.extend(read_unread_regions(&pixels, &read, points_per_pixel, dir.path(), settings)?);
     let read = read_doubtful_again(&pixels, read, points_per_pixel, dir.path(), settings)?;
-    let words = words::clean(read)
+    let words = words::clean(read, points_per_pixel)
         .into_iter()
         .map(|w| {
             let (x0, y0) = pixels.to_point(w.left as f64, w.top as f64);

@@ -13,6 +13,7 @@ use image::GrayImage;
 
 use super::raster::{STACK_BORDER, stack};
 use super::tesseract::TsvWord;
+use super::words::shares_ink;
 
 /// Side of a square of the coarse ink grid, in points.
 const GRID: f64 = 1.5;
@@ -162,9 +163,6 @@ const MIN_REREAD_GAIN: f64 = 10.0;
 /// first's: one that reads only part of the phrase, however sure, loses
 /// the rest.
 const MIN_REREAD_COVERAGE: f64 = 0.75;
-/// Most of the smaller of two words' boxes that may lie on the other's
-/// for them to be readings of different ink.
-const MAX_SHARED_INK: f64 = 0.3;
 
 /// The page's words with the second reading of each phrase (`again`, per
 /// phrase, in page pixels) in place of the first where it is surer by
@@ -180,12 +178,6 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
             (sum + w.confidence * c as f64, n + c)
         });
         if characters == 0 { 0.0 } else { weighted / characters as f64 }
-    };
-    let area = |w: &TsvWord| f64::from(w.width) * f64::from(w.height);
-    let shares_ink = |a: &TsvWord, b: &TsvWord| {
-        let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
-        let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
-        f64::from(across) * f64::from(down) >= MAX_SHARED_INK * area(a).min(area(b))
     };
     let mut replaced = vec![false; read.len()];
     let mut added: Vec<TsvWord> = Vec::new();

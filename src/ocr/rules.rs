@@ -23,6 +23,12 @@ pub struct RuleSettings {
     pub min_fill: f64,
     /// Widest break between two collinear rules joined into one, in points.
     pub join_gap: f64,
+    /// Widest break bridged inside a dotted column rule, in points (a thin
+    /// border a coarse bilevel scan breaks into dots); such a rule is kept
+    /// only where it meets a solid rule at both ends, as a cell border does.
+    pub dotted_max_gap: f64,
+    /// Least share of ink along a dotted rule.
+    pub dotted_min_fill: f64,
     /// Largest offset across two collinear rules still joined, in points.
     pub join_offset: f64,
     /// Paper painted beyond each side of a found rule before reading the
@@ -59,6 +65,8 @@ impl Default for RuleSettings {
             max_gap: 1.0,
             min_fill: 0.85,
             join_gap: 3.0,
+            dotted_max_gap: 3.0,
+            dotted_min_fill: 0.4,
             join_offset: 1.5,
             erase_margin: 0.5,
             side_offsets: vec![0.5, 1.5, 2.5],
@@ -70,6 +78,14 @@ impl Default for RuleSettings {
         }
     }
 }
+
+/// Share of a dotted rule's length along which solid rules run above
+/// which it is one of them, found again.
+const MAX_SOLID_SHARE: f64 = 0.5;
+
+/// Fewest long rules a dotted column border meets or crosses, its ends'
+/// included: a table's top, a row border and its bottom.
+const MIN_DOTTED_CROSSINGS: usize = 3;
 
 /// A rule found in the image, in image pixels: it runs `from..to` along
 /// its direction at `at` across it (the centre of its thickness).
@@ -122,6 +138,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
     let ink: Vec<bool> = image.pixels().map(|p| p.0[0] < threshold).collect();
     let px = |points: f64| points / points_per_pixel;
     let mut strokes = Vec::new();
+    let mut dotted = Vec::new();
     for horizontal in [true, false] {
         // Lines are rows for horizontal rules, columns for vertical ones.
         let (lines, length) = if horizontal { (h, w) } else { (w, h) };
@@ -132,18 +149,6 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
                 ink[(i * w + line) as usize]
             }
         };
-        let runs: Vec<Vec<(u32, u32)>> = (0..lines)
-            .map(|line| {
-                runs(
-                    length,
-                    |i| is_ink(line, i),
-                    px(settings.max_gap),
-                    px(settings.min_length),
-                    settings.min_fill,
-                )
-            })
-            .collect();
-        let found = stack_runs(&runs, px(settings.max_thickness));
         let free = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
             let ink_at = |side: f64, offset: f64| {
                 let line = (at + side * (thickness / 2.0 + px(offset))).round();
@@ -162,14 +167,21 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             };
             side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
         };
-        let joined = join(found, px(settings.join_gap), px(settings.join_offset));
-        strokes.extend(joined.into_iter().filter(free).map(|(at, from, to, thickness)| Stroke {
-            horizontal,
-            at,
-            from,
-            to,
-            thickness,
-        }));
+        let rules_of = |max_gap: f64, min_fill: f64| -> Vec<Stroke> {
+            let runs: Vec<Vec<(u32, u32)>> = (0..lines).map(|line| runs(length, |i| is_ink(line, i), px(max_gap), px(settings.min_length), min_fill)).collect();
+            let found = stack_runs(&runs, px(settings.max_thickness));
+            join(found, px(settings.join_gap), px(settings.join_offset))
+                .into_iter()
+                .filter(free)
+                .map(|(at, from, to, thickness)| Stroke { horizontal, at, from, to, thickness })
+                .collect()
+        };
+        strokes.extend(rules_of(settings.max_gap, settings.min_fill));
+        // Column borders only: a row through a line of type is dotted too
+        // (a row's broken border is bridged by `bridged_borders`).
+        if !horizontal {
+            dotted.extend(rules_of(settings.dotted_max_gap, settings.dotted_min_fill));
+        }
     }
     let (free_length, reach) = (px(settings.free_length), px(settings.meet_distance));
     let meets = |a: &Stroke, b: &Stroke| {
@@ -179,11 +191,29 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             && a.from - reach <= b.at
             && b.at <= a.to + reach
     };
-    let kept: Vec<Stroke> = strokes
+    let mut kept: Vec<Stroke> = strokes
         .iter()
         .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
         .copied()
         .collect();
+    // A dotted rule is a border where it is long, rules running on past it
+    // both ways end it on both sides and cross it (a column border runs down several rows;
+    // the stems at the start of a cell's lines of type stand between two
+    // rules), and solid rules do not already run along it (every solid
+    // rule is found among the dotted ones too). Added last, it vouches for
+    // no short stroke.
+    let offset = px(settings.join_offset);
+    // A row rule runs on past a column border on both sides; the rules
+    // a blurred scan finds along lines of type stop at the text's edge.
+    let long_across = |d: &Stroke, o: &Stroke| o.horizontal != d.horizontal && o.from + free_length / 2.0 <= d.at && d.at + free_length / 2.0 <= o.to;
+    let ends_at = |d: &Stroke, end: f64| kept.iter().any(|o| long_across(d, o) && (o.at - end).abs() <= reach);
+    let crossings = |d: &Stroke| kept.iter().filter(|o| long_across(d, o) && d.from - reach <= o.at && o.at <= d.to + reach).count();
+    let solid_along = |d: &Stroke| -> f64 {
+        kept.iter().filter(|o| o.horizontal == d.horizontal && (o.at - d.at).abs() <= offset).map(|o| (o.to.min(d.to) - o.from.max(d.from)).max(0.0)).sum()
+    };
+    let borders: Vec<Stroke> =
+        dotted.into_iter().filter(|d| d.to - d.from >= free_length && ends_at(d, d.from) && ends_at(d, d.to) && crossings(d) >= MIN_DOTTED_CROSSINGS && solid_along(d) < MAX_SOLID_SHARE * (d.to - d.from)).collect();
+    kept.extend(borders);
     let mut kept = bridged_borders(kept, reach, px(settings.join_offset), px(settings.max_border_break));
     kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
     kept
@@ -458,6 +488,35 @@ mod tests {
             (v.at - 601.5).abs() <= 1.0 && (v.from - 100.0).abs() <= 1.0 && (v.to - 800.0).abs() <= 1.0,
             "{v:?}"
         );
+    }
+
+    #[test]
+    fn a_dotted_column_rule_down_a_table_is_a_border() {
+        // 150 dpi, as coarse bilevel scans are.
+        let points_per_pixel = 72.0 / 150.0;
+        let mut image = GrayImage::from_pixel(600, 400, Luma([255]));
+        // A table's top, a row border and its bottom.
+        for y in [50, 150, 250] {
+            draw(&mut image, 50, y, 550, y + 2, 0);
+        }
+        for x in [50, 548] {
+            draw(&mut image, x, 50, x + 2, 252, 0);
+        }
+        // A one-pixel border broken into dots: 3 pixels of ink, 4 of paper.
+        let dots = |image: &mut GrayImage, x: u32, from: u32, to: u32| {
+            for y in (from..to).step_by(7) {
+                draw(image, x, y, x + 1, y + 3, 0);
+            }
+        };
+        dots(&mut image, 300, 52, 250);
+        // Dots within one row (the stems of a cell's lines of type) and
+        // standing free below the table are no rule.
+        dots(&mut image, 420, 152, 250);
+        dots(&mut image, 300, 270, 390);
+        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let columns: Vec<(f64, f64, f64)> = strokes.iter().filter(|s| !s.horizontal).map(|s| (s.at.round(), s.from, s.to)).collect();
+        assert_eq!(columns.len(), 3, "{strokes:?}");
+        assert!(columns.iter().any(|&(at, from, to)| at == 301.0 && from <= 53.0 && to >= 248.0), "{columns:?}");
     }
 
     #[test]

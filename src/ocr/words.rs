@@ -18,17 +18,69 @@ const BORDER: char = '|';
 /// over: a capital I ("Table I", the "I" of indirect ownership).
 const LONE_BAR: &str = "I";
 
+/// Height in points below which a doubtful word (but a dash) is a speck or
+/// the edge of a rule: the x-height of the smallest print on a form is above it.
+const MIN_TEXT_HEIGHT: f64 = 2.0;
+/// Tesseract confidence (0–100) from which a flat word is kept all the
+/// same: its box is off, not its reading ("CHARLES" boxed 6 pixels high at 300 dpi).
+const MIN_FLAT_WORD_CONFIDENCE: f64 = 60.0;
+
 /// Split words at table borders read as `|` (each piece's box is its
 /// share of the word's box, by character count), read a lone `|` as `I`,
-/// drop words that are only noise characters, and level each line.
-pub fn clean(words: Vec<TsvWord>) -> Vec<TsvWord> {
+/// drop words that are only noise characters or too flat to be print
+/// (`points_per_pixel` sizes the pixels), and level each line.
+pub fn clean(words: Vec<TsvWord>, points_per_pixel: f64) -> Vec<TsvWord> {
+    let tall_enough = |w: &TsvWord| {
+        f64::from(w.height) * points_per_pixel >= MIN_TEXT_HEIGHT
+            || w.confidence >= MIN_FLAT_WORD_CONFIDENCE
+            || w.text.chars().all(|c| DASHES.contains(&c))
+    };
     let words = words
         .into_iter()
         .flat_map(split_at_borders)
-        .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w))
+        .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w) && tall_enough(w))
         .map(|w| TsvWord { text: straight_quotes(&initial_period(w.text)), ..w })
         .collect();
-    level_lines(words)
+    level_lines(without_double_readings(words))
+}
+
+/// Most of the smaller of two words' boxes that may lie on the other's
+/// for them to be readings of different ink.
+const MAX_SHARED_INK: f64 = 0.3;
+
+/// The two words' boxes overlap by more than [`MAX_SHARED_INK`]: they are
+/// readings of the same ink.
+pub(super) fn shares_ink(a: &TsvWord, b: &TsvWord) -> bool {
+    let area = |w: &TsvWord| f64::from(w.width) * f64::from(w.height);
+    let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
+    let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
+    f64::from(across) * f64::from(down) > MAX_SHARED_INK * area(a).min(area(b))
+}
+
+/// Fewest characters of a reading of part of a word ("idl" of "(Middle)"):
+/// a letter or two is in many words, and a lone "I" beside one is its own.
+const MIN_PART_READING: usize = 3;
+/// Least similarity (normalized Levenshtein, 0–1) of two words on the same
+/// ink for them to be two readings of it (when neither holds the other's
+/// letters in order, as a reading of part of a word does).
+const MIN_DOUBLE_READING_MATCH: f64 = 0.5;
+
+/// Tesseract sometimes reads one ink twice, on two lines (the top half of
+/// "(Middle)" as "idl" above the whole word): of words of different lines
+/// on the same ink that read alike, the surest stays. Words that read
+/// differently are different ink a speck's stretched box overlaps.
+fn without_double_readings(words: Vec<TsvWord>) -> Vec<TsvWord> {
+    let alike = |a: &str, b: &str| {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        let (short, long) = if a.chars().count() <= b.chars().count() { (&a, &b) } else { (&b, &a) };
+        (short.chars().count() >= MIN_PART_READING && is_subsequence(short, long))
+            || crate::similarity::normalized_levenshtein(&a, &b) >= MIN_DOUBLE_READING_MATCH
+    };
+    let doubled: Vec<bool> = words
+        .iter()
+        .map(|w| words.iter().any(|o| o.line != w.line && o.confidence > w.confidence && shares_ink(w, o) && alike(&w.text, &o.text)))
+        .collect();
+    words.into_iter().zip(doubled).filter(|(_, d)| !d).map(|(w, _)| w).collect()
 }
 
 /// Dashes and underscores that, alone and read with little confidence,
@@ -98,6 +150,12 @@ fn level_lines(mut words: Vec<TsvWord>) -> Vec<TsvWord> {
     words
 }
 
+/// `part`'s characters appear in `whole` in order ("idl" in "middle").
+fn is_subsequence(part: &str, whole: &str) -> bool {
+    let mut rest = whole.chars();
+    part.chars().all(|c| rest.any(|w| w == c))
+}
+
 fn split_at_borders(word: TsvWord) -> Vec<TsvWord> {
     if word.text.chars().all(|c| c == BORDER) {
         return vec![TsvWord {
@@ -137,8 +195,42 @@ mod tests {
         let mut speckled = word("OWNER", 300, 60);
         // A speck above the word stretched its box.
         (speckled.top, speckled.height) = (2, 28);
-        let words = clean(vec![word("IN", 100, 20), word("BENEFICIAL", 130, 120), speckled]);
+        let words = clean(vec![word("IN", 100, 20), word("BENEFICIAL", 130, 120), speckled], POINTS_PER_PIXEL);
         assert!(words.iter().all(|w| (w.top, w.height) == (10, 20)), "{words:?}");
+    }
+
+    /// 300 dpi.
+    const POINTS_PER_PIXEL: f64 = 0.24;
+
+    #[test]
+    fn a_word_too_flat_for_print_is_a_speck_or_a_rule_edge() {
+        // An underline's edge, 5 pixels (1.2 pt) high, read as letters.
+        let edge = |text, left, height| TsvWord { height, confidence: 40.0, line: (1, 1, 2), ..word(text, left, 12) };
+        // A speck read as a letter on the line of a word.
+        let speck = TsvWord { height: 5, confidence: 46.0, ..word("F", 40, 5) };
+        // A dash is flat and stays.
+        let dash = TsvWord { height: 3, ..word("-", 200, 10) };
+        // A sure word tesseract boxed too flat stays.
+        let boxed_flat = TsvWord { height: 6, confidence: 96.0, line: (1, 1, 3), ..word("CHARLES", 400, 150) };
+        let words = clean(vec![speck, word("Ingram", 100, 60), dash, edge("i", 160, 5), edge("lil", 300, 6), boxed_flat], POINTS_PER_PIXEL);
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["Ingram", "-", "CHARLES"]);
+    }
+
+    #[test]
+    fn of_one_ink_read_on_two_lines_the_surer_reading_stays() {
+        let top_half = TsvWord { height: 21, confidence: 70.0, line: (1, 1, 2), ..word("idl", 132, 41) };
+        let whole = TsvWord { height: 27, confidence: 94.0, line: (1, 1, 3), ..word("(Middle)", 100, 98) };
+        let neighbour = TsvWord { confidence: 50.0, line: (1, 1, 3), ..word("Last", 10, 60) };
+        // A word whose box a speck stretched over the line below.
+        let stretched = TsvWord { top: 10, height: 40, confidence: 96.0, line: (1, 1, 4), ..word("Funded", 400, 60) };
+        let below = TsvWord { top: 32, height: 20, confidence: 91.0, line: (1, 1, 5), ..word("Warrants", 400, 70) };
+        // A lone letter a surer word's box overlaps, its letter in it.
+        let letter = TsvWord { top: 60, confidence: 70.0, line: (1, 1, 6), ..word("I", 600, 8) };
+        let over = TsvWord { top: 50, height: 40, confidence: 90.0, line: (1, 1, 7), ..word("Pit", 590, 30) };
+        let words = clean(vec![top_half, whole, neighbour, stretched, below, letter, over], POINTS_PER_PIXEL);
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["(Middle)", "Last", "Funded", "Warrants", "I", "Pit"]);
     }
 
     fn word(text: &str, left: u32, width: u32) -> TsvWord {
@@ -167,7 +259,7 @@ mod tests {
             word("rs", 310, 200),
             word("Issuer’s", 520, 40),
         ];
-        let cleaned = clean(words);
+        let cleaned = clean(words, POINTS_PER_PIXEL);
         let texts: Vec<(&str, u32, u32)> = cleaned.iter().map(|w| (w.text.as_str(), w.left, w.width)).collect();
         assert_eq!(
             texts,
