@@ -195,13 +195,17 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
     }
     read_again(tables.iter_mut().flat_map(|(_, _, rows)| rows.iter_mut()), images);
     spell_titles_alike(tables.iter_mut().flat_map(|(_, _, rows)| rows.iter_mut()));
+    let prices_dollared = tables
+        .iter()
+        .flat_map(|(_, _, rows)| rows.iter().flatten())
+        .any(|c| matches!(c.column.column, Column::Field(f) if PRICE_FIELDS.contains(&f)) && c.read.as_ref().is_some_and(|(_, t)| t.contains('$')));
     for (base, derivative, rows) in tables {
         let (mut transactions, mut holdings) = (Vec::new(), Vec::new());
         for row in rows {
             let is_holding = form == FormType::Three || is_holding(&row);
             let list = if is_holding { &mut holdings } else { &mut transactions };
             let path = format!("{base}/{}/{}", if is_holding { "holdings" } else { "transactions" }, list.len());
-            list.push(read_row(&row, &path, derivative, is_holding, rec));
+            list.push(read_row(&row, &path, Layout { derivative, holding: is_holding, prices_dollared }, rec));
         }
         let table = json!({"transactions": transactions, "holdings": holdings});
         if derivative {
@@ -946,8 +950,19 @@ const NON_DERIVATIVE_FIELDS: &[&str] = &[
 const DERIVATIVE_ONLY_FIELDS: &[&str] =
     &["conversionOrExercisePrice", "exerciseDate", "expirationDate", "underlyingSecurityTitle", "underlyingSecurityShares"];
 
+/// What a row is and how its filing prints it.
+#[derive(Clone, Copy)]
+struct Layout {
+    /// A Table II row.
+    derivative: bool,
+    /// A holding (no transaction).
+    holding: bool,
+    /// Some price of the filing reads with a dollar sign.
+    prices_dollared: bool,
+}
+
 /// Turn one row into its JSON object, recording evidence under `path`.
-fn read_row(row: &Row, path: &str, derivative: bool, holding: bool, rec: &mut Recorder) -> Value {
+fn read_row(row: &Row, path: &str, Layout { derivative, holding, prices_dollared }: Layout, rec: &mut Recorder) -> Value {
     let wanted: Vec<&str> = NON_DERIVATIVE_FIELDS
         .iter()
         .chain(if derivative { DERIVATIVE_ONLY_FIELDS } else { &[] })
@@ -995,6 +1010,11 @@ fn read_row(row: &Row, path: &str, derivative: bool, holding: bool, rec: &mut Re
         if scanned && SHARE_COUNT_FIELDS.contains(field) && COMMA_OR_POINT.is_match(&text) {
             format_ok = Some(false);
         }
+        // Where the filing prints its prices with a dollar sign, a scanned
+        // price read without one had the sign misread ("$0" as "30").
+        if scanned && prices_dollared && PRICE_FIELDS.contains(field) && !text.contains('$') {
+            format_ok = Some(false);
+        }
         object.insert(field.to_string(), value);
         rec.put(format!("{path}/{field}"), span, kind, format_ok, label_match);
         if let Some(m) = marked.filter(|m| !m.footnotes.is_empty()) {
@@ -1010,6 +1030,8 @@ const DATE_FIELDS: &[&str] = &["transactionDate", "deemedExecutionDate", "exerci
 const AMOUNT_FIELDS: &[&str] = &["shares", "pricePerShare", "sharesOwnedFollowingTransaction", "conversionOrExercisePrice", "underlyingSecurityShares"];
 /// Columns of share counts (not prices).
 const SHARE_COUNT_FIELDS: &[&str] = &["shares", "sharesOwnedFollowingTransaction", "underlyingSecurityShares"];
+/// Fields of prices, which forms print with a dollar sign (or none at all).
+const PRICE_FIELDS: &[&str] = &["pricePerShare", "conversionOrExercisePrice"];
 /// Columns of one-letter codes and the V flag.
 const CODE_FIELDS: &[&str] = &["transactionCode", "acquiredDisposedCode", "directOrIndirectOwnership", "equitySwapInvolved"];
 
@@ -1082,6 +1104,25 @@ mod tests {
         // the surer reading.
         assert_eq!(amount("sharesOwnedFollowingTransaction", "$4,445", "$54,445").as_deref(), Some("$4,445"));
         assert_eq!(amount("pricePerShare", "$4.45", "54.45").as_deref(), Some("$4.45"));
+    }
+
+    #[test]
+    fn a_scanned_price_without_the_dollar_sign_the_filing_prints_is_doubted() {
+        let price = |text: &str, prices_dollared: bool| {
+            let column = super::LeafColumn { x0: 0.0, x1: 40.0, column: Column::Field("pricePerShare"), label_match: 1.0 };
+            let span = Span { text: text.into(), second_reading: Some(true), ..Span::place(1, BBox::new(0.0, 0.0, 40.0, 8.0)) };
+            let row = vec![super::RowCell { column, area: None, read: Some((span, text.into())), words: Vec::new() }];
+            let mut rec = crate::form4::Recorder::default();
+            let layout = super::Layout { derivative: false, holding: false, prices_dollared };
+            let value = super::read_row(&row, "/t/0", layout, &mut rec);
+            let format_ok = rec.evidence.iter().find(|e| e.path == "/t/0/pricePerShare").and_then(|e| e.format_ok);
+            (value["pricePerShare"].clone(), format_ok)
+        };
+        // "$0" read as "30" where the other prices show their sign.
+        assert_eq!(price("30", true), (serde_json::json!(30.0), Some(false)));
+        assert_eq!(price("$30", true), (serde_json::json!(30.0), Some(true)));
+        // A filing that prints no sign.
+        assert_eq!(price("30", false), (serde_json::json!(30.0), Some(true)));
     }
 
     #[test]
