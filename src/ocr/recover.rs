@@ -13,7 +13,7 @@ use image::GrayImage;
 
 use super::raster::{STACK_BORDER, stack};
 use super::tesseract::TsvWord;
-use super::words::shares_ink;
+use super::words::{DOUBTFUL_CONFIDENCE, shares_ink};
 
 /// Side of a square of the coarse ink grid, in points.
 const GRID: f64 = 1.5;
@@ -85,9 +85,6 @@ pub fn unread_regions(image: &GrayImage, ink_below: u8, words: &[TsvWord], point
         .collect()
 }
 
-/// Tesseract confidence (0–100) below which a word is doubtful: its
-/// phrase is read again.
-const DOUBTFUL_CONFIDENCE: f64 = 60.0;
 /// A gap between two words of a tesseract line wider than this many
 /// times the line's height parts two phrases (the columns of a form
 /// that the layout analysis joined into one line).

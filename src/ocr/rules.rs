@@ -25,7 +25,8 @@ pub struct RuleSettings {
     pub join_gap: f64,
     /// Widest break bridged inside a dotted column rule, in points (a thin
     /// border a coarse bilevel scan breaks into dots); such a rule is kept
-    /// only where it meets a solid rule at both ends, as a cell border does.
+    /// only where it runs down a table as a column border does
+    /// (`dotted_borders`).
     pub dotted_max_gap: f64,
     /// Least share of ink along a dotted rule.
     pub dotted_min_fill: f64,
@@ -196,27 +197,40 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
         .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
         .copied()
         .collect();
-    // A dotted rule is a border where it is long, rules running on past it
-    // both ways end it on both sides and cross it (a column border runs down several rows;
-    // the stems at the start of a cell's lines of type stand between two
-    // rules), and solid rules do not already run along it (every solid
-    // rule is found among the dotted ones too). Added last, it vouches for
-    // no short stroke.
-    let offset = px(settings.join_offset);
-    // A row rule runs on past a column border on both sides; the rules
-    // a blurred scan finds along lines of type stop at the text's edge.
-    let long_across = |d: &Stroke, o: &Stroke| o.horizontal != d.horizontal && o.from + free_length / 2.0 <= d.at && d.at + free_length / 2.0 <= o.to;
-    let ends_at = |d: &Stroke, end: f64| kept.iter().any(|o| long_across(d, o) && (o.at - end).abs() <= reach);
-    let crossings = |d: &Stroke| kept.iter().filter(|o| long_across(d, o) && d.from - reach <= o.at && o.at <= d.to + reach).count();
-    let solid_along = |d: &Stroke| -> f64 {
-        kept.iter().filter(|o| o.horizontal == d.horizontal && (o.at - d.at).abs() <= offset).map(|o| (o.to.min(d.to) - o.from.max(d.from)).max(0.0)).sum()
-    };
-    let borders: Vec<Stroke> =
-        dotted.into_iter().filter(|d| d.to - d.from >= free_length && ends_at(d, d.from) && ends_at(d, d.to) && crossings(d) >= MIN_DOTTED_CROSSINGS && solid_along(d) < MAX_SOLID_SHARE * (d.to - d.from)).collect();
+    // Added after the short strokes are judged: a dotted border vouches for none.
+    let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.join_offset));
     kept.extend(borders);
     let mut kept = bridged_borders(kept, reach, px(settings.join_offset), px(settings.max_border_break));
     kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
     kept
+}
+
+/// Of the dotted column rules, those that are borders: long, ended at
+/// both ends by rules of `kept` that run on past them both ways (a row rule
+/// does; the rules a blurred scan finds along lines of type stop at the
+/// text's edge), crossing at least `MIN_DOTTED_CROSSINGS` such rules (a
+/// column border runs down several rows; the stems at the start of a
+/// cell's lines of type stand between two), and not already found solid
+/// (every solid rule is found among the dotted ones too, within
+/// `max_offset` across). All lengths in pixels; `reach` is how close an
+/// end must come to a rule to meet it.
+fn dotted_borders(dotted: Vec<Stroke>, kept: &[Stroke], min_length: f64, reach: f64, max_offset: f64) -> Vec<Stroke> {
+    let long_across = |d: &Stroke, o: &Stroke| o.horizontal != d.horizontal && o.from + min_length / 2.0 <= d.at && d.at + min_length / 2.0 <= o.to;
+    let ends_at = |d: &Stroke, end: f64| kept.iter().any(|o| long_across(d, o) && (o.at - end).abs() <= reach);
+    let crossings = |d: &Stroke| kept.iter().filter(|o| long_across(d, o) && d.from - reach <= o.at && o.at <= d.to + reach).count();
+    let solid_along = |d: &Stroke| -> f64 {
+        kept.iter().filter(|o| o.horizontal == d.horizontal && (o.at - d.at).abs() <= max_offset).map(|o| (o.to.min(d.to) - o.from.max(d.from)).max(0.0)).sum()
+    };
+    dotted
+        .into_iter()
+        .filter(|d| {
+            d.to - d.from >= min_length
+                && ends_at(d, d.from)
+                && ends_at(d, d.to)
+                && crossings(d) >= MIN_DOTTED_CROSSINGS
+                && solid_along(d) < MAX_SOLID_SHARE * (d.to - d.from)
+        })
+        .collect()
 }
 
 /// Horizontal rules with their breaks bridged where the table's column

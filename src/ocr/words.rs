@@ -21,9 +21,10 @@ const LONE_BAR: &str = "I";
 /// Height in points below which a doubtful word (but a dash) is a speck or
 /// the edge of a rule: the x-height of the smallest print on a form is above it.
 const MIN_TEXT_HEIGHT: f64 = 2.0;
-/// Tesseract confidence (0–100) from which a flat word is kept all the
-/// same: its box is off, not its reading ("CHARLES" boxed 6 pixels high at 300 dpi).
-const MIN_FLAT_WORD_CONFIDENCE: f64 = 60.0;
+/// Tesseract confidence (0–100) below which a word is doubtful: a flat one
+/// is dropped (a sure one's box is off, not its reading: "CHARLES" boxed 6
+/// pixels high at 300 dpi), its phrase is read again (`recover`).
+pub(super) const DOUBTFUL_CONFIDENCE: f64 = 60.0;
 
 /// Split words at table borders read as `|` (each piece's box is its
 /// share of the word's box, by character count), read a lone `|` as `I`,
@@ -32,7 +33,7 @@ const MIN_FLAT_WORD_CONFIDENCE: f64 = 60.0;
 pub fn clean(words: Vec<TsvWord>, points_per_pixel: f64) -> Vec<TsvWord> {
     let tall_enough = |w: &TsvWord| {
         f64::from(w.height) * points_per_pixel >= MIN_TEXT_HEIGHT
-            || w.confidence >= MIN_FLAT_WORD_CONFIDENCE
+            || w.confidence >= DOUBTFUL_CONFIDENCE
             || w.text.chars().all(|c| DASHES.contains(&c))
     };
     let words = words
