@@ -184,20 +184,10 @@ fn cross_checks(filing: &Filing) -> HashMap<String, (f64, &'static str)> {
     }
     // Footnote marks point at notes the filing has.
     let notes: HashSet<&str> = filing.footnotes.iter().map(|n| n.id.as_str()).collect();
-    let tables = &filing.non_derivative_table;
-    let derivative = &filing.derivative_table;
-    let marks = [
-        ("nonDerivativeTable/transactions", tables.transactions.iter().map(|r| &r.footnote_ids).collect::<Vec<_>>()),
-        ("nonDerivativeTable/holdings", tables.holdings.iter().map(|r| &r.footnote_ids).collect()),
-        ("derivativeTable/transactions", derivative.transactions.iter().map(|r| &r.footnote_ids).collect()),
-        ("derivativeTable/holdings", derivative.holdings.iter().map(|r| &r.footnote_ids).collect()),
-    ];
-    for (table, rows) in marks {
-        for (i, ids) in rows.into_iter().enumerate() {
-            for (field, ids) in ids {
-                if !notes.is_empty() && ids.iter().any(|id| !notes.contains(id.as_str())) {
-                    out.insert(format!("/{table}/{i}/footnoteIds/{field}"), (NOTE_MISSING, "marks a footnote the filing does not have"));
-                }
+    for (row, marks) in filing.row_marks() {
+        for (field, ids) in marks {
+            if !notes.is_empty() && ids.iter().any(|id| !notes.contains(id.as_str())) {
+                out.insert(format!("{row}/footnoteIds/{field}"), (NOTE_MISSING, "marks a footnote the filing does not have"));
             }
         }
     }

@@ -51,6 +51,36 @@ pub struct Filing {
     pub signatures: Vec<Signature>,
 }
 
+impl Filing {
+    /// The footnote marks of every table row, each with the row's JSON
+    /// Pointer ("/derivativeTable/holdings/0").
+    pub fn row_marks(&self) -> Vec<(String, &FootnoteIds)> {
+        let (table, derivative) = (&self.non_derivative_table, &self.derivative_table);
+        with_row_paths([
+            ("nonDerivativeTable/transactions", table.transactions.iter().map(|r| &r.footnote_ids).collect()),
+            ("nonDerivativeTable/holdings", table.holdings.iter().map(|r| &r.footnote_ids).collect()),
+            ("derivativeTable/transactions", derivative.transactions.iter().map(|r| &r.footnote_ids).collect()),
+            ("derivativeTable/holdings", derivative.holdings.iter().map(|r| &r.footnote_ids).collect()),
+        ])
+    }
+
+    /// [`Filing::row_marks`], to change.
+    pub fn row_marks_mut(&mut self) -> Vec<(String, &mut FootnoteIds)> {
+        let (table, derivative) = (&mut self.non_derivative_table, &mut self.derivative_table);
+        with_row_paths([
+            ("nonDerivativeTable/transactions", table.transactions.iter_mut().map(|r| &mut r.footnote_ids).collect()),
+            ("nonDerivativeTable/holdings", table.holdings.iter_mut().map(|r| &mut r.footnote_ids).collect()),
+            ("derivativeTable/transactions", derivative.transactions.iter_mut().map(|r| &mut r.footnote_ids).collect()),
+            ("derivativeTable/holdings", derivative.holdings.iter_mut().map(|r| &mut r.footnote_ids).collect()),
+        ])
+    }
+}
+
+/// Each table's rows with their JSON Pointers.
+fn with_row_paths<T>(tables: [(&str, Vec<T>); 4]) -> Vec<(String, T)> {
+    tables.into_iter().flat_map(|(table, rows)| rows.into_iter().enumerate().map(move |(i, row)| (format!("/{table}/{i}"), row))).collect()
+}
+
 #[derive(schemars::JsonSchema)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

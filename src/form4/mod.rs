@@ -128,6 +128,9 @@ pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, s
     notes::owners(&views, images, &mut filing, &mut rec);
     notes::footnotes_and_remarks(&views, images, &mut filing, &mut rec);
     notes::signatures(&views, images, &mut filing, &mut rec);
+    if !images.is_empty() {
+        notes::drop_unprinted_marks(&mut filing, &mut rec);
+    }
     if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {
         let amended = format!("{}/A", filing.document_type.as_deref().unwrap_or_default());
         filing.document_type = Some(amended);

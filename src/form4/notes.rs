@@ -55,6 +55,10 @@ const SECTION_ENDS: &[&str] = &[
     "Reporting Owners",
 ];
 
+/// The form's own starred notes, which stand among the footnotes and
+/// are none of them; a scan may lose their stars.
+const STARRED_NOTES: &[&str] = &["If the form is filed by more than one reporting person", "Intentional misstatements or omissions of facts"];
+
 /// Reporting owners, with their relationships.
 pub fn owners(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     if let Some(table) = owners_table(pages, rec) {
@@ -543,7 +547,7 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found, furniture: &Furniture
             if SECTION_ENDS.iter().any(|end| label_score(&text, end) >= MIN_LABEL_MATCH) {
                 return out;
             }
-            if text.starts_with('*') {
+            if text.starts_with('*') || STARRED_NOTES.iter().any(|note| label_score(&text, note) >= MIN_LABEL_MATCH) {
                 continue;
             }
             out.push((page.number, line));
@@ -552,11 +556,15 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found, furniture: &Furniture
     out
 }
 
+/// The start of the footnotes' label, "Explanation of Responses:" (its
+/// last word is the one a scan garbles; nothing else on the form starts so).
+const NOTES_LABEL: &str = "Explanation of";
+
 /// "Explanation of Responses" footnotes and the remarks.
 pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     let furniture = Furniture::of(pages);
     let signature_top = signature_block(pages, &furniture).map(|s| s.top());
-    if let Some(found) = find_labels(pages, "Explanation of Responses").into_iter().next() {
+    if let Some(found) = find_labels(pages, NOTES_LABEL).into_iter().next() {
         let mut notes: Vec<Note> = Vec::new();
         let lines = section_lines(pages, &found, &furniture, signature_top);
         let read = lines_read_again(images, &lines);
@@ -576,6 +584,12 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
                         split_garbled_notes(&mut notes, n - expected);
                     }
                     notes.push(Note { number: n, lines: vec![(page, line)], texts: vec![rest], words: vec![words], agreed, in_order: n == expected });
+                }
+                // The section starts with note 1: a scan's first line whose
+                // number OCR garbled starts it all the same.
+                _ if ocr && notes.is_empty() => {
+                    let rest = if starts_garbled(&text) { after_first_word(&text) } else { text };
+                    notes.push(Note { number: 1, lines: vec![(page, line)], texts: vec![rest], words: vec![words], agreed, in_order: false });
                 }
                 _ => {
                     if let Some(last) = notes.last_mut() {
@@ -669,18 +683,49 @@ fn both_agreed(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 /// number is no longer taken for the next one.
 const MAX_GARBLED_FOOTNOTE_NUMBERS: usize = 2;
 
+/// Drop the footnote marks read on a scan that name no note the filing
+/// prints: 0, or a number past the last note read by more than the notes
+/// OCR may have garbled at the end ("(89)" for "(8)"). Each is told in a
+/// warning; a field left with no mark loses its entry.
+pub fn drop_unprinted_marks(filing: &mut Filing, rec: &mut Recorder) {
+    let number = |id: &str| id.strip_prefix('F').and_then(|n| n.parse::<usize>().ok());
+    let Some(last) = filing.footnotes.iter().filter_map(|f| number(&f.id)).max() else { return };
+    let printed = |id: &String| number(id).is_some_and(|n| (1..=last + MAX_GARBLED_FOOTNOTE_NUMBERS).contains(&n));
+    for (row, ids) in filing.row_marks_mut() {
+        for (field, marks) in ids.iter_mut() {
+            let path = format!("{row}/footnoteIds/{field}");
+            for unprinted in marks.iter().filter(|id| !printed(id)) {
+                rec.warn(format!("{path}: the mark read as {unprinted} names no printed footnote; dropped"));
+            }
+            marks.retain(printed);
+            if marks.is_empty() {
+                rec.evidence.retain(|e| e.path != path);
+            }
+        }
+        ids.retain(|_, marks| !marks.is_empty());
+    }
+}
+
+/// Longest garbled footnote number, in characters.
+const MAX_GARBLED_NUMBER: usize = 3;
+
+/// `text` starts with a short token of no lower-case letters ("-",
+/// "LL.", "L.") before a capitalised word: a footnote number OCR garbled.
+fn starts_garbled(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let (Some(token), Some(next)) = (words.next(), words.next()) else { return false };
+    token.chars().count() <= MAX_GARBLED_NUMBER && !token.chars().any(|c| c.is_lowercase()) && next.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn after_first_word(text: &str) -> String {
+    text.split_once(' ').map_or(String::new(), |(_, rest)| rest.trim().to_string())
+}
+
 /// Split the `missing` notes whose numbers OCR garbled off the last note:
 /// its later lines that start with a short token of no lower-case letters
 /// ("-", "LL.") before a capitalised word. Only when exactly that many
 /// such lines are there; else the last note keeps them.
 fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
-    /// Longest garbled number, in characters.
-    const MAX_TOKEN: usize = 3;
-    let starts_garbled = |text: &str| {
-        let mut words = text.split_whitespace();
-        let (Some(token), Some(next)) = (words.next(), words.next()) else { return false };
-        token.chars().count() <= MAX_TOKEN && !token.chars().any(|c| c.is_lowercase()) && next.chars().next().is_some_and(|c| c.is_uppercase())
-    };
     let Some(last) = notes.last_mut() else { return };
     let starts: Vec<usize> = (1..last.texts.len()).filter(|&k| starts_garbled(&last.texts[k])).collect();
     if starts.len() != missing {
@@ -692,7 +737,7 @@ fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
         let lines = last.lines.split_off(start);
         let mut texts = last.texts.split_off(start);
         let words = last.words.split_off(start);
-        texts[0] = texts[0].split_once(' ').map_or(String::new(), |(_, rest)| rest.trim().to_string());
+        texts[0] = after_first_word(&texts[0]);
         split.push(Note { number: number + k + 1, lines, texts, words, agreed: last.agreed, in_order: false });
     }
     notes.extend(split.into_iter().rev());
@@ -870,11 +915,24 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
     }
 }
 
+/// Longest speck OCR reads before a signature's "/s/", in characters.
+const MAX_SIGNATURE_SPECK: usize = 2;
+
 /// A scanned signature with the punctuation OCR garbles set as signatures
-/// print it: "By;" or "By," opening it is "By:", and no signature ends in
-/// a comma.
+/// print it: "By;" or "By," opening it is "By:", no signature ends in a
+/// comma, specks before an opening "/s/" go ("-/s/", "3 /s/") and an
+/// opening "s/" lost its first slash.
 fn signature_punctuation(text: &str) -> String {
     let text = text.trim_end_matches(',');
+    if let Some((before, after)) = text.split_once("/s/") {
+        let speck = before.trim();
+        if speck.chars().count() <= MAX_SIGNATURE_SPECK && !speck.chars().any(char::is_alphabetic) {
+            return format!("/s/{after}");
+        }
+    }
+    if let Some(rest) = text.strip_prefix("s/ ") {
+        return format!("/s/ {rest}");
+    }
     match text.strip_prefix("By").filter(|rest| rest.starts_with([';', ',', '.'])) {
         Some(rest) => format!("By:{}", &rest[1..]),
         None => text.to_string(),
@@ -931,6 +989,11 @@ mod tests {
         assert_eq!(signature_punctuation("By; /s/ Amanda Drummond, Authorized Signatory"), "By: /s/ Amanda Drummond, Authorized Signatory");
         assert_eq!(signature_punctuation("By: /s/ David Benning, Authorized Signatory,"), "By: /s/ David Benning, Authorized Signatory");
         assert_eq!(signature_punctuation("Bye Smith"), "Bye Smith");
+        assert_eq!(signature_punctuation("-/s/ Rajesh Melkote"), "/s/ Rajesh Melkote");
+        assert_eq!(signature_punctuation("3 /s/ Drew G. Markham"), "/s/ Drew G. Markham");
+        assert_eq!(signature_punctuation("s/ Brandon McAllister"), "/s/ Brandon McAllister");
+        assert_eq!(signature_punctuation("By: /s/ Jacob MacPherson"), "By: /s/ Jacob MacPherson");
+        assert_eq!(signature_punctuation("/s/Sharon Ackerly"), "/s/Sharon Ackerly");
     }
 
     #[test]
@@ -998,5 +1061,47 @@ mod tests {
         let mut notes = vec![note(&lines)];
         split_garbled_notes(&mut notes, 2);
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn a_scans_first_note_starts_the_section_though_its_number_is_garbled() {
+        let read = |first: &str| {
+            let words = ["Explanation of Ripe".to_string(), "If the form is filed by more than one reporting person, see Instruction 4(b)(v).".into(), first.to_string(), "25% of the shares vest.".into(), "2. The units vest.".into(), "Remarks:".into()]
+                .iter()
+                .enumerate()
+                .flat_map(|(i, text)| line(text, 500.0 + 10.0 * i as f64).words)
+                .collect();
+            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: true };
+            let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+            let mut filing = Filing::default();
+            footnotes_and_remarks(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+            filing.footnotes.into_iter().map(|f| (f.id, f.text)).collect::<Vec<_>>()
+        };
+        let notes = |first: &str| vec![("F1".to_string(), first.to_string()), ("F2".into(), "The units vest.".into())];
+        assert_eq!(read("L. Vesting starts March 31, 2025."), notes("Vesting starts March 31, 2025. 25% of the shares vest."));
+        assert_eq!(read("PVhis grant vests."), notes("PVhis grant vests. 25% of the shares vest."));
+    }
+
+    #[test]
+    fn a_scanned_mark_naming_no_printed_note_is_dropped() {
+        let mut filing = Filing::default();
+        filing.footnotes = (1..=3).map(|n| crate::model::Footnote { id: format!("F{n}"), text: "A note.".into() }).collect();
+        let marks = |pairs: &[(&str, &[&str])]| pairs.iter().map(|(f, ids)| (f.to_string(), ids.iter().map(|i| i.to_string()).collect())).collect();
+        filing.non_derivative_table.transactions = vec![
+            crate::model::NonDerivativeTransaction { footnote_ids: marks(&[("pricePerShare", &["F89", "F5"]), ("shares", &["F2"])]), ..Default::default() },
+            crate::model::NonDerivativeTransaction { footnote_ids: marks(&[("pricePerShare", &["F"]), ("shares", &["F3"])]), ..Default::default() },
+        ];
+        let mut rec = Recorder::default();
+        let span = Span::place(1, BBox::new(0.0, 0.0, 10.0, 5.0));
+        rec.put("/nonDerivativeTable/transactions/0/footnoteIds/pricePerShare", Some(&span), FieldKind::Footnotes, Some(true), 1.0);
+        rec.put("/nonDerivativeTable/transactions/1/footnoteIds/pricePerShare", Some(&span), FieldKind::Footnotes, Some(true), 1.0);
+        drop_unprinted_marks(&mut filing, &mut rec);
+        let rows = &filing.non_derivative_table.transactions;
+        // F5 may be one of the last notes, whose numbers OCR garbled.
+        assert_eq!(rows[0].footnote_ids, marks(&[("pricePerShare", &["F5"]), ("shares", &["F2"])]));
+        assert_eq!(rows[1].footnote_ids, marks(&[("shares", &["F3"])]));
+        let paths: Vec<&str> = rec.evidence.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["/nonDerivativeTable/transactions/0/footnoteIds/pricePerShare"]);
+        assert_eq!(rec.warnings.len(), 2);
     }
 }

@@ -43,6 +43,10 @@ const MAX_ROW_GAP: f64 = 3.0;
 
 /// A number whose only separator is a point before three digits.
 static COMMA_OR_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\$?\d{1,3}\.\d{3}$").unwrap());
+/// A share count in thousands groups followed by what is left of its
+/// footnote marks ("69,0642x0x4" for "69,064⁽²⁾⁽³⁾⁽⁴⁾"): a group has
+/// three digits, so what follows the last is no part of the count.
+static COUNT_BEFORE_GARBLED_MARKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:, ?\d{3})+)([^,.]{1,12})$").unwrap());
 static INSTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\binstr\b[ 0-9a-z]*?(?:\d+ and \d+|\d+)").unwrap());
 
 /// The column groups of the two tables' top header rows.
@@ -186,6 +190,11 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
             match header(&pages[title.page], title.bbox, group_order(form, derivative)) {
                 Some((columns, header_bottom)) => {
                     let continued = !rows.is_empty();
+                    if let Some(last) = rows.last_mut() {
+                        if let Some(carried) = carried_row(&pages[title.page], title.bbox, &columns, header_bottom) {
+                            finish_row(last, carried);
+                        }
+                    }
                     table_rows(pages, title.page, header_bottom, &columns, continued, &title_tops, &mut rows);
                 }
                 None => rec.warn(format!("{base}: the column headers on page {} could not be read", pages[title.page].number)),
@@ -430,12 +439,20 @@ fn two_readings(
             let (more, confidence) = second?;
             // A count of shares carries no dollar sign unless both readings
             // see it (a note's principal): one reading's is a misread 5 or S.
-            let share_count = match column {
-                Column::SharesSide(_) => true,
-                Column::Field(field) => SHARE_COUNT_FIELDS.contains(field),
-            };
+            let share_count = is_share_count(column);
             let dollar = |t: &str| t.contains('$');
-            let second_surer = if share_count && dollar(&text) != dollar(&more) { dollar(&text) } else { confidence > span.reading };
+            // Of a price read with and without its decimal point, digits
+            // alike, the point is the scan's (small type loses it).
+            let price = matches!(column, Column::Field(field) if PRICE_FIELDS.contains(field));
+            let digits = |t: &str| split_marks(t).text.chars().filter(char::is_ascii_digit).collect::<String>();
+            let pointed = |t: &str| split_marks(t).text.contains('.');
+            let second_surer = if share_count && dollar(&text) != dollar(&more) {
+                dollar(&text)
+            } else if price && digits(&text) == digits(&more) && pointed(&text) != pointed(&more) {
+                pointed(&more)
+            } else {
+                confidence > span.reading
+            };
             if second_surer {
                 second_span((more, confidence), Some(false))
             } else {
@@ -470,11 +487,30 @@ fn two_readings(
                 (true, Some((t, _))) => printed_marks(&split_marks(t).footnotes),
                 _ => marks,
             };
+            if let Some(count) = count_before_garbled_marks(column, &text) {
+                return Some((Span { text: count.clone(), second_reading: Some(false), ..span }, count));
+            }
             match both_start.filter(|_| matches!(column, Column::Field("transactionCode"))).map(|letter| letter + &marks).filter(is_code) {
                 Some(code) => Some((Span { text: code.clone(), second_reading: Some(false), ..span }, code)),
                 None => Some((Span { second_reading: Some(false), ..span }, text)),
             }
         }
+    }
+}
+
+/// The share count a scanned cell's text starts with when its footnote
+/// marks were read as garbage (`COUNT_BEFORE_GARBLED_MARKS`): the garbage
+/// holds something other than digits, or it could be the count's own.
+fn count_before_garbled_marks(column: &Column, text: &str) -> Option<String> {
+    let c = COUNT_BEFORE_GARBLED_MARKS.captures(text.trim()).filter(|_| is_share_count(column))?;
+    c[2].chars().any(|ch| !ch.is_ascii_digit()).then(|| c[1].replace(' ', ""))
+}
+
+/// A column of share counts (not prices).
+fn is_share_count(column: &Column) -> bool {
+    match column {
+        Column::SharesSide(_) => true,
+        Column::Field(field) => SHARE_COUNT_FIELDS.contains(field),
     }
 }
 
@@ -742,6 +778,41 @@ fn header(page: &PageView, title: BBox, order: &[Group]) -> Option<(Vec<LeafColu
     }
     columns.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     (!columns.is_empty()).then_some((columns, header_bottom))
+}
+
+/// Blank space in a repeated header's cell between its label and text
+/// below it, in the label's line heights, past which that text is the end
+/// of a row cut by the page break (the header was drawn with no rule
+/// under it).
+const CARRIED_TEXT_GAP: f64 = 1.5;
+
+/// The end of the last row of the page before, printed inside the cells
+/// of the header repeated on this page (under the label, past a blank of
+/// [`CARRIED_TEXT_GAP`]); `None` when the header holds none, or holds
+/// more than the text columns a row's fragment fills.
+fn carried_row(page: &PageView, title: BBox, columns: &[LeafColumn], header_bottom: f64) -> Option<Row> {
+    let carried = |cell: &CellText| -> Vec<Line> {
+        let at = (1..cell.lines.len()).find(|&k| {
+            let (above, below) = (&cell.lines[k - 1], &cell.lines[k]);
+            below.bbox.y0 - above.bbox.y1 > CARRIED_TEXT_GAP * above.bbox.height()
+        });
+        at.map_or_else(Vec::new, |k| cell.lines[k..].to_vec())
+    };
+    let row: Row = columns
+        .iter()
+        .map(|column| {
+            // The column's lowest header cell: its label's or sub-label's.
+            let cell = page
+                .cells
+                .iter()
+                .filter(|c| c.bbox.y0 >= title.y1 - ROW_ALIGN && c.bbox.y1 <= header_bottom + ROW_ALIGN)
+                .filter(|c| (c.bbox.x0 - column.x0).abs() <= ROW_ALIGN && (c.bbox.x1 - column.x1).abs() <= ROW_ALIGN)
+                .max_by(|a, b| a.bbox.y1.total_cmp(&b.bbox.y1));
+            let lines = cell.map(carried).unwrap_or_default();
+            RowCell::of_lines(column, page.number, None, &lines.iter().collect::<Vec<_>>())
+        })
+        .collect();
+    is_fragment(&row).then_some(row)
 }
 
 /// The data rows of a table, from below its header, onto following pages
@@ -1104,6 +1175,14 @@ mod tests {
         // the surer reading.
         assert_eq!(amount("sharesOwnedFollowingTransaction", "$4,445", "$54,445").as_deref(), Some("$4,445"));
         assert_eq!(amount("pricePerShare", "$4.45", "54.45").as_deref(), Some("$4.45"));
+        // A count's garbled marks are no part of it.
+        assert_eq!(amount("sharesOwnedFollowingTransaction", "69,0642x0x4", "69,0642x0x4").as_deref(), Some("69,064"));
+        assert_eq!(amount("sharesOwnedFollowingTransaction", "74, 2132009)", "x").as_deref(), Some("74,213"));
+        assert_eq!(amount("sharesOwnedFollowingTransaction", "69,0642", "69,0642").as_deref(), Some("69,0642"), "digits alone may be the count's");
+        assert_eq!(amount("pricePerShare", "$27.61.", "x").as_deref(), Some("$27.61."));
+        // A price read once without its point is the reading with it.
+        assert_eq!(amount("pricePerShare", "$1223", "$122.3(1)").as_deref(), Some("$122.3(1)"));
+        assert_eq!(amount("pricePerShare", "$122.3", "$1223").as_deref(), Some("$122.3"));
     }
 
     #[test]
@@ -1195,5 +1274,41 @@ mod tests {
         let texts = ["Title of Security", "xx yy", "Ownership Form: Direct (D) or Indirect (I)"].map(String::from);
         let groups: Vec<Option<Group>> = ordered_groups(&texts, group_order(FormType::Four, false)).into_iter().map(|g| g.map(|(g, _)| g)).collect();
         assert_eq!(groups, [Some(Group::Title), None, Some(Group::Ownership)]);
+    }
+
+    #[test]
+    fn a_rows_end_printed_in_the_header_repeated_on_the_next_page_is_carried_over() {
+        use crate::geometry::Rule;
+        use crate::layout::{TextPage, Word};
+        let words_at = |text: &str, x: f64, y: f64| -> Vec<Word> {
+            text.split(' ')
+                .enumerate()
+                .map(|(i, t)| {
+                    let x = x + 25.0 * i as f64;
+                    Word { text: t.into(), bbox: BBox::new(x, y, x + 22.0, y + 6.0), font_size: 6.0, confidence: 0.95 }
+                })
+                .collect()
+        };
+        // Two columns ruled from y 100 to 180; no rule closes the header's
+        // labels off from the row's end below them.
+        let (h, v) = (|y: f64| Rule { x0: 30.0, y0: y, x1: 230.0, y1: y }, |x: f64| Rule { x0: x, y0: 100.0, x1: x, y1: 180.0 });
+        let mut words = words_at("1. Title", 32.0, 102.0);
+        words.extend(words_at("7. Nature of", 132.0, 102.0));
+        words.extend(words_at("Ownership", 132.0, 110.0));
+        words.extend(words_at("Stock Ownership", 132.0, 135.0));
+        words.extend(words_at("Plan", 132.0, 143.0));
+        words.extend(words_at("Common", 32.0, 165.0));
+        let page = TextPage { number: 2, width: 612.0, height: 792.0, words, rules: vec![h(100.0), h(160.0), h(180.0), v(30.0), v(130.0), v(230.0)], ocr: false };
+        let view = crate::form4::page::PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default());
+        let column = |x0: f64, x1: f64, field: &'static str| super::LeafColumn { x0, x1, column: Column::Field(field), label_match: 1.0 };
+        let columns = [column(30.0, 130.0, "securityTitle"), column(130.0, 230.0, "natureOfOwnership")];
+        let title = BBox::new(30.0, 90.0, 200.0, 97.0);
+        let row = super::carried_row(&view, title, &columns, 160.0).expect("the row's end");
+        let texts: Vec<Option<&str>> = row.iter().map(|c| c.read.as_ref().map(|(_, t)| t.as_str())).collect();
+        assert_eq!(texts, [None, Some("Stock Ownership Plan")]);
+        // Labels alone: nothing carried over.
+        let labels_only = TextPage { words: page.words[..5].to_vec(), ..page.clone() };
+        let view = crate::form4::page::PageView::new(&labels_only, &crate::layout::Settings::default(), &crate::tables::Settings::default());
+        assert!(super::carried_row(&view, title, &columns, 160.0).is_none());
     }
 }

@@ -165,9 +165,9 @@ const MIN_REREAD_COVERAGE: f64 = 0.75;
 /// phrase, in page pixels) in place of the first where it is surer by
 /// `MIN_REREAD_GAIN` and about as long (`MIN_REREAD_COVERAGE`). A word of the second reading counts only when its
 /// centre lies within the phrase's words (ink at the margins belongs to
-/// other lines) and no surer word holds its ink: tesseract may read one
-/// ink twice, on two lines, and the less sure words of such lines go with
-/// the phrase's.
+/// other lines) and no surer word of its line holds its ink: tesseract
+/// may read one ink twice, on two lines, and the less sure words of such
+/// lines go with the phrase's.
 pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec<Vec<TsvWord>>) -> Vec<TsvWord> {
     let sureness = |words: &mut dyn Iterator<Item = &TsvWord>| {
         let (weighted, characters) = words.fold((0.0, 0usize), |(sum, n), w| {
@@ -188,7 +188,9 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
                 if !(x..x + w).contains(&cx) || !(y..y + h).contains(&cy) || added.iter().any(|a| shares_ink(word, a)) {
                     return false;
                 }
-                let under: Vec<usize> = (0..read.len()).filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i])).collect();
+                let under: Vec<usize> = (0..read.len())
+                    .filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i]) && level_with(word, &read[*i]))
+                    .collect();
                 let surest = under.iter().all(|&i| read[i].confidence < word.confidence);
                 if surest {
                     covered.extend(under);
@@ -205,6 +207,14 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
         }
     }
     read.into_iter().zip(replaced).filter(|(_, r)| !r).map(|(w, _)| w).chain(added).collect()
+}
+
+/// One of the two words' middles lies between the other's top and bottom:
+/// they are on one text line. Boxes a speck or descender stretched may
+/// overlap the line below; such words are different ink.
+fn level_with(a: &TsvWord, b: &TsvWord) -> bool {
+    let middle_within = |w: &TsvWord, o: &TsvWord| (o.top..=o.top + o.height).contains(&(w.top + w.height / 2));
+    middle_within(a, b) || middle_within(b, a)
 }
 
 /// Bounding boxes (first column, first row, last column, last row) of the
@@ -318,6 +328,32 @@ mod tests {
         // Nor does a sure reading of part of the phrase.
         let part = vec![vec![at("this", 270, 96.0, 9)], vec![]];
         assert_eq!(texts(surer_readings(read, &phrases, part)), ["Chase", "hes", "Cb", "Form"]);
+    }
+
+    #[test]
+    fn a_second_reading_leaves_the_line_below_a_stretched_box_overlaps() {
+        let at = |text: &str, left: u32, top: u32, height: u32, confidence: f64, line: u32| TsvWord {
+            text: text.into(),
+            left,
+            top,
+            width: 80,
+            height,
+            confidence,
+            line: (1, 1, line),
+        };
+        let read = vec![
+            // "Section 16." read as a confident echo of the line above.
+            at("Check", 200, 414, 19, 80.0, 1),
+            at("itn", 290, 415, 18, 47.0, 1),
+            // The line below; a descender and a speck stretch its box up.
+            at("obligations", 200, 438, 39, 95.0, 2),
+        ];
+        let phrases = [DoubtfulPhrase { words: vec![0, 1], bounds: (200, 414, 170, 19), region: (200, 414, 170, 19) }];
+        // "Section", its box stretched down into "obligations" by more than
+        // a third of its height, is read surer than that line.
+        let again = vec![vec![at("Section", 200, 410, 41, 96.0, 9), at("16.", 290, 415, 18, 95.0, 9)]];
+        let texts = |words: Vec<TsvWord>| words.into_iter().map(|w| w.text).collect::<Vec<_>>();
+        assert_eq!(texts(surer_readings(read, &phrases, again)), ["obligations", "Section", "16."]);
     }
 
     #[test]

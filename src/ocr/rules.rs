@@ -198,7 +198,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
         .copied()
         .collect();
     // Added after the short strokes are judged: a dotted border vouches for none.
-    let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.join_offset));
+    let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.dotted_max_gap), px(settings.join_offset));
     kept.extend(borders);
     let mut kept = bridged_borders(kept, reach, px(settings.join_offset), px(settings.max_border_break));
     kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
@@ -212,23 +212,35 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
 /// column border runs down several rows; the stems at the start of a
 /// cell's lines of type stand between two), and not already found solid
 /// (every solid rule is found among the dotted ones too, within
-/// `max_offset` across). All lengths in pixels; `reach` is how close an
-/// end must come to a rule to meet it.
-fn dotted_borders(dotted: Vec<Stroke>, kept: &[Stroke], min_length: f64, reach: f64, max_offset: f64) -> Vec<Stroke> {
+/// `max_offset` across). Each is cut at the rules that end it. All lengths
+/// in pixels; `reach` is how close an end must come to a rule to meet it,
+/// `overshoot` how far past it the dots may run on (into type beyond the
+/// table, as far as a dotted rule's gap) where a solid column rule runs
+/// between the same two rules.
+fn dotted_borders(dotted: Vec<Stroke>, kept: &[Stroke], min_length: f64, reach: f64, overshoot: f64, max_offset: f64) -> Vec<Stroke> {
     let long_across = |d: &Stroke, o: &Stroke| o.horizontal != d.horizontal && o.from + min_length / 2.0 <= d.at && d.at + min_length / 2.0 <= o.to;
-    let ends_at = |d: &Stroke, end: f64| kept.iter().any(|o| long_across(d, o) && (o.at - end).abs() <= reach);
+    // The rule an end stops at; `outward` is -1 at the start, 1 at the end.
+    let ends_at = |d: &Stroke, end: f64, outward: f64| {
+        kept.iter()
+            .filter(|o| long_across(d, o) && (-reach..=reach + overshoot).contains(&((end - o.at) * outward)))
+            .map(|o| o.at)
+            .min_by(|a, b| (a - end).abs().total_cmp(&(b - end).abs()))
+    };
     let crossings = |d: &Stroke| kept.iter().filter(|o| long_across(d, o) && d.from - reach <= o.at && o.at <= d.to + reach).count();
     let solid_along = |d: &Stroke| -> f64 {
         kept.iter().filter(|o| o.horizontal == d.horizontal && (o.at - d.at).abs() <= max_offset).map(|o| (o.to.min(d.to) - o.from.max(d.from)).max(0.0)).sum()
     };
     dotted
         .into_iter()
-        .filter(|d| {
-            d.to - d.from >= min_length
-                && ends_at(d, d.from)
-                && ends_at(d, d.to)
-                && crossings(d) >= MIN_DOTTED_CROSSINGS
-                && solid_along(d) < MAX_SOLID_SHARE * (d.to - d.from)
+        .filter_map(|d| {
+            let (from, to) = (ends_at(&d, d.from, -1.0)?, ends_at(&d, d.to, 1.0)?);
+            let border = Stroke { from, to, ..d };
+            // Dots run on past an end only along a border of the table's
+            // whole height, from end to end as a solid column rule runs.
+            let overshot = (d.from - from).abs() > reach || (d.to - to).abs() > reach;
+            let as_a_column = || kept.iter().any(|o| o.horizontal == d.horizontal && (o.from - from).abs() <= reach && (o.to - to).abs() <= reach);
+            let full = to - from >= min_length && crossings(&border) >= MIN_DOTTED_CROSSINGS && solid_along(&border) < MAX_SOLID_SHARE * (to - from);
+            (full && (!overshot || as_a_column())).then_some(border)
         })
         .collect()
 }
@@ -523,14 +535,18 @@ mod tests {
             }
         };
         dots(&mut image, 300, 52, 250);
+        // One whose dots run on past the table's top into type above it
+        // (4 points): cut at the top rule.
+        dots(&mut image, 200, 42, 250);
         // Dots within one row (the stems of a cell's lines of type) and
         // standing free below the table are no rule.
         dots(&mut image, 420, 152, 250);
         dots(&mut image, 300, 270, 390);
         let strokes = find(&image, points_per_pixel, &RuleSettings::default());
         let columns: Vec<(f64, f64, f64)> = strokes.iter().filter(|s| !s.horizontal).map(|s| (s.at.round(), s.from, s.to)).collect();
-        assert_eq!(columns.len(), 3, "{strokes:?}");
+        assert_eq!(columns.len(), 4, "{strokes:?}");
         assert!(columns.iter().any(|&(at, from, to)| at == 301.0 && from <= 53.0 && to >= 248.0), "{columns:?}");
+        assert!(columns.iter().any(|&(at, from, to)| at == 201.0 && (50.0..=52.0).contains(&from) && to >= 248.0), "{columns:?}");
     }
 
     #[test]
