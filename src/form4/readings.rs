@@ -243,13 +243,20 @@ fn trimmed(word: &str) -> &str {
 /// word ("Haruto M i", "SUITE 200 ©"): bare punctuation, a lone
 /// lower-case letter but "a", or a doubtful stroke standing off the text
 /// (see [`is_stray_stroke`]); and without a quote opening it that nothing
-/// closes ("\"C/O"). (A lone capital stays: names end in initials and
-/// "Fund I".) `None` when nothing else is left.
+/// closes ("\"C/O"), and with a roman numeral's I read as a bracket made
+/// an I again (see [`is_bracketed_numeral`]). (A lone capital stays: names
+/// end in initials and "Fund I".) `None` when nothing else is left.
 pub fn without_edge_specks(line: &Line) -> Option<Line> {
     const QUOTES: [char; 2] = ['"', '\''];
     let mut words = line.words.clone();
     while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) || is_stray_stroke(&words) {
         words.pop();
+    }
+    let brackets: usize = words.iter().map(|w| w.text.matches(['[', ']']).count()).sum();
+    if brackets == 1 {
+        for word in words.iter_mut().filter(|w| is_bracketed_numeral(&w.text)) {
+            word.text = word.text.replace(['[', ']'], "I");
+        }
     }
     let quotes: usize = words.iter().map(|w| w.text.matches(QUOTES).count()).sum();
     if let Some(first) = words.first_mut().filter(|w| quotes == 1 && w.text.starts_with(QUOTES) && w.text.len() > 1) {
@@ -257,6 +264,14 @@ pub fn without_edge_specks(line: &Line) -> Option<Line> {
     }
     let bbox = crate::geometry::union_all(words.iter().map(|w| &w.bbox))?;
     Some(Line { words, bbox })
+}
+
+/// A roman numeral ("Fund II") with a serifed I read as a square bracket
+/// ("I]", "X[I", a comma after it or not); taken so only when the line
+/// holds no other bracket.
+fn is_bracketed_numeral(text: &str) -> bool {
+    let numeral = text.trim_end_matches(',');
+    numeral.contains(['[', ']']) && numeral.chars().any(|c| c == 'I' || c == 'V' || c == 'X') && numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | '[' | ']'))
 }
 
 /// Most confidence (0–1) tesseract gives an upright stroke after a
@@ -309,6 +324,9 @@ static DATE_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2}/\d
 /// The "to" of a price range ("from $1.00 to $2.00", which every weighted
 /// average price note prints) read as "10".
 static RANGE_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d[\d,.]*\d) 10 (\$\d)").unwrap());
+/// A speck read as a hyphen after a sentence's opening "The" ("The-shares
+/// were sold"): no compound starts so.
+static OPENING_THE_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|[.;:] )The-([a-z])").unwrap());
 /// Parts of web and mail addresses, whose periods stand between letters.
 const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org", ".net"];
 
@@ -330,6 +348,7 @@ pub fn scanned_prose(text: &str) -> String {
     let text = AMOUNT_COLON.replace_all(&text, "$1.$2");
     let text = DATE_COLON.replace_all(&text, "$1/$2");
     let text = RANGE_TO.replace_all(&text, "$1 to $2");
+    let text = OPENING_THE_HYPHEN.replace_all(&text, "${1}The $2");
     match text.strip_suffix(',') {
         Some(stem) => format!("{stem}."),
         None => text.into_owned(),
@@ -490,6 +509,8 @@ mod tests {
         assert_eq!(super::scanned_prose("filed\u{a0}at sec.gov; the reflect.adjustments"), "filed\u{a0}at sec.gov; the reflect adjustments");
         assert_eq!(super::scanned_prose("exercised at $2:50 on 12/29:2020"), "exercised at $2.50 on 12/29/2020");
         assert_eq!(super::scanned_prose("from $150.30 10 $151.29, inclusive; 10 shares"), "from $150.30 to $151.29, inclusive; 10 shares");
+        assert_eq!(super::scanned_prose("The-shares were sold. The-units vest."), "The shares were sold. The units vest.");
+        assert_eq!(super::scanned_prose("traded over-the-counter"), "traded over-the-counter");
     }
 
     #[test]
@@ -540,5 +561,8 @@ mod tests {
         // A quote nothing closes, and a lone lower-case letter.
         assert_eq!(text(line(&[("\"C/O", 43.0, 58.0, 0.9), ("ACME", 60.0, 80.0, 0.95), ("i", 90.0, 91.0, 0.3)])).as_deref(), Some("C/O ACME"));
         assert_eq!(text(line(&[("\"ACME\"", 43.0, 70.0, 0.9)])).as_deref(), Some("\"ACME\""));
+        // A roman numeral's I read as a bracket, unless the line brackets something.
+        assert_eq!(text(line(&[("Fund", 124.0, 149.0, 0.96), ("I],", 152.0, 160.0, 0.8), ("LLC", 163.0, 180.0, 0.96)])).as_deref(), Some("Fund II, LLC"));
+        assert_eq!(text(line(&[("ACME", 124.0, 149.0, 0.96), ("[X]", 152.0, 160.0, 0.8)])).as_deref(), Some("ACME [X]"));
     }
 }
