@@ -45,11 +45,9 @@ pub struct Settings {
 /// Extract one filing from PDF bytes. `file_name` is only recorded in the
 /// output's `extraction.source`.
 pub fn extract(bytes: &[u8], file_name: &str, settings: &Settings) -> Result<Document, Error> {
-    guarded(|| {
-        let file = pdf::read(bytes)?;
-        let pages = text_pages(&file, settings)?;
-        document(&file, &pages, bytes, file_name, settings)
-    })
+    let file = guarded(|| pdf::read(bytes))?;
+    let pages = text_pages(&file, settings)?;
+    document(&file, &pages, bytes, file_name, settings)
 }
 
 /// Run one stage, turning a panic into [`Error::Internal`].

@@ -471,11 +471,15 @@ fn two_readings(
         // Twice nothing of the column's shape: a code with specks round
         // it, or in small type read lower-case ("s"), rests on the first
         // reading alone; else noise on the scan, or a value too damaged
-        // to read. A transaction code is one letter: where both readings
-        // start with the same one, what follows it is a garbled footnote
-        // mark.
+        // to read. A share count with garbled marks after its last
+        // thousands group is the count. A transaction code is one letter:
+        // where both readings start with the same one, what follows it is
+        // a garbled footnote mark.
         (None, None) => {
             let (span, text) = first?;
+            if let Some(count) = count_before_garbled_marks(column, &text) {
+                return Some((Span { text: count.clone(), second_reading: Some(false), ..span }, count));
+            }
             let marks = printed_marks(&split_marks(&text).footnotes);
             let upright_is_i = matches!(column, Column::Field("directOrIndirectOwnership"));
             let is_code = |code: &String| checked_value(column, code).is_some();
@@ -487,9 +491,6 @@ fn two_readings(
                 (true, Some((t, _))) => printed_marks(&split_marks(t).footnotes),
                 _ => marks,
             };
-            if let Some(count) = count_before_garbled_marks(column, &text) {
-                return Some((Span { text: count.clone(), second_reading: Some(false), ..span }, count));
-            }
             match both_start.filter(|_| matches!(column, Column::Field("transactionCode"))).map(|letter| letter + &marks).filter(is_code) {
                 Some(code) => Some((Span { text: code.clone(), second_reading: Some(false), ..span }, code)),
                 None => Some((Span { second_reading: Some(false), ..span }, text)),
