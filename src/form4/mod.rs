@@ -42,6 +42,8 @@ pub struct Evidence {
     pub kind: FieldKind,
     /// Whether the value had to be inferred where the page is ambiguous.
     pub inferred: bool,
+    /// Decided empty where the scanned box holds no ink.
+    pub on_paper: bool,
 }
 
 /// Kinds of fields, which differ in how often they go wrong.
@@ -93,6 +95,7 @@ impl Recorder {
             label_match,
             kind: if span.is_some() { kind } else { FieldKind::Empty },
             inferred: false,
+            on_paper: false,
         });
     }
 
@@ -100,6 +103,14 @@ impl Recorder {
     pub fn inferred(&mut self) {
         if let Some(e) = self.evidence.last_mut() {
             e.inferred = true;
+        }
+    }
+
+    /// Mark the field last recorded, decided empty, as blank paper in the
+    /// scanned box `bbox` of page `page`.
+    pub fn blank_on_paper(&mut self, page: u32, bbox: BBox) {
+        if let Some(e) = self.evidence.last_mut().filter(|e| e.kind == FieldKind::Empty) {
+            (e.page, e.bbox, e.on_paper) = (Some(page), Some(bbox), true);
         }
     }
 

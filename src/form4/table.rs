@@ -149,6 +149,8 @@ struct RowCell {
     /// The words read there, each with the reader's confidence (0–1), to
     /// weigh against a second reading word by word.
     words: Vec<(String, f64)>,
+    /// Nothing was read and the scanned cell holds no ink.
+    paper_only: bool,
 }
 
 impl RowCell {
@@ -159,7 +161,7 @@ impl RowCell {
             (s, text)
         });
         let words = word_confidences(lines.iter().copied());
-        RowCell { column: column.clone(), area: area.map(|bbox| (page, bbox)), read, words }
+        RowCell { column: column.clone(), area: area.map(|bbox| (page, bbox)), read, words, paper_only: false }
     }
 }
 
@@ -174,6 +176,7 @@ pub const TABLE_II_TITLE: &str = "Table II - Derivative Securities";
 pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
     const TITLES: [(&str, bool); 2] = [(TABLE_I_TITLE, false), (TABLE_II_TITLE, true)];
     let mut titles = TITLES.map(|(label, _)| find_labels(pages, label));
+    keep_the_better_title(&mut titles);
     garbled_titles(pages, form, &mut titles);
     for found in &mut titles {
         found.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
@@ -223,6 +226,21 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
             filing.non_derivative_table = serde_json::from_value(table).unwrap_or_default();
         }
     }
+}
+
+/// A line found as both tables' title is the title it matches better: a
+/// scan that loses Table I's "I" ("Table - Non-Derivative Securities")
+/// leaves a line near enough to Table II's title too.
+fn keep_the_better_title(titles: &mut [Vec<Found>; 2]) {
+    let same = |a: &Found, b: &Found| a.page == b.page && a.bbox == b.bbox;
+    let [first, second] = titles;
+    let beaten = |found: &Found, others: &[Found]| others.iter().any(|o| same(found, o) && o.score > found.score);
+    let (first_kept, second_kept): (Vec<Found>, Vec<Found>) = (
+        first.iter().filter(|f| !beaten(f, second)).copied().collect(),
+        second.iter().filter(|f| !beaten(f, first)).copied().collect(),
+    );
+    *first = first_kept;
+    *second = second_kept;
 }
 
 /// Least label score (0–1) of a table title OCR garbled, taken only on a
@@ -278,8 +296,10 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
     let mut cells: Vec<&mut RowCell> = Vec::new();
     let mut requests = Vec::new();
     for cell in rows.flat_map(|row| row.iter_mut()) {
-        let (Some(charset), Some((page, bbox))) = (charset(&cell.column.column), cell.area) else { continue };
+        let Some((page, bbox)) = cell.area else { continue };
         let inked = || images.ink(page, bbox).is_some_and(|ink| ink >= MIN_CELL_INK);
+        cell.paper_only = cell.read.is_none() && images.has_page(page) && !inked();
+        let Some(charset) = charset(&cell.column.column) else { continue };
         // Free text is read again only where it was read once, and not
         // when a page break's fragment was joined on (the cell holds
         // only part of it).
@@ -1044,11 +1064,11 @@ fn read_row(row: &Row, path: &str, Layout { derivative, holding, prices_dollared
     let mut object = Map::new();
     let mut notes: Map<String, Value> = Map::new();
     for field in &wanted {
-        let (read, label_match) = match row.iter().find(|c| matches!(c.column.column, Column::Field(f) if f == *field)) {
-            Some(cell) => (cell.read.clone(), cell.column.label_match),
+        let (read, label_match, paper) = match row.iter().find(|c| matches!(c.column.column, Column::Field(f) if f == *field)) {
+            Some(cell) => (cell.read.clone(), cell.column.label_match, cell.area.filter(|_| cell.paper_only)),
             None if *field == "shares" => {
                 // Table II: the amount sits under (A) or (D).
-                filled_side(row).map_or((None, 1.0), |(_, col, read)| (read.clone(), col.label_match))
+                filled_side(row).map_or((None, 1.0, None), |(_, col, read)| (read.clone(), col.label_match, None))
             }
             None if *field == "acquiredDisposedCode" && derivative => {
                 match filled_side(row) {
@@ -1089,6 +1109,9 @@ fn read_row(row: &Row, path: &str, Layout { derivative, holding, prices_dollared
         }
         object.insert(field.to_string(), value);
         rec.put(format!("{path}/{field}"), span, kind, format_ok, label_match);
+        if let Some((page, bbox)) = paper {
+            rec.blank_on_paper(page, bbox);
+        }
         if let Some(m) = marked.filter(|m| !m.footnotes.is_empty()) {
             rec.put(format!("{path}/footnoteIds/{field}"), read.as_ref().map(|r| &r.0), FieldKind::Footnotes, Some(true), label_match);
             notes.insert(field.to_string(), json!(m.footnotes));
@@ -1191,7 +1214,7 @@ mod tests {
         let price = |text: &str, prices_dollared: bool| {
             let column = super::LeafColumn { x0: 0.0, x1: 40.0, column: Column::Field("pricePerShare"), label_match: 1.0 };
             let span = Span { text: text.into(), second_reading: Some(true), ..Span::place(1, BBox::new(0.0, 0.0, 40.0, 8.0)) };
-            let row = vec![super::RowCell { column, area: None, read: Some((span, text.into())), words: Vec::new() }];
+            let row = vec![super::RowCell { column, area: None, read: Some((span, text.into())), words: Vec::new(), paper_only: false }];
             let mut rec = crate::form4::Recorder::default();
             let layout = super::Layout { derivative: false, holding: false, prices_dollared };
             let value = super::read_row(&row, "/t/0", layout, &mut rec);
@@ -1203,6 +1226,31 @@ mod tests {
         assert_eq!(price("$30", true), (serde_json::json!(30.0), Some(true)));
         // A filing that prints no sign.
         assert_eq!(price("30", false), (serde_json::json!(30.0), Some(true)));
+    }
+
+    #[test]
+    fn a_blank_scanned_cell_is_blank_paper_only_without_ink() {
+        let blank = |paper_only: bool| {
+            let column = super::LeafColumn { x0: 0.0, x1: 40.0, column: Column::Field("deemedExecutionDate"), label_match: 1.0 };
+            let row = vec![super::RowCell { column, area: Some((2, BBox::new(0.0, 0.0, 40.0, 8.0))), read: None, words: Vec::new(), paper_only }];
+            let mut rec = crate::form4::Recorder::default();
+            let layout = super::Layout { derivative: false, holding: false, prices_dollared: false };
+            let value = super::read_row(&row, "/t/0", layout, &mut rec);
+            let e = rec.evidence.into_iter().find(|e| e.path == "/t/0/deemedExecutionDate").expect("evidence");
+            (value["deemedExecutionDate"].clone(), e.on_paper, e.page)
+        };
+        assert_eq!(blank(true), (serde_json::Value::Null, true, Some(2)));
+        assert_eq!(blank(false), (serde_json::Value::Null, false, None));
+    }
+
+    #[test]
+    fn a_line_matching_both_table_titles_is_the_title_it_matches_better() {
+        let found = |y: f64, score: f64| super::Found { page: 0, cell: None, bbox: BBox::new(20.0, y, 500.0, y + 8.0), score };
+        // Table I's title without its "I" is near Table II's too.
+        let mut titles = [vec![found(320.0, 0.94)], vec![found(320.0, 0.87), found(440.0, 0.97)]];
+        super::keep_the_better_title(&mut titles);
+        let tops = |f: &[super::Found]| f.iter().map(|f| f.bbox.y0).collect::<Vec<f64>>();
+        assert_eq!((tops(&titles[0]), tops(&titles[1])), (vec![320.0], vec![440.0]));
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
         .copied()
         .collect();
     // Added after the short strokes are judged: a dotted border vouches for none.
-    let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.dotted_max_gap), px(settings.join_offset));
+    let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.join_offset));
     kept.extend(borders);
     let mut kept = bridged_borders(kept, reach, px(settings.join_offset), px(settings.max_border_break));
     kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
@@ -213,18 +213,26 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
 /// cell's lines of type stand between two), and not already found solid
 /// (every solid rule is found among the dotted ones too, within
 /// `max_offset` across). Each is cut at the rules that end it. All lengths
-/// in pixels; `reach` is how close an end must come to a rule to meet it,
-/// `overshoot` how far past it the dots may run on (into type beyond the
-/// table, as far as a dotted rule's gap) where a solid column rule runs
-/// between the same two rules.
-fn dotted_borders(dotted: Vec<Stroke>, kept: &[Stroke], min_length: f64, reach: f64, overshoot: f64, max_offset: f64) -> Vec<Stroke> {
+/// in pixels; `reach` is how close an end must come to a rule to meet it.
+///
+/// Dots that run on past the rules (into type beyond the table, or along a
+/// scanner streak that touches the border) are a border only from end to
+/// end of a solid column rule of the same table, whose two rules they cross.
+fn dotted_borders(dotted: Vec<Stroke>, kept: &[Stroke], min_length: f64, reach: f64, max_offset: f64) -> Vec<Stroke> {
     let long_across = |d: &Stroke, o: &Stroke| o.horizontal != d.horizontal && o.from + min_length / 2.0 <= d.at && d.at + min_length / 2.0 <= o.to;
-    // The rule an end stops at; `outward` is -1 at the start, 1 at the end.
-    let ends_at = |d: &Stroke, end: f64, outward: f64| {
+    // The rule of `kept` across `d` within `reach` of `end`.
+    let rule_at = |d: &Stroke, end: f64| {
         kept.iter()
-            .filter(|o| long_across(d, o) && (-reach..=reach + overshoot).contains(&((end - o.at) * outward)))
+            .filter(|o| long_across(d, o) && (end - o.at).abs() <= reach)
             .map(|o| o.at)
             .min_by(|a, b| (a - end).abs().total_cmp(&(b - end).abs()))
+    };
+    // The rules at the ends of the tallest solid column rule within the dots.
+    let column_span = |d: &Stroke| {
+        kept.iter()
+            .filter(|o| o.horizontal == d.horizontal && d.from - reach <= o.from && o.to <= d.to + reach)
+            .filter_map(|o| Some((rule_at(d, o.from)?, rule_at(d, o.to)?)))
+            .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)))
     };
     let crossings = |d: &Stroke| kept.iter().filter(|o| long_across(d, o) && d.from - reach <= o.at && o.at <= d.to + reach).count();
     let solid_along = |d: &Stroke| -> f64 {
@@ -233,14 +241,11 @@ fn dotted_borders(dotted: Vec<Stroke>, kept: &[Stroke], min_length: f64, reach: 
     dotted
         .into_iter()
         .filter_map(|d| {
-            let (from, to) = (ends_at(&d, d.from, -1.0)?, ends_at(&d, d.to, 1.0)?);
+            let ends = rule_at(&d, d.from).zip(rule_at(&d, d.to));
+            let (from, to) = ends.or_else(|| column_span(&d))?;
             let border = Stroke { from, to, ..d };
-            // Dots run on past an end only along a border of the table's
-            // whole height, from end to end as a solid column rule runs.
-            let overshot = (d.from - from).abs() > reach || (d.to - to).abs() > reach;
-            let as_a_column = || kept.iter().any(|o| o.horizontal == d.horizontal && (o.from - from).abs() <= reach && (o.to - to).abs() <= reach);
             let full = to - from >= min_length && crossings(&border) >= MIN_DOTTED_CROSSINGS && solid_along(&border) < MAX_SOLID_SHARE * (to - from);
-            (full && (!overshot || as_a_column())).then_some(border)
+            full.then_some(border)
         })
         .collect()
 }
@@ -542,9 +547,14 @@ mod tests {
         // standing free below the table are no rule.
         dots(&mut image, 420, 152, 250);
         dots(&mut image, 300, 270, 390);
+        // One a scanner streak runs beside from the image's top to its
+        // bottom: cut at the table's top and bottom.
+        dots(&mut image, 120, 52, 250);
+        dots(&mut image, 121, 0, 396);
         let strokes = find(&image, points_per_pixel, &RuleSettings::default());
         let columns: Vec<(f64, f64, f64)> = strokes.iter().filter(|s| !s.horizontal).map(|s| (s.at.round(), s.from, s.to)).collect();
-        assert_eq!(columns.len(), 4, "{strokes:?}");
+        assert_eq!(columns.len(), 5, "{strokes:?}");
+        assert!(columns.iter().any(|&(at, from, to)| (121.0..=122.0).contains(&at) && (50.0..=52.0).contains(&from) && (250.0..=252.0).contains(&to)), "{columns:?}");
         assert!(columns.iter().any(|&(at, from, to)| at == 301.0 && from <= 53.0 && to >= 248.0), "{columns:?}");
         assert!(columns.iter().any(|&(at, from, to)| at == 201.0 && (50.0..=52.0).contains(&from) && to >= 248.0), "{columns:?}");
     }
