@@ -145,16 +145,31 @@ impl PageView {
             .map(|i| {
                 let line = &self.lines[i];
                 // Lines run top to bottom: the wrapped part is among the next few.
-                let next = (i + 1..self.lines.len()).take_while(|&j| self.lines[j].bbox.y0 - line.bbox.y1 < line.bbox.height()).find(|&j| {
+                let reach = WRAP_REACH * line.bbox.height();
+                let next = (i + 1..self.lines.len()).take_while(|&j| self.lines[j].bbox.y0 - line.bbox.y1 < reach).find(|&j| {
                     let n = &self.lines[j];
                     n.bbox.y0 > line.bbox.center_y() && cells[j] == cells[i] && n.bbox.x_overlap(&line.bbox) > 0.0
                 });
                 let key = strip_number(&label_key(&texts[i]));
                 let joined = next.map(|j| strip_number(&label_key(&format!("{} {}", texts[i], texts[j]))));
+                // On a scan, a word lost to a streak or a speck leaves a
+                // gap that splits a label into two phrases of one line.
+                let beside = (self.ocr)
+                    .then(|| {
+                        (0..self.lines.len())
+                            .filter(|&j| {
+                                let n = &self.lines[j];
+                                let gap = n.bbox.x0 - line.bbox.x1;
+                                cells[j] == cells[i] && gap > 0.0 && gap <= BESIDE_REACH * line.bbox.height() && n.bbox.y_overlap(&line.bbox) >= 0.5 * n.bbox.height().min(line.bbox.height())
+                            })
+                            .min_by(|&a, &b| self.lines[a].bbox.x0.total_cmp(&self.lines[b].bbox.x0))
+                    })
+                    .flatten()
+                    .map(|j| strip_number(&label_key(&format!("{} {}", texts[i], texts[j]))));
                 // OCR runs a label together with text beside it that a
                 // text layer keeps apart: the label may start mid-line.
                 let inner = if self.ocr { inner_keys(line) } else { Vec::new() };
-                LineKeys { key, joined, inner }
+                LineKeys { key, joined, beside, inner }
             })
             .collect()
     }
@@ -202,6 +217,16 @@ const PHRASE_SIZE_RATIO: f64 = 0.75;
 /// That gap, as a multiple of the smaller font size (wider than a space).
 const PHRASE_SIZE_GAP: f64 = 0.5;
 
+/// Widest gap between a label's line and its wrapped part below, as a
+/// multiple of the line's height: a title's leading leaves about one
+/// height between lines, and OCR boxes may hug the ink of a line's
+/// letters only ("OWNERSHIP" boxed from below its cap tops).
+const WRAP_REACH: f64 = 1.5;
+
+/// Widest gap between two phrases of one line joined to find a label
+/// split by a lost word, as a multiple of the line's height.
+const BESIDE_REACH: f64 = 4.0;
+
 /// The label keys of one line.
 #[derive(Debug, Clone)]
 struct LineKeys {
@@ -209,6 +234,8 @@ struct LineKeys {
     key: String,
     /// The line joined with the line below in the same cell (a wrapped label).
     joined: Option<String>,
+    /// On OCR pages: the line joined with the next phrase to its right.
+    beside: Option<String>,
     /// On OCR pages: the line from each of its later words on, with the
     /// box of those words.
     inner: Vec<(BBox, String)>,
@@ -279,7 +306,7 @@ pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
     let mut found = Vec::new();
     for (p, page) in pages.iter().enumerate() {
         for (line, keys) in page.lines.iter().zip(&page.label_keys) {
-            let score = key_score(&keys.key, &want).max(keys.joined.as_deref().map_or(0.0, |j| key_score(j, &want)));
+            let score = [Some(&keys.key), keys.joined.as_ref(), keys.beside.as_ref()].into_iter().flatten().map(|k| key_score(k, &want)).fold(0.0, f64::max);
             let inner = keys.inner.iter().map(|(bbox, key)| (*bbox, INNER_LABEL_DOUBT * key_score(key, &want))).max_by(|a, b| a.1.total_cmp(&b.1));
             let (bbox, score) = match inner {
                 Some((bbox, inner)) if inner > score => (bbox, inner),
@@ -292,4 +319,38 @@ pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
     }
     found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_label, PageView};
+    use crate::geometry::BBox;
+    use crate::layout::{TextPage, Word};
+
+    /// A scanned page of these words: (text, left, top), each 8 points high.
+    fn scanned(words: &[(&str, f64, f64)], ocr: bool) -> [PageView; 1] {
+        let words = words
+            .iter()
+            .map(|&(text, x, y)| Word { text: text.into(), bbox: BBox::new(x, y, x + 6.0 * text.len() as f64, y + 8.0), font_size: 8.0, confidence: 0.9 })
+            .collect();
+        let page = TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr };
+        [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())]
+    }
+
+    const TITLE: &str = "STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP";
+
+    #[test]
+    fn a_scanned_title_split_by_a_lost_word_is_found() {
+        // "BEN" lost to a streak leaves 25 points between two phrases.
+        let words = [("STATEMENT", 160.0, 80.0), ("OF", 220.0, 80.0), ("CHANGES", 236.0, 80.0), ("IN", 282.0, 80.0), ("EFICIAL", 319.0, 80.0), ("OWNERSHIP", 363.0, 80.0)];
+        assert!(find_label(&scanned(&words, true), TITLE).is_some());
+        assert!(find_label(&scanned(&words, false), TITLE).is_none(), "a text layer's phrases are apart");
+    }
+
+    #[test]
+    fn a_title_wrapped_with_its_second_line_boxed_low_is_found() {
+        // The second line's box starts 9 points under the first's bottom.
+        let words = [("STATEMENT", 190.0, 120.0), ("OF", 250.0, 120.0), ("CHANGES", 266.0, 120.0), ("IN", 312.0, 120.0), ("BENEFICIAL", 326.0, 120.0), ("OWNERSHIP", 270.0, 137.0)];
+        assert!(find_label(&scanned(&words, true), TITLE).is_some());
+    }
 }

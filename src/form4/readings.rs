@@ -317,13 +317,19 @@ static RULE_10B5_1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[1lIL][0oO
 /// A speck read as a period in the space between two words
 /// ("reflect.adjustments", "Corp,.or"): lower-case letters either side.
 static SPECK_BETWEEN_WORDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z]*[a-z]{2})(,?)\.([a-z]{2,})\b").unwrap());
-/// A dollar amount's decimal point read as a colon ("$2:50").
-static AMOUNT_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d{1,3}(?:,\d{3})*)[:;](\d{2,4})\b").unwrap());
+/// A dollar amount's decimal point read as a colon ("$2:50"), or as a
+/// comma or (after a thousands group) a space where it cannot be a
+/// thousands comma: thousands groups have three digits, cents two or four
+/// ("$2,559,69", "$2,591 46"). Its thousands commas may be read as points
+/// ("$2.583,85").
+static AMOUNT_POINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$(\d{1,3}(?:[,.]\d{3})*)(?:[:;](\d{2,4})|,(\d{2}|\d{4})|( )(\d{2}|\d{4}))\b").unwrap());
 /// A date's last slash read as a colon ("12/29:2020").
 static DATE_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2}/\d{1,2})[:;](\d{4})\b").unwrap());
 /// The "to" of a price range ("from $1.00 to $2.00", which every weighted
-/// average price note prints) read as "10".
-static RANGE_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d[\d,.]*\d) 10 (\$\d)").unwrap());
+/// average price note prints) read as "10" (undone before the amounts'
+/// points, which would take "$150,300 10" for $150,300.10).
+static RANGE_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d[\d,.:;]*\d) 10 (\$\d)").unwrap());
 /// A speck read as a hyphen after a sentence's opening "The" ("The-shares
 /// were sold"): no compound starts so.
 static OPENING_THE_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|[.;:] )The-([a-z])").unwrap());
@@ -345,9 +351,16 @@ pub fn scanned_prose(text: &str) -> String {
         let token = text[start..end].to_lowercase();
         if ADDRESS_PARTS.iter().any(|p| token.contains(p)) { whole.as_str().to_string() } else { format!("{}{} {}", &c[1], &c[2], &c[3]) }
     });
-    let text = AMOUNT_COLON.replace_all(&text, "$1.$2");
     let text = DATE_COLON.replace_all(&text, "$1/$2");
     let text = RANGE_TO.replace_all(&text, "$1 to $2");
+    let text = AMOUNT_POINT.replace_all(&text, |c: &regex::Captures| {
+        let (whole, units) = (&c[0], &c[1]);
+        let spaced_without_thousands = c.get(4).is_some() && !units.contains([',', '.']);
+        match c.get(2).or(c.get(3)).or(c.get(5)) {
+            Some(cents) if !spaced_without_thousands => format!("${}.{}", units.replace('.', ","), cents.as_str()),
+            _ => whole.to_string(),
+        }
+    });
     let text = OPENING_THE_HYPHEN.replace_all(&text, "${1}The $2");
     match text.strip_suffix(',') {
         Some(stem) => format!("{stem}."),
@@ -508,6 +521,13 @@ mod tests {
         // Each match is judged by its own word, whatever stands elsewhere.
         assert_eq!(super::scanned_prose("filed\u{a0}at sec.gov; the reflect.adjustments"), "filed\u{a0}at sec.gov; the reflect adjustments");
         assert_eq!(super::scanned_prose("exercised at $2:50 on 12/29:2020"), "exercised at $2.50 on 12/29/2020");
+        // Cents are two or four digits, thousands groups three.
+        assert_eq!(
+            super::scanned_prose("from $2,559,69 to $2.583,85, then $2,591 46 or $2,563,7467 each"),
+            "from $2,559.69 to $2,583.85, then $2,591.46 or $2,563.7467 each"
+        );
+        assert_eq!(super::scanned_prose("from $150,300 to $25 46 for $2,559.69, 10 shares"), "from $150,300 to $25 46 for $2,559.69, 10 shares");
+        assert_eq!(super::scanned_prose("from $150,300 10 $151,295 and $2:50 10 $3:00"), "from $150,300 to $151,295 and $2.50 to $3.00");
         assert_eq!(super::scanned_prose("from $150.30 10 $151.29, inclusive; 10 shares"), "from $150.30 to $151.29, inclusive; 10 shares");
         assert_eq!(super::scanned_prose("The-shares were sold. The-units vest."), "The shares were sold. The units vest.");
         assert_eq!(super::scanned_prose("traded over-the-counter"), "traded over-the-counter");

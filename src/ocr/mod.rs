@@ -222,14 +222,16 @@ fn read_page(
     let straighten = skew.abs() >= MIN_SKEW_CORRECTED;
     let mut gray = if straighten { raster::rotate(&gray, skew) } else { gray };
     let points_per_pixel = bbox.width() / gray.width() as f64;
-    let strokes = rules::find(&gray, points_per_pixel, &settings.rules);
-    rules::erase(&mut gray, &strokes, settings.rules.erase_margin / points_per_pixel);
+    // Streaks of the scanner run straight down the unturned image.
+    let streak_lean = if straighten { skew.to_radians().tan() } else { 0.0 };
+    let rules::Strokes { rules: strokes, streaks } = rules::find(&gray, points_per_pixel, streak_lean, &settings.rules);
+    rules::erase(&mut gray, &[strokes.as_slice(), streaks.as_slice()].concat(), settings.rules.erase_margin / points_per_pixel);
     let pixels = PagePixels::new(page.number, gray, bbox);
 
     let dir = tempfile::tempdir().map_err(|e| Error::Internal(format!("cannot make a temporary directory: {e}")))?;
     // Tesseract reads the image from the PDF as it is when it was not changed.
     let (bytes, extension) = match original {
-        Some(image) if !enlarge && !straighten && strokes.is_empty() => image.to_file()?,
+        Some(image) if !enlarge && !straighten && strokes.is_empty() && streaks.is_empty() => image.to_file()?,
         _ => (pgm(&pixels.image), "pgm"),
     };
     let path = dir.path().join(format!("page.{extension}"));

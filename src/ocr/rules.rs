@@ -84,6 +84,14 @@ impl Default for RuleSettings {
 /// which it is one of them, found again.
 const MAX_SOLID_SHARE: f64 = 0.5;
 
+/// Lean of a vertical stroke, as a share of the scanner's streaks' lean,
+/// at which it is taken for a streak: a rule printed on the page stands
+/// straight (share 0); a rule a streak runs along leans about half as much.
+const STREAK_LEAN: std::ops::RangeInclusive<f64> = 0.6..=1.5;
+/// Least drift across over a streak's length, in points: a straight rule's
+/// blur and noise never lean it this far.
+const MIN_STREAK_DRIFT: f64 = 1.0;
+
 /// Fewest long rules a dotted column border meets or crosses, its ends'
 /// included: a table's top, a row border and its bottom.
 const MIN_DOTTED_CROSSINGS: usize = 3;
@@ -133,13 +141,16 @@ pub fn erase(image: &mut GrayImage, strokes: &[Stroke], spread: f64) {
 }
 
 /// The rules of `image`, whose pixels are `points_per_pixel` points wide.
-pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -> Vec<Stroke> {
+/// `streak_lean` is the tangent of the angle the image was turned by to
+/// straighten it (0 when it was not): a scanner's streaks, straight down
+/// the scan, lean by that much (pixels across per pixel down) and are no
+/// rules (they are returned apart).
+pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings: &RuleSettings) -> Strokes {
     let threshold = ink_threshold(image);
     let (w, h) = image.dimensions();
     let ink: Vec<bool> = image.pixels().map(|p| p.0[0] < threshold).collect();
     let px = |points: f64| points / points_per_pixel;
-    let mut strokes = Vec::new();
-    let mut dotted = Vec::new();
+    let (mut strokes, mut dotted, mut streaks) = (Vec::new(), Vec::new(), Vec::new());
     for horizontal in [true, false] {
         // Lines are rows for horizontal rules, columns for vertical ones.
         let (lines, length) = if horizontal { (h, w) } else { (w, h) };
@@ -168,20 +179,28 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
             };
             side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
         };
-        let rules_of = |max_gap: f64, min_fill: f64| -> Vec<Stroke> {
+        // The rules, and apart from them the streaks, of one pass.
+        let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<Stroke>, Vec<Stroke>) {
             let runs: Vec<Vec<(u32, u32)>> = (0..lines).map(|line| runs(length, |i| is_ink(line, i), px(max_gap), px(settings.min_length), min_fill)).collect();
-            let found = stack_runs(&runs, px(settings.max_thickness));
-            join(found, px(settings.join_gap), px(settings.join_offset))
-                .into_iter()
-                .filter(free)
-                .map(|(at, from, to, thickness)| Stroke { horizontal, at, from, to, thickness })
-                .collect()
+            let is_streak = |&(_, from, to, _, lean): &Stroke4| {
+                let share = if streak_lean == 0.0 { 0.0 } else { lean / streak_lean };
+                !horizontal && STREAK_LEAN.contains(&share) && (lean * (to - from)).abs() >= px(MIN_STREAK_DRIFT)
+            };
+            let stroke = |(at, from, to, thickness): (f64, f64, f64, f64)| Stroke { horizontal, at, from, to, thickness };
+            let (streaks, found): (Vec<Stroke4>, Vec<Stroke4>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
+            let found: Vec<(f64, f64, f64, f64)> = found.into_iter().map(|f| (f.0, f.1, f.2, f.3)).collect();
+            let rules = join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(stroke).collect();
+            (rules, streaks.into_iter().map(|f| stroke((f.0, f.1, f.2, f.3))).collect())
         };
-        strokes.extend(rules_of(settings.max_gap, settings.min_fill));
+        let (rules, found_streaks) = rules_of(settings.max_gap, settings.min_fill);
+        strokes.extend(rules);
+        streaks.extend(found_streaks);
         // Column borders only: a row through a line of type is dotted too
         // (a row's broken border is bridged by `bridged_borders`).
         if !horizontal {
-            dotted.extend(rules_of(settings.dotted_max_gap, settings.dotted_min_fill));
+            let (rules, found_streaks) = rules_of(settings.dotted_max_gap, settings.dotted_min_fill);
+            dotted.extend(rules);
+            streaks.extend(found_streaks);
         }
     }
     let (free_length, reach) = (px(settings.free_length), px(settings.meet_distance));
@@ -202,7 +221,16 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, settings: &RuleSettings) -
     kept.extend(borders);
     let mut kept = bridged_borders(kept, reach, px(settings.join_offset), px(settings.max_border_break));
     kept.extend(edge_borders(&kept, w as f64, px(settings.edge_reach)));
-    kept
+    Strokes { rules: kept, streaks }
+}
+
+/// What `find` sees in a page image.
+#[derive(Debug, Clone, Default)]
+pub struct Strokes {
+    /// Ruling lines of the page.
+    pub rules: Vec<Stroke>,
+    /// Pieces of the scanner's streaks: no rules, but ink to erase all the same.
+    pub streaks: Vec<Stroke>,
 }
 
 /// Of the dotted column rules, those that are borders: long, ended at
@@ -337,13 +365,16 @@ fn runs(length: u32, ink: impl Fn(u32) -> bool, max_gap: f64, min_length: f64, m
 
 /// Runs on neighbouring lines that overlap along their length stack into
 /// one stroke; stacks thicker than `max_thickness` lines are areas, not
-/// rules. Returns `(centre across, start, end, thickness)` per stroke.
-fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f64, f64)> {
+/// rules. Returns per stroke its centre across, start, end, thickness and
+/// lean (lines crossed per pixel along: about 0 for a straight line, the
+/// tangent of its angle for a slanted one).
+fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<Stroke4> {
     struct Stack {
         first: usize,
         last: usize,
         from: u32,
         to: u32,
+        moments: Moments,
     }
     let mut open: Vec<Stack> = Vec::new();
     let mut done = Vec::new();
@@ -357,20 +388,15 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
             });
             next_open.push(match continues {
                 Some(i) => {
-                    let s = open.swap_remove(i);
-                    Stack {
-                        first: s.first,
-                        last: line,
-                        from: s.from.min(from),
-                        to: s.to.max(to),
-                    }
+                    let mut s = open.swap_remove(i);
+                    s.moments.add(line, from, to);
+                    Stack { first: s.first, last: line, from: s.from.min(from), to: s.to.max(to), moments: s.moments }
                 }
-                None => Stack {
-                    first: line,
-                    last: line,
-                    from,
-                    to,
-                },
+                None => {
+                    let mut moments = Moments::default();
+                    moments.add(line, from, to);
+                    Stack { first: line, last: line, from, to, moments }
+                }
             });
         }
         done.append(&mut open);
@@ -379,15 +405,44 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<(f64, f64, f
     done.append(&mut open);
     done.into_iter()
         .filter(|s| (s.last - s.first + 1) as f64 <= max_thickness.max(1.0))
-        .map(|s| {
-            (
-                (s.first + s.last) as f64 / 2.0 + 0.5,
-                s.from as f64,
-                s.to as f64,
-                (s.last - s.first + 1) as f64,
-            )
-        })
+        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64, s.moments.lean()))
         .collect()
+}
+
+/// A found stroke before it is judged: centre across, start, end,
+/// thickness, lean (see `stack_runs`).
+type Stroke4 = (f64, f64, f64, f64, f64);
+
+/// Sums over a stack's runs, each weighed by its length, for the slope of
+/// the line (across) against the position along.
+#[derive(Default, Clone, Copy)]
+struct Moments {
+    weight: f64,
+    along: f64,
+    across: f64,
+    along_squared: f64,
+    along_across: f64,
+}
+
+impl Moments {
+    fn add(&mut self, line: usize, from: u32, to: u32) {
+        let (w, centre, k) = (f64::from(to - from), f64::from(from + to) / 2.0, line as f64);
+        self.weight += w;
+        self.along += w * centre;
+        self.across += w * k;
+        // A run is a segment: its own spread along counts (length² / 12).
+        self.along_squared += w * (centre * centre + w * w / 12.0);
+        self.along_across += w * centre * k;
+    }
+
+    /// Least-squares slope of across against along.
+    fn lean(&self) -> f64 {
+        let n = self.weight.max(1.0);
+        let mean_along = self.along / n;
+        let variance = self.along_squared / n - mean_along * mean_along;
+        let covariance = self.along_across / n - mean_along * self.across / n;
+        if variance > 0.0 { covariance / variance } else { 0.0 }
+    }
 }
 
 /// Join collinear strokes (within `max_offset` across) whose ends are at
@@ -436,7 +491,7 @@ mod tests {
             draw(&mut image, 100, y, 1194, y + 3, 25);
         }
         draw(&mut image, 800, 100, 803, 303, 25);
-        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let strokes = find(&image, points_per_pixel, 0.0, &RuleSettings::default()).rules;
         let closing: Vec<&Stroke> = strokes.iter().filter(|s| !s.horizontal && s.at > 1100.0).collect();
         assert_eq!(closing.len(), 1, "{strokes:?}");
         let c = closing[0];
@@ -447,7 +502,7 @@ mod tests {
             draw(&mut inside, 100, y, 1100, y + 3, 25);
         }
         draw(&mut inside, 800, 100, 803, 303, 25);
-        assert_eq!(find(&inside, points_per_pixel, &RuleSettings::default()).len(), 3);
+        assert_eq!(find(&inside, points_per_pixel, 0.0, &RuleSettings::default()).rules.len(), 3);
     }
 
     #[test]
@@ -469,7 +524,7 @@ mod tests {
             draw(&mut image, from, 350, to, 353, 25);
             draw(&mut image, from, 800, to, 803, 25);
         }
-        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let strokes = find(&image, points_per_pixel, 0.0, &RuleSettings::default()).rules;
         let mut rows: Vec<(f64, f64, f64)> = strokes.iter().filter(|s| s.horizontal && s.at > 300.0).map(|s| (s.at, s.from, s.to)).collect();
         rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
         assert_eq!(rows, [(351.5, 100.0, 400.0), (351.5, 440.0, 700.0), (601.5, 100.0, 1000.0), (801.5, 100.0, 400.0), (801.5, 440.0, 700.0)], "{strokes:?}");
@@ -501,7 +556,7 @@ mod tests {
         draw(&mut image, 100, 305, 1100, 308, 25);
         // A thick dark band (a scanner edge).
         draw(&mut image, 1150, 0, 1200, 900, 10);
-        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let strokes = find(&image, points_per_pixel, 0.0, &RuleSettings::default()).rules;
         assert_eq!(strokes.len(), 3, "{strokes:?}");
         let h = strokes.iter().find(|s| s.horizontal).expect("horizontal rule");
         let double: Vec<f64> = strokes
@@ -551,7 +606,7 @@ mod tests {
         // bottom: cut at the table's top and bottom.
         dots(&mut image, 120, 52, 250);
         dots(&mut image, 121, 0, 396);
-        let strokes = find(&image, points_per_pixel, &RuleSettings::default());
+        let strokes = find(&image, points_per_pixel, 0.0, &RuleSettings::default()).rules;
         let columns: Vec<(f64, f64, f64)> = strokes.iter().filter(|s| !s.horizontal).map(|s| (s.at.round(), s.from, s.to)).collect();
         assert_eq!(columns.len(), 5, "{strokes:?}");
         assert!(columns.iter().any(|&(at, from, to)| (121.0..=122.0).contains(&at) && (50.0..=52.0).contains(&from) && (250.0..=252.0).contains(&to)), "{columns:?}");
@@ -560,12 +615,33 @@ mod tests {
     }
 
     #[test]
+    fn a_streak_leaning_as_the_scan_was_turned_is_no_rule() {
+        let points_per_pixel = 72.0 / 300.0;
+        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        // A straight column rule, and a piece of streak 3 px wide leaning
+        // 1.5° (the scan was turned by that much to straighten it).
+        draw(&mut image, 300, 100, 303, 800, 25);
+        let lean = 1.5f64.to_radians().tan();
+        for y in 100..400 {
+            let x = 700 + (f64::from(y - 100) * lean) as u32;
+            draw(&mut image, x, y, x + 3, y + 1, 25);
+        }
+        let found = find(&image, points_per_pixel, lean, &RuleSettings::default());
+        let at = |strokes: &[Stroke]| strokes.iter().map(|s| s.at.round()).collect::<Vec<f64>>();
+        assert_eq!(at(&found.rules), [302.0], "{found:?}");
+        assert!(!found.streaks.is_empty() && found.streaks.iter().all(|s| (700.0..=712.0).contains(&s.at)), "{found:?}");
+        // Leaning against the turn, or on a scan that was not turned: a rule.
+        assert_eq!(find(&image, points_per_pixel, 0.0, &RuleSettings::default()).streaks.len(), 0);
+        assert_eq!(find(&image, points_per_pixel, -lean, &RuleSettings::default()).streaks.len(), 0);
+    }
+
+    #[test]
     fn erased_rules_leave_text_alone() {
         let mut image = GrayImage::from_pixel(400, 300, Luma([240]));
         draw(&mut image, 20, 100, 380, 103, 20);
         draw(&mut image, 50, 60, 53, 90, 20); // a letter stem above the rule
         draw(&mut image, 150, 80, 153, 112, 20); // a descender through it
-        let strokes = find(&image, 72.0 / 300.0, &RuleSettings::default());
+        let strokes = find(&image, 72.0 / 300.0, 0.0, &RuleSettings::default()).rules;
         assert_eq!(strokes.len(), 1);
         assert!((strokes[0].thickness - 3.0).abs() < 0.5, "{strokes:?}");
         erase(&mut image, &strokes, 1.0);

@@ -21,6 +21,9 @@ const LONE_BAR: &str = "I";
 /// Height in points below which a doubtful word (but a dash) is a speck or
 /// the edge of a rule: the x-height of the smallest print on a form is above it.
 const MIN_TEXT_HEIGHT: f64 = 2.0;
+/// Widest box, in pixels, of a sliver no glyph makes: a streak or a rule's
+/// edge read as "I" (every stroke of print is wider, blur included).
+const MAX_SLIVER_WIDTH: u32 = 1;
 /// Tesseract confidence (0–100) below which a word is doubtful: a flat one
 /// is dropped (a sure one's box is off, not its reading: "CHARLES" boxed 6
 /// pixels high at 300 dpi), its phrase is read again (`recover`).
@@ -28,7 +31,7 @@ pub(super) const DOUBTFUL_CONFIDENCE: f64 = 60.0;
 
 /// Split words at table borders read as `|` (each piece's box is its
 /// share of the word's box, by character count), read a lone `|` as `I`,
-/// drop words that are only noise characters or too flat to be print
+/// drop words that are only noise characters, too flat or too thin to be print
 /// (`points_per_pixel` sizes the pixels), and level each line.
 pub fn clean(words: Vec<TsvWord>, points_per_pixel: f64) -> Vec<TsvWord> {
     let tall_enough = |w: &TsvWord| {
@@ -39,7 +42,7 @@ pub fn clean(words: Vec<TsvWord>, points_per_pixel: f64) -> Vec<TsvWord> {
     let words = words
         .into_iter()
         .flat_map(split_at_borders)
-        .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w) && tall_enough(w))
+        .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w) && tall_enough(w) && w.width > MAX_SLIVER_WIDTH)
         .map(|w| TsvWord { text: straight_quotes(&initial_period(w.text)), ..w })
         .collect();
     level_lines(without_double_readings(words))
@@ -216,6 +219,17 @@ mod tests {
         let words = clean(vec![speck, word("Ingram", 100, 60), dash, edge("i", 160, 5), edge("lil", 300, 6), boxed_flat], POINTS_PER_PIXEL);
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["Ingram", "-", "CHARLES"]);
+    }
+
+    #[test]
+    fn a_word_one_pixel_wide_is_a_sliver_not_print() {
+        // A streak's sliver read as "I" between two words; a real "I" is
+        // wider than a pixel.
+        let sliver = TsvWord { width: 1, confidence: 70.0, ..word("I", 128, 1) };
+        let letter = TsvWord { confidence: 90.0, ..word("I", 300, 3) };
+        let words = clean(vec![word("STATEMENT", 20, 100), sliver, word("OF", 135, 25), letter], POINTS_PER_PIXEL);
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["STATEMENT", "OF", "I"]);
     }
 
     #[test]
