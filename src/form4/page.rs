@@ -223,6 +223,10 @@ const PHRASE_SIZE_GAP: f64 = 0.5;
 /// letters only ("OWNERSHIP" boxed from below its cap tops).
 const WRAP_REACH: f64 = 1.5;
 
+/// Fewest characters of a line's own text for it to start a label that
+/// runs on into the line below or the phrase beside it.
+const MIN_JOINED_START: usize = 4;
+
 /// Widest gap between two phrases of one line joined to find a label
 /// split by a lost word, as a multiple of the line's height.
 const BESIDE_REACH: f64 = 4.0;
@@ -306,7 +310,9 @@ pub fn find_labels(pages: &[PageView], label: &str) -> Vec<Found> {
     let mut found = Vec::new();
     for (p, page) in pages.iter().enumerate() {
         for (line, keys) in page.lines.iter().zip(&page.label_keys) {
-            let score = [Some(&keys.key), keys.joined.as_ref(), keys.beside.as_ref()].into_iter().flatten().map(|k| key_score(k, &want)).fold(0.0, f64::max);
+            // A speck's line joined to a label is no start of it.
+            let joins = if keys.key.chars().count() >= MIN_JOINED_START { [keys.joined.as_ref(), keys.beside.as_ref()] } else { [None, None] };
+            let score = [Some(&keys.key)].into_iter().chain(joins).flatten().map(|k| key_score(k, &want)).fold(0.0, f64::max);
             let inner = keys.inner.iter().map(|(bbox, key)| (*bbox, INNER_LABEL_DOUBT * key_score(key, &want))).max_by(|a, b| a.1.total_cmp(&b.1));
             let (bbox, score) = match inner {
                 Some((bbox, inner)) if inner > score => (bbox, inner),
@@ -345,6 +351,14 @@ mod tests {
         let words = [("STATEMENT", 160.0, 80.0), ("OF", 220.0, 80.0), ("CHANGES", 236.0, 80.0), ("IN", 282.0, 80.0), ("EFICIAL", 319.0, 80.0), ("OWNERSHIP", 363.0, 80.0)];
         assert!(find_label(&scanned(&words, true), TITLE).is_some());
         assert!(find_label(&scanned(&words, false), TITLE).is_none(), "a text layer's phrases are apart");
+    }
+
+    #[test]
+    fn a_speck_above_a_title_does_not_start_it() {
+        let words = [("i", 300.0, 110.0), ("STATEMENT", 190.0, 120.0), ("OF", 250.0, 120.0), ("CHANGES", 266.0, 120.0), ("IN", 312.0, 120.0), ("BENEFICIAL", 326.0, 120.0), ("OWNERSHIP", 390.0, 120.0)];
+        let found = find_label(&scanned(&words, true), TITLE).expect("the title");
+        assert_eq!(found.bbox.y0, 120.0);
+        assert_eq!(super::find_labels(&scanned(&words, true), TITLE).len(), 1);
     }
 
     #[test]

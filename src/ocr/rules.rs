@@ -211,11 +211,16 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             && a.from - reach <= b.at
             && b.at <= a.to + reach
     };
-    let mut kept: Vec<Stroke> = strokes
-        .iter()
-        .filter(|s| s.to - s.from >= free_length || strokes.iter().any(|o| meets(s, o)))
-        .copied()
-        .collect();
+    // A short stroke is a border where rules of the other direction hold
+    // it at both ends or cross it; a tall letter's stem standing on an
+    // underline (a name printed as a link) touches one at one end only.
+    let held = |s: &Stroke| {
+        let across: Vec<&Stroke> = strokes.iter().filter(|o| meets(s, o)).collect();
+        let at_end = |end: f64| across.iter().any(|o| (o.at - end).abs() <= reach);
+        let crossed = across.iter().any(|o| s.from + reach < o.at && o.at < s.to - reach);
+        crossed || (at_end(s.from) && at_end(s.to))
+    };
+    let mut kept: Vec<Stroke> = strokes.iter().filter(|s| s.to - s.from >= free_length || held(s)).copied().collect();
     // Added after the short strokes are judged: a dotted border vouches for none.
     let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.join_offset));
     kept.extend(borders);
@@ -633,6 +638,22 @@ mod tests {
         // Leaning against the turn, or on a scan that was not turned: a rule.
         assert_eq!(find(&image, points_per_pixel, 0.0, &RuleSettings::default()).streaks.len(), 0);
         assert_eq!(find(&image, points_per_pixel, -lean, &RuleSettings::default()).streaks.len(), 0);
+    }
+
+    #[test]
+    fn a_tall_letter_standing_on_an_underline_is_no_border() {
+        let points_per_pixel = 72.0 / 300.0;
+        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        // An underline under a name, a letter "l" 50 px (12 points) tall
+        // standing on it, and a short cell border between two rules.
+        draw(&mut image, 100, 300, 900, 303, 25);
+        draw(&mut image, 200, 250, 204, 300, 25);
+        draw(&mut image, 100, 500, 900, 503, 25);
+        draw(&mut image, 100, 560, 900, 563, 25);
+        draw(&mut image, 400, 500, 403, 563, 25);
+        let strokes = find(&image, points_per_pixel, 0.0, &RuleSettings::default()).rules;
+        let columns: Vec<f64> = strokes.iter().filter(|s| !s.horizontal).map(|s| s.at.round()).collect();
+        assert_eq!(columns, [402.0], "{strokes:?}");
     }
 
     #[test]
