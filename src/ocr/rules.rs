@@ -488,8 +488,7 @@ mod tests {
 
     #[test]
     fn a_table_cut_off_by_the_scans_side_is_closed_where_its_rules_end() {
-        let points_per_pixel = 72.0 / 300.0;
-        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        let (mut image, points_per_pixel) = blank_300_dpi();
         // Three row rules running off the right side (to within 6 px of
         // it), a column rule between the upper two only.
         for y in [100, 300, 600] {
@@ -512,8 +511,7 @@ mod tests {
 
     #[test]
     fn a_rows_broken_border_is_bridged_between_its_column_rules() {
-        let points_per_pixel = 72.0 / 300.0;
-        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        let (mut image, points_per_pixel) = blank_300_dpi();
         draw(&mut image, 100, 100, 1000, 103, 25);
         // The bottom border broken in two places, 40 px (about 10 points)
         // each, and ending short of the last column rule.
@@ -537,9 +535,7 @@ mod tests {
 
     #[test]
     fn lines_are_found_and_text_is_not() {
-        // 300 dpi: a point is 300/72 pixels.
-        let points_per_pixel = 72.0 / 300.0;
-        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        let (mut image, points_per_pixel) = blank_300_dpi();
         // A horizontal rule 4 px thick, broken by two 3-px dropouts.
         draw(&mut image, 100, 200, 1100, 204, 25);
         draw(&mut image, 400, 200, 403, 204, 235);
@@ -619,10 +615,14 @@ mod tests {
         assert!(columns.iter().any(|&(at, from, to)| at == 201.0 && (50.0..=52.0).contains(&from) && to >= 248.0), "{columns:?}");
     }
 
+    /// A blank gray page image at 300 dpi, with the points per pixel.
+    fn blank_300_dpi() -> (GrayImage, f64) {
+        (GrayImage::from_pixel(1200, 900, Luma([235])), 72.0 / 300.0)
+    }
+
     #[test]
     fn a_streak_leaning_as_the_scan_was_turned_is_no_rule() {
-        let points_per_pixel = 72.0 / 300.0;
-        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        let (mut image, points_per_pixel) = blank_300_dpi();
         // A straight column rule, and a piece of streak 3 px wide leaning
         // 1.5° (the scan was turned by that much to straighten it).
         draw(&mut image, 300, 100, 303, 800, 25);
@@ -642,8 +642,7 @@ mod tests {
 
     #[test]
     fn a_tall_letter_standing_on_an_underline_is_no_border() {
-        let points_per_pixel = 72.0 / 300.0;
-        let mut image = GrayImage::from_pixel(1200, 900, Luma([235]));
+        let (mut image, points_per_pixel) = blank_300_dpi();
         // An underline under a name, a letter "l" 50 px (12 points) tall
         // standing on it, and a short cell border between two rules.
         draw(&mut image, 100, 300, 900, 303, 25);
