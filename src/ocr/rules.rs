@@ -182,12 +182,12 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
         // The rules, and apart from them the streaks, of one pass.
         let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<Stroke>, Vec<Stroke>) {
             let runs: Vec<Vec<(u32, u32)>> = (0..lines).map(|line| runs(length, |i| is_ink(line, i), px(max_gap), px(settings.min_length), min_fill)).collect();
-            let is_streak = |&(_, from, to, _, lean): &Stroke4| {
+            let is_streak = |&(_, from, to, _, lean): &StackedStroke| {
                 let share = if streak_lean == 0.0 { 0.0 } else { lean / streak_lean };
                 !horizontal && STREAK_LEAN.contains(&share) && (lean * (to - from)).abs() >= px(MIN_STREAK_DRIFT)
             };
             let stroke = |(at, from, to, thickness): (f64, f64, f64, f64)| Stroke { horizontal, at, from, to, thickness };
-            let (streaks, found): (Vec<Stroke4>, Vec<Stroke4>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
+            let (streaks, found): (Vec<StackedStroke>, Vec<StackedStroke>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
             let found: Vec<(f64, f64, f64, f64)> = found.into_iter().map(|f| (f.0, f.1, f.2, f.3)).collect();
             let rules = join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(stroke).collect();
             (rules, streaks.into_iter().map(|f| stroke((f.0, f.1, f.2, f.3))).collect())
@@ -373,7 +373,7 @@ fn runs(length: u32, ink: impl Fn(u32) -> bool, max_gap: f64, min_length: f64, m
 /// rules. Returns per stroke its centre across, start, end, thickness and
 /// lean (lines crossed per pixel along: about 0 for a straight line, the
 /// tangent of its angle for a slanted one).
-fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<Stroke4> {
+fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<StackedStroke> {
     struct Stack {
         first: usize,
         last: usize,
@@ -414,9 +414,9 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<Stroke4> {
         .collect()
 }
 
-/// A found stroke before it is judged: centre across, start, end,
+/// A stroke as stacked, before it is judged: centre across, start, end,
 /// thickness, lean (see `stack_runs`).
-type Stroke4 = (f64, f64, f64, f64, f64);
+type StackedStroke = (f64, f64, f64, f64, f64);
 
 /// Sums over a stack's runs, each weighed by its length, for the slope of
 /// the line (across) against the position along.
