@@ -297,8 +297,10 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
     let mut requests = Vec::new();
     for cell in rows.flat_map(|row| row.iter_mut()) {
         let Some((page, bbox)) = cell.area else { continue };
-        let inked = || images.ink(page, bbox).is_some_and(|ink| ink >= MIN_CELL_INK);
-        cell.paper_only = cell.read.is_none() && images.has_page(page) && !inked();
+        // The ink of a cell nothing was read in, measured once: it says
+        // both whether the cell is blank paper and whether to read it again.
+        let inked = cell.read.is_none() && images.ink(page, bbox).is_some_and(|ink| ink >= MIN_CELL_INK);
+        cell.paper_only = cell.read.is_none() && images.has_page(page) && !inked;
         let Some(charset) = charset(&cell.column.column) else { continue };
         // Free text is read again only where it was read once, and not
         // when a page break's fragment was joined on (the cell holds
@@ -306,7 +308,7 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         let wanted = match (&cell.read, charset) {
             (Some((span, text)), Charset::Text) => span.text == *text,
             (None, Charset::Text) => false,
-            (read, _) => read.is_some() || inked(),
+            (read, _) => read.is_some() || inked,
         };
         if images.has_page(page) && wanted {
             requests.push(CellRequest { page, bbox, charset });

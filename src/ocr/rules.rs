@@ -188,9 +188,10 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             };
             let stroke = |(at, from, to, thickness): (f64, f64, f64, f64)| Stroke { horizontal, at, from, to, thickness };
             let (streaks, found): (Vec<StackedStroke>, Vec<StackedStroke>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
-            let found: Vec<(f64, f64, f64, f64)> = found.into_iter().map(|f| (f.0, f.1, f.2, f.3)).collect();
-            let rules = join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(stroke).collect();
-            (rules, streaks.into_iter().map(|f| stroke((f.0, f.1, f.2, f.3))).collect())
+            // The lean has had its say once streaks are set apart.
+            let without_lean = |f: StackedStroke| (f.0, f.1, f.2, f.3);
+            let rules = join(found.into_iter().map(without_lean).collect(), px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(stroke).collect();
+            (rules, streaks.into_iter().map(without_lean).map(stroke).collect())
         };
         let (rules, found_streaks) = rules_of(settings.max_gap, settings.min_fill);
         strokes.extend(rules);
