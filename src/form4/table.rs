@@ -13,7 +13,7 @@ use crate::geometry::BBox;
 use crate::geometry::{Rule, union_all};
 use crate::layout::{Line, Word};
 use crate::model::Filing;
-use crate::ocr::{CellRequest, Charset, PageImages, Reading};
+use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
 
 use super::notes::OWNER_BOX_LABEL;
 use super::readings::{merged_words, weighed, without_stray_marks, word_confidences};
@@ -319,6 +319,9 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
     for ((cell, second), request) in cells.iter_mut().zip(readings).zip(&requests) {
         let first = cell.read.take();
         cell.read = two_readings(&cell.column.column, first, &cell.words, second, request);
+        if request.charset == Charset::Number {
+            separators_as_printed(&cell.column.column, &mut cell.read, images);
+        }
     }
     // A blank date or amount with only its footnote mark: the small mark
     // reads garbled ("a)", "Q2)"); such cells are read once more as a mark.
@@ -341,6 +344,41 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
             *text = mark.0;
         }
     }
+}
+
+/// A scanned number with its separators as the image shows them: OCR
+/// takes a comma for a point and back ("61.386" for 61,386 shares), and
+/// both readings may make the same slip. Where the image shows as many
+/// separators as the text holds, each takes its printed shape, if the
+/// number still has its column's shape; the reading then counts as
+/// disputed.
+fn separators_as_printed(column: &Column, read: &mut Option<(Span, String)>, images: &PageImages) {
+    let Some((span, text)) = read.as_mut() else { return };
+    let Some(shapes) = images.separators(span.page, span.bbox) else { return };
+    let Some(printed) = with_separators(text, &shapes).filter(|p| checked_value(column, p).is_some()) else { return };
+    *text = printed;
+    *span = Span { text: text.clone(), second_reading: Some(false), ..span.clone() };
+}
+
+/// `text` with its number's separators (commas and points, left to right,
+/// footnote marks left out) made `shapes`; `None` when it holds another
+/// count of them or they have those shapes already.
+fn with_separators(text: &str, shapes: &[Separator]) -> Option<String> {
+    let Marked { text: value, footnotes } = split_marks(text);
+    let is_separator = |c: char| matches!(c, ',' | '.');
+    if value.chars().filter(|&c| is_separator(c)).count() != shapes.len() {
+        return None;
+    }
+    let mut shapes = shapes.iter();
+    let printed: String = value
+        .chars()
+        .map(|c| match is_separator(c).then(|| shapes.next()).flatten() {
+            Some(Separator::Comma) => ',',
+            Some(Separator::Point) => '.',
+            None => c,
+        })
+        .collect();
+    (printed != value).then(|| printed + &printed_marks(&footnotes))
 }
 
 /// Most characters a garbled footnote mark alone in a cell is read as
@@ -1228,6 +1266,17 @@ mod tests {
         assert_eq!(price("$30", true), (serde_json::json!(30.0), Some(true)));
         // A filing that prints no sign.
         assert_eq!(price("30", false), (serde_json::json!(30.0), Some(true)));
+    }
+
+    #[test]
+    fn separators_take_the_shapes_the_image_shows() {
+        use crate::ocr::Separator::{Comma, Point};
+        assert_eq!(super::with_separators("61.386", &[Comma]).as_deref(), Some("61,386"));
+        assert_eq!(super::with_separators("$2,571,122(13)", &[Comma, Point]).as_deref(), Some("$2,571.122(13)"));
+        assert_eq!(super::with_separators("(1) 158,797.103", &[Comma, Point]), None, "as printed already");
+        // Another count of separators: a speck between digits, or a lost one.
+        assert_eq!(super::with_separators("61.386", &[Point, Comma]), None);
+        assert_eq!(super::with_separators("238257", &[Point]), None);
     }
 
     #[test]

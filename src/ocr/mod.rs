@@ -34,7 +34,7 @@ use std::time::Duration;
 use image::GrayImage;
 use rayon::prelude::*;
 
-pub use reread::{CellRequest, Charset, PageImages, Reading};
+pub use reread::{CellRequest, Charset, PageImages, Reading, Separator};
 pub use rules::RuleSettings;
 
 use crate::error::Error;

@@ -235,6 +235,93 @@ impl PageImages {
     }
 }
 
+/// A mark between a number's digits, told apart by its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    /// Its tail hangs below the digits' baseline.
+    Comma,
+    /// It sits on the baseline.
+    Point,
+}
+
+/// Paper taken in above and below a number's box before its separators
+/// are looked for, as a share of the box's height: OCR boxes may stop
+/// short of a comma's tail.
+const SEPARATOR_REACH: f64 = 0.4;
+/// Shortest blob, as a share of the tallest in a number's box, that is a
+/// digit (or a `$`, or a bracket) rather than a separator or a speck.
+const MIN_DIGIT_HEIGHT: f64 = 0.6;
+/// Largest separator, across and down, as a share of the digits' height.
+const MAX_SEPARATOR_SIZE: f64 = 0.45;
+/// Least height of a comma, as a share of the digits' height.
+const MIN_COMMA_HEIGHT: f64 = 0.27;
+/// Least drop below the digits' baseline of a comma's tail, as a share of
+/// the digits' height.
+const MIN_COMMA_DROP: f64 = 0.06;
+/// Least and most height of a point, as shares of the digits' height
+/// (smaller blobs are specks or a broken comma's pieces).
+const POINT_HEIGHT: (f64, f64) = (0.11, 0.25);
+/// Most drop below the digits' baseline of a point, as a share of the
+/// digits' height.
+const MAX_POINT_DROP: f64 = 0.05;
+/// Least width of a point, as a share of its height: a point is round, a
+/// comma's tail tall and narrow.
+const MIN_POINT_ROUNDNESS: f64 = 0.8;
+
+impl PageImages {
+    /// The separators between the digits of the number printed on one line
+    /// in `bbox`, left to right, told by shape: a comma is tall and its tail
+    /// drops below the digits' baseline, a point is small, round and sits
+    /// on it. Raised footnote marks
+    /// after the number are left out. `None` when the page was not OCR'd or
+    /// a mark between the digits is of neither shape.
+    pub fn separators(&self, page: u32, bbox: BBox) -> Option<Vec<Separator>> {
+        let pixels = self.pages.get(&page)?;
+        let reach = SEPARATOR_REACH * bbox.height();
+        let grown = BBox::new(bbox.x0, bbox.y0 - reach, bbox.x1, bbox.y1 + reach);
+        let crop = pixels.crop(grown, 0.0, 0)?;
+        let (w, h) = crop.dimensions();
+        let inked: Vec<bool> = crop.pixels().map(|p| p.0[0] < pixels.ink_below).collect();
+        // Blobs cut by the crop's top or bottom belong to the lines around.
+        let blobs: Vec<(u32, u32, u32, u32)> = components(&inked, w, h, 1, 1).into_iter().filter(|b| b.1 > 0 && b.3 + 1 < h).collect();
+        let height = |b: &(u32, u32, u32, u32)| f64::from(b.3 - b.1 + 1);
+        let tallest = blobs.iter().map(height).fold(0.0, f64::max);
+        let mut digits: Vec<&(u32, u32, u32, u32)> = blobs.iter().filter(|b| height(b) >= MIN_DIGIT_HEIGHT * tallest).collect();
+        let median = |mut values: Vec<f64>| {
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied()
+        };
+        let digit_height = median(digits.iter().map(|b| height(b)).collect())?;
+        let baseline = median(digits.iter().map(|b| f64::from(b.3)).collect())?;
+        // Raised marks end the number: they sit wholly above the baseline.
+        let raised = |b: &(u32, u32, u32, u32)| f64::from(b.3) < baseline - MIN_RAISE * digit_height;
+        digits.retain(|b| !raised(b));
+        let (first, last) = (digits.iter().map(|b| b.0).min()?, digits.iter().map(|b| b.2).max()?);
+        let in_a_gap = |b: &(u32, u32, u32, u32)| b.0 > first && b.2 < last && digits.iter().all(|d| b.2 < d.0 || b.0 > d.2);
+        let small = |b: &(u32, u32, u32, u32)| {
+            let size = MAX_SEPARATOR_SIZE * digit_height;
+            height(b) <= size && f64::from(b.2 - b.0 + 1) <= size
+        };
+        let mut marks: Vec<&(u32, u32, u32, u32)> = blobs.iter().filter(|b| small(b) && !raised(b) && in_a_gap(b)).collect();
+        marks.sort_by_key(|b| b.0);
+        marks
+            .into_iter()
+            .map(|b| {
+                let (across, down) = (f64::from(b.2 - b.0 + 1), height(b));
+                let drop = (f64::from(b.3) - baseline) / digit_height;
+                let tall = down / digit_height;
+                if tall >= MIN_COMMA_HEIGHT && drop >= MIN_COMMA_DROP {
+                    Some(Separator::Comma)
+                } else if (POINT_HEIGHT.0..=POINT_HEIGHT.1).contains(&tall) && drop <= MAX_POINT_DROP && across >= MIN_POINT_ROUNDNESS * down {
+                    Some(Separator::Point)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
 /// Sides of a check box or bare check mark, least and most, as multiples
 /// of the height of its label's text.
 const MARK_SIZE: (f64, f64) = (0.8, 4.0);
@@ -416,6 +503,43 @@ mod tests {
         assert_eq!(images.marked(1, around(70.0), 6.0), Some(true), "bare X");
         assert_eq!(images.marked(1, BBox::new(0.0, 0.0, 30.0, 20.0), 6.0), Some(false), "blank paper");
         assert_eq!(images.marked(2, around(10.0), 6.0), None, "page not read");
+    }
+
+    /// A page of 100 × 40 points at 300 dpi with one line of "digits"
+    /// (blocks 24 pixels high on a baseline at row 100) from x = 40 on,
+    /// `marks` (left, top, width, height in pixels) added.
+    fn page_with_number(marks: &[(u32, u32, u32, u32)]) -> PageImages {
+        let scale = 300.0 / 72.0;
+        let mut image = GrayImage::from_pixel((100.0 * scale) as u32, (40.0 * scale) as u32, Luma([255]));
+        let digits = (0..6).map(|k| (40 + k * 20, 77, 14, 24));
+        for (left, top, width, height) in digits.chain(marks.iter().copied()) {
+            for y in top..top + height {
+                for x in left..left + width {
+                    image.put_pixel(x, y, Luma([0]));
+                }
+            }
+        }
+        let pixels = PagePixels::new(1, image, BBox::new(0.0, 0.0, 100.0, 40.0));
+        PageImages::new([pixels], &Settings::default())
+    }
+
+    #[test]
+    fn separators_are_told_by_their_shape() {
+        // The number's box, as OCR gives it (in points), from its digits' top to their baseline.
+        let number = BBox::new(9.0, 18.5, 41.0, 24.0);
+        // After the first digit a comma (tall, dropping 3 pixels below the
+        // baseline), after the fourth a point (small and round, on it); past
+        // the last digit a speck, then a raised footnote mark.
+        let comma = (55, 94, 3, 10);
+        let point = (115, 96, 4, 4);
+        let trailing_speck = (156, 97, 3, 3);
+        let raised = (161, 70, 6, 15);
+        let images = page_with_number(&[comma, point, trailing_speck, raised]);
+        assert_eq!(images.separators(1, number), Some(vec![Separator::Comma, Separator::Point]));
+        // A speck between digits is neither: no answer.
+        let speck = (95, 99, 2, 2);
+        assert_eq!(page_with_number(&[comma, speck]).separators(1, number), None);
+        assert_eq!(images.separators(2, number), None, "page not read");
     }
 
     #[test]
