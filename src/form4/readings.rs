@@ -169,10 +169,45 @@ pub fn merged_words(first: &[(&str, f64)], second: &[(&str, f64)]) -> Merged {
         }
     }
     agreed &= settle(&mut run_a, &mut run_b, &mut kept);
-    Merged {
-        agreed,
-        words: kept.iter().map(|&(w, c)| (w.to_string(), c)).collect(),
+    let mut words: Vec<(String, f64)> = kept.iter().map(|&(w, c)| (w.to_string(), c)).collect();
+    pair_quotes(&mut words);
+    Merged { agreed, words }
+}
+
+/// Double quotes as OCR reads them: straight, curly, or doubled.
+const QUOTES: &[char] = &['"', '\u{201c}', '\u{201d}'];
+
+/// Double quotes made straight and single (`""NACM"` → `"NACM"`), and
+/// kept only where they pair up: one opening a word (after any bracket),
+/// the next closing the same or a later word (before any bracket or
+/// punctuation). Others are specks, dropped (with words left empty).
+fn pair_quotes(words: &mut Vec<(String, f64)>) {
+    static QUOTE_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\"\u{201c}\u{201d}]+").unwrap());
+    for (word, _) in words.iter_mut() {
+        if word.contains(QUOTES) {
+            *word = QUOTE_RUN.replace_all(word, "\"").into_owned();
+        }
     }
+    let opens = |w: &str| w.trim_start_matches('(').starts_with('"');
+    let closes = |w: &str| w.trim_end_matches([')', '.', ',', ';', ':']).ends_with('"');
+    let mut paired = vec![false; words.len()];
+    let mut open: Option<usize> = None;
+    for (i, (word, _)) in words.iter().enumerate() {
+        if opens(word) {
+            open = Some(i);
+        }
+        if let Some(start) = open.filter(|&start| closes(word) && (start < i || word.matches('"').count() >= 2)) {
+            paired[start] = true;
+            paired[i] = true;
+            open = None;
+        }
+    }
+    for ((word, _), paired) in words.iter_mut().zip(paired) {
+        if !paired && word.contains('"') {
+            *word = word.replace('"', "");
+        }
+    }
+    words.retain(|(word, _)| !word.is_empty());
 }
 
 /// Settle the runs of words two readings differ in between two matched
@@ -221,7 +256,10 @@ fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64)
         return first;
     }
     if once == again {
-        (if specked(first.0) && !specked(second.0) { second.0 } else { first.0 }, confidence)
+        // The second reading's characters hold no quotes: where they are
+        // all that tells the readings apart, they are the first's to keep.
+        let quoted = first.0.replace(QUOTES, "") == second.0;
+        (if specked(first.0) && !specked(second.0) && !quoted { second.0 } else { first.0 }, confidence)
     } else if second.1 > first.1 {
         second
     } else {
@@ -467,6 +505,19 @@ mod tests {
     fn merged(first: &[(&str, f64)], second: &[(&str, f64)]) -> (String, bool) {
         let m = merged_words(first, second);
         (m.text(), m.agreed)
+    }
+
+    #[test]
+    fn quotes_the_first_reading_alone_has_are_kept_where_they_pair_up() {
+        // The second reading's characters hold no quotes.
+        let first = read("LLC (\"\"NACM\") is the \u{201c}Permitted Transfers\u{201d} to Partnership\" and the JS Trust\")", 0.9);
+        let second = read("LLC (NACM) is the Permitted Transfers to Partnership, and the JS Trust)", 0.9);
+        assert_eq!(
+            merged(&first, &second).0,
+            "LLC (\"NACM\") is the \"Permitted Transfers\" to Partnership, and the JS Trust)",
+            "doubled and curly quotes made one straight quote; a quote where the other reading has a comma is no quote; a closing quote nothing opened is a speck"
+        );
+        assert_eq!(merged(&read("Common Stock \"", 0.9), &read("Common Stock", 0.9)).0, "Common Stock");
     }
 
     #[test]
