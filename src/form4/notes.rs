@@ -564,7 +564,8 @@ const NOTES_LABEL: &str = "Explanation of";
 pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     let furniture = Furniture::of(pages);
     let signature_top = signature_block(pages, &furniture).map(|s| s.top());
-    if let Some(found) = find_labels(pages, NOTES_LABEL).into_iter().next() {
+    let notes_label = find_labels(pages, NOTES_LABEL).into_iter().next();
+    if let Some(found) = notes_label {
         let mut notes: Vec<Note> = Vec::new();
         let lines = section_lines(pages, &found, &furniture, signature_top);
         let read = lines_read_again(images, &lines);
@@ -617,7 +618,13 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
             filing.footnotes.push(Footnote { id, text: collapse(&text) });
         }
     }
-    let remarks = find_labels(pages, "Remarks:").into_iter().find(|f| label_key(&pages[f.page].lines.iter().find(|l| l.bbox == f.bbox).map(|l| l.text()).unwrap_or_default()).starts_with("remarks"));
+    // The form prints its remarks after the explanation of responses; a
+    // "Remarks" before it is a box's "See Remarks" split off its line.
+    let after_notes = |f: &Found| notes_label.as_ref().is_none_or(|n| (f.page, f.bbox.y0) > (n.page, n.bbox.y0));
+    let remarks = find_labels(pages, "Remarks:")
+        .into_iter()
+        .filter(after_notes)
+        .find(|f| label_key(&pages[f.page].lines.iter().find(|l| l.bbox == f.bbox).map(|l| l.text()).unwrap_or_default()).starts_with("remarks"));
     match remarks {
         Some(found) => {
             let label_line = pages[found.page].lines.iter().find(|l| l.bbox == found.bbox);
@@ -1080,6 +1087,18 @@ mod tests {
         let notes = |first: &str| vec![("F1".to_string(), first.to_string()), ("F2".into(), "The units vest.".into())];
         assert_eq!(read("L. Vesting starts March 31, 2025."), notes("Vesting starts March 31, 2025. 25% of the shares vest."));
         assert_eq!(read("PVhis grant vests."), notes("PVhis grant vests. 25% of the shares vest."));
+    }
+
+    #[test]
+    fn the_remarks_follow_the_explanation_of_responses() {
+        // A relationship box's "See Remarks" split over two lines, above the notes.
+        let texts = ["See", "Remarks", "Explanation of Responses:", "1. Held by a trust.", "Remarks:", "Title: Chief Counsel"];
+        let words = texts.iter().enumerate().flat_map(|(i, text)| line(text, 100.0 + 40.0 * i as f64).words).collect();
+        let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: false };
+        let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+        let mut filing = Filing::default();
+        footnotes_and_remarks(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+        assert_eq!(filing.remarks.as_deref(), Some("Title: Chief Counsel"));
     }
 
     #[test]
