@@ -69,10 +69,33 @@ const MIN_PART_READING: usize = 3;
 /// letters in order, as a reading of part of a word does).
 const MIN_DOUBLE_READING_MATCH: f64 = 0.5;
 
+/// Least share of the narrower of two words read alike that the other
+/// spans across, for the two to be one word read twice.
+const MIN_TWIN_SPAN: f64 = 0.8;
+/// Least share of the shorter of two words read alike that the other's
+/// box covers down the page, for the two to be one word read twice: the
+/// boxes of a form's lines that repeat a word ("Form filed by") touch by
+/// a descender's stretch at most.
+const MIN_TWIN_OVERLAP: f64 = 0.25;
+
+/// `a`, a doubtful word, reads the same as `b`, stands across the same
+/// span of the page (`MIN_TWIN_SPAN`) and overlaps it down the page
+/// (`MIN_TWIN_OVERLAP`): one ink read twice, on two lines, `a`'s box
+/// slipped off it.
+fn twins(a: &TsvWord, b: &TsvWord) -> bool {
+    let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
+    let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
+    a.text == b.text
+        && a.text.chars().count() >= MIN_PART_READING
+        && a.confidence < DOUBTFUL_CONFIDENCE
+        && f64::from(across) >= MIN_TWIN_SPAN * f64::from(a.width.min(b.width))
+        && f64::from(down) >= MIN_TWIN_OVERLAP * f64::from(a.height.min(b.height))
+}
+
 /// Tesseract sometimes reads one ink twice, on two lines (the top half of
 /// "(Middle)" as "idl" above the whole word): of words of different lines
-/// on the same ink that read alike, the surest stays. Words that read
-/// differently are different ink a speck's stretched box overlaps.
+/// on the same ink that read alike (or [`twins`]), the surest stays. Words
+/// that read differently are different ink a speck's stretched box overlaps.
 fn without_double_readings(words: Vec<TsvWord>) -> Vec<TsvWord> {
     let alike = |a: &str, b: &str| {
         let (a, b) = (a.to_lowercase(), b.to_lowercase());
@@ -82,7 +105,9 @@ fn without_double_readings(words: Vec<TsvWord>) -> Vec<TsvWord> {
     };
     let doubled: Vec<bool> = words
         .iter()
-        .map(|w| words.iter().any(|o| o.line != w.line && o.confidence > w.confidence && shares_ink(w, o) && alike(&w.text, &o.text)))
+        .map(|w| {
+            words.iter().any(|o| o.line != w.line && o.confidence > w.confidence && (shares_ink(w, o) && alike(&w.text, &o.text) || twins(w, o)))
+        })
         .collect();
     words.into_iter().zip(doubled).filter(|(_, d)| !d).map(|(w, _)| w).collect()
 }
@@ -246,6 +271,20 @@ mod tests {
         let words = clean(vec![top_half, whole, neighbour, stretched, below, letter, over], POINTS_PER_PIXEL);
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["(Middle)", "Last", "Funded", "Warrants", "I", "Pit"]);
+    }
+
+    #[test]
+    fn a_doubtful_word_read_again_on_the_line_below_is_dropped() {
+        // Tesseract's line "/s/ Travis Shrout," took a doubtful copy of the
+        // next line's word, its box slipped up a third of its height.
+        let slipped = TsvWord { top: 776, height: 33, confidence: 54.0, line: (7, 1, 2), ..word("Attorney-in-Fact", 1505, 277) };
+        let real = TsvWord { top: 799, height: 44, confidence: 92.0, line: (7, 1, 3), ..word("Attorney-in-Fact", 1505, 273) };
+        // Lines of a form repeating words, boxes touching by a descender.
+        let upper = TsvWord { top: 1116, height: 44, confidence: 55.0, line: (8, 1, 1), ..word("Form", 1804, 55) };
+        let lower = TsvWord { top: 1152, height: 45, confidence: 97.0, line: (8, 1, 2), ..word("Form", 1804, 57) };
+        let words = clean(vec![slipped, real, upper, lower], 0.36);
+        let lines: Vec<(&str, (u32, u32, u32))> = words.iter().map(|w| (w.text.as_str(), w.line)).collect();
+        assert_eq!(lines, [("Attorney-in-Fact", (7, 1, 3)), ("Form", (8, 1, 1)), ("Form", (8, 1, 2))]);
     }
 
     fn word(text: &str, left: u32, width: u32) -> TsvWord {
