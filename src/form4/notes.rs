@@ -11,7 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{lines_read_again, scanned_prose, spell_repeats_alike, without_edge_specks, ReadLine};
+use super::readings::{lines_read_again, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
@@ -926,10 +926,12 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
 const MAX_SIGNATURE_SPECK: usize = 2;
 
 /// A scanned signature with the punctuation OCR garbles set as signatures
-/// print it: "By;" or "By," opening it is "By:", no signature ends in a
+/// print it: no speck periods after whole words ("Sergey. Brin", see
+/// `without_speck_points`), "By;" or "By," opening it is "By:", no signature ends in a
 /// comma, specks before an opening "/s/" go ("-/s/", "3 /s/") and an
 /// opening "s/" lost its first slash.
 fn signature_punctuation(text: &str) -> String {
+    let text = without_speck_points(text);
     let text = text.trim_end_matches(',');
     if let Some((before, after)) = text.split_once("/s/") {
         let speck = before.trim();

@@ -277,18 +277,48 @@ fn trimmed(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != ')')
 }
 
+/// Fewest letters of a word a scanned name or title prints with a period
+/// inside the text: shorter ones are abbreviations ("Inc.", "Corp.").
+const MIN_UNABBREVIATED_LETTERS: usize = 5;
+/// Abbreviations at least `MIN_UNABBREVIATED_LETTERS` long that names print.
+const LONG_ABBREVIATIONS: &[&str] = &["Assoc", "Admin", "ASSOC", "ADMIN"];
+
+/// Whether `word`, not the last of a scanned name, title or signature,
+/// ends in a speck read as a period: a whole word ("Stock." in "Stock.
+/// Option", "MOUNTAIN." in "MOUNTAIN. VIEW") takes none there, only an
+/// abbreviation does.
+fn ends_in_speck_point(word: &str) -> bool {
+    word.strip_suffix('.').is_some_and(|stem| {
+        stem.chars().count() >= MIN_UNABBREVIATED_LETTERS && stem.chars().all(char::is_alphabetic) && !LONG_ABBREVIATIONS.contains(&stem)
+    })
+}
+
+/// A scanned name, title or signature without the specks read as periods
+/// after its whole words (see [`ends_in_speck_point`]); its last word keeps its own.
+pub fn without_speck_points(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    let kept: Vec<&str> = words.iter().enumerate().map(|(i, w)| if i < last && ends_in_speck_point(w) { &w[..w.len() - 1] } else { w }).collect();
+    kept.join(" ")
+}
+
 /// A scanned line without the specks read as words after its last real
 /// word ("Haruto M i", "SUITE 200 ©"): bare punctuation, a lone
 /// lower-case letter but "a", or a doubtful stroke standing off the text
 /// (see [`is_stray_stroke`]); and without a quote opening it that nothing
-/// closes ("\"C/O"), and with a roman numeral's I read as a bracket made
-/// an I again (see [`is_bracketed_numeral`]). (A lone capital stays: names
+/// closes ("\"C/O"), nor specks read as periods after whole words (see
+/// [`ends_in_speck_point`]), and with a roman numeral's I read as a bracket
+/// made an I again (see [`is_bracketed_numeral`]). (A lone capital stays: names
 /// end in initials and "Fund I".) `None` when nothing else is left.
 pub fn without_edge_specks(line: &Line) -> Option<Line> {
     const QUOTES: [char; 2] = ['"', '\''];
     let mut words = line.words.clone();
     while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) || is_stray_stroke(&words) {
         words.pop();
+    }
+    let last = words.len().saturating_sub(1);
+    for word in words[..last].iter_mut().filter(|w| ends_in_speck_point(&w.text)) {
+        word.text.pop();
     }
     let brackets: usize = words.iter().map(|w| w.text.matches(['[', ']']).count()).sum();
     if brackets == 1 {
@@ -521,6 +551,15 @@ mod tests {
     }
 
     #[test]
+    fn specks_read_as_periods_after_whole_words_go() {
+        assert_eq!(super::without_speck_points("Non-Qualified Stock. Option (right to buy)"), "Non-Qualified Stock Option (right to buy)");
+        assert_eq!(super::without_speck_points("for Sergey. Brin"), "for Sergey Brin");
+        // Abbreviations and initials keep theirs, and so does the last word.
+        assert_eq!(super::without_speck_points("Acme Corp. Assoc. Robert B. Holloway Jr."), "Acme Corp. Assoc. Robert B. Holloway Jr.");
+        assert_eq!(super::without_speck_points("Class A Common Stock."), "Class A Common Stock.");
+    }
+
+    #[test]
     fn marks_nothing_opened_are_specks() {
         assert_eq!(super::without_stray_marks("Trust)"), "Trust");
         assert_eq!(super::without_stray_marks("By GRAT °)"), "By GRAT");
@@ -635,5 +674,8 @@ mod tests {
         // A roman numeral's I read as a bracket, unless the line brackets something.
         assert_eq!(text(line(&[("Fund", 124.0, 149.0, 0.96), ("I],", 152.0, 160.0, 0.8), ("LLC", 163.0, 180.0, 0.96)])).as_deref(), Some("Fund II, LLC"));
         assert_eq!(text(line(&[("ACME", 124.0, 149.0, 0.96), ("[X]", 152.0, 160.0, 0.8)])).as_deref(), Some("ACME [X]"));
+        // A speck read as a period after a whole word, not after the line's last.
+        let city = [("MOUNTAIN.", 40.0, 80.0, 0.9), ("VIEW", 83.0, 100.0, 0.95), ("CA", 110.0, 120.0, 0.95), ("94043.", 123.0, 150.0, 0.9)];
+        assert_eq!(text(line(&city)).as_deref(), Some("MOUNTAIN VIEW CA 94043."));
     }
 }

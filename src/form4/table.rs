@@ -16,7 +16,7 @@ use crate::model::Filing;
 use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
 
 use super::notes::OWNER_BOX_LABEL;
-use super::readings::{merged_words, weighed, without_stray_marks, word_confidences};
+use super::readings::{merged_words, weighed, without_speck_points, without_stray_marks, word_confidences};
 use super::page::{CellText, Found, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
@@ -468,7 +468,7 @@ fn two_readings(
         let titled = matches!(column, Column::Field("securityTitle" | "underlyingSecurityTitle"));
         return first.map(|first| two_text_readings(first, first_words, second)).map(|(span, text)| {
             if titled {
-                let text = title_case_kept(&text);
+                let text = title_case_kept(&without_speck_points(&text));
                 (Span { text: text.clone(), ..span }, text)
             } else {
                 (span, text)
