@@ -401,6 +401,10 @@ static RANGE_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\$\d[\d,.:;]*\
 /// A speck read as a hyphen after a sentence's opening "The" ("The-shares
 /// were sold"): no compound starts so.
 static OPENING_THE_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|[.;:] )The-([a-z])").unwrap());
+/// A sentence's period read as a comma before the next sentence's opening
+/// word ("a weighted average price, The shares were"): prose puts no comma
+/// between a lower-case word and these.
+static SENTENCE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{2,}), (The|These|This|Such|Each|All) ").unwrap());
 /// Parts of web and mail addresses, whose periods stand between letters.
 const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org", ".net"];
 
@@ -408,7 +412,8 @@ const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org"
 /// where the form's prose shows them: "10bS-1" is Rule 10b5-1; a period
 /// between lower-case words (not in a web address) is a speck in a space;
 /// colons in amounts and dates are their point or slash; "$1 10 $2" is a
-/// price range; a comma ending the text is the period of its last sentence.
+/// price range; a comma ending the text, or before a sentence's opening
+/// word, is a period.
 pub fn scanned_prose(text: &str) -> String {
     let text = RULE_10B5_1.replace_all(text, "10b5-1");
     let text = SPECK_BETWEEN_WORDS.replace_all(&text, |c: &regex::Captures| {
@@ -430,6 +435,7 @@ pub fn scanned_prose(text: &str) -> String {
         }
     });
     let text = OPENING_THE_HYPHEN.replace_all(&text, "${1}The $2");
+    let text = SENTENCE_COMMA.replace_all(&text, "$1. $2 ");
     match text.strip_suffix(',') {
         Some(stem) => format!("{stem}."),
         None => text.into_owned(),
@@ -621,6 +627,8 @@ mod tests {
         assert_eq!(super::scanned_prose("from $150.30 10 $151.29, inclusive; 10 shares"), "from $150.30 to $151.29, inclusive; 10 shares");
         assert_eq!(super::scanned_prose("The-shares were sold. The-units vest."), "The shares were sold. The units vest.");
         assert_eq!(super::scanned_prose("traded over-the-counter"), "traded over-the-counter");
+        assert_eq!(super::scanned_prose("an average price, The shares were sold, All at once."), "an average price. The shares were sold. All at once.");
+        assert_eq!(super::scanned_prose("held by Smith, The Trust and ACME, The Fund"), "held by Smith, The Trust and ACME, The Fund");
     }
 
     #[test]
