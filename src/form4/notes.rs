@@ -159,7 +159,7 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
         _ => (between(last, street), between(street, city)),
     };
     let mut owner = ReportingOwner::default();
-    let name = Span::of_lines(page.number, &name_lines);
+    let name = Span::of_lines(page.number, &name_lines).map(|s| owner_name(page, s));
     owner.name = name.as_ref().map(|s| s.text.clone());
     rec.put(format!("{base}/name"), name.as_ref(), FieldKind::Text, None, found.score);
     // Box 1 prints street 1 and street 2 on lines of their own; only a third
@@ -186,6 +186,12 @@ fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &
     if streets.len() > 2 {
         rec.inferred();
     }
+}
+
+/// An owner's name as its box holds it: on a scan without the specks read
+/// as periods after its whole words, where its lines join too.
+fn owner_name(page: &PageView, name: Span) -> Span {
+    if page.ocr { Span { text: without_speck_points(&name.text), ..name } } else { name }
 }
 
 /// A line of an owner's box as the data it holds: on a scan without the
@@ -449,7 +455,7 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
         let lines: Vec<&Line> = lines.iter().collect();
         let logical = logical_lines(&lines, cell.bbox.x1);
         let mut owner = ReportingOwner::default();
-        let name = logical.first().and_then(|l| Span::of_lines(page.number, l));
+        let name = logical.first().and_then(|l| Span::of_lines(page.number, l)).map(|s| owner_name(page, s));
         owner.name = name.as_ref().map(|s| s.text.clone());
         rec.put(format!("{base}/name"), name.as_ref(), FieldKind::Text, None, found.score);
         let city_line: Vec<&Word> = logical.iter().skip(1).last().map(|l| l.iter().flat_map(|x| x.words.iter()).collect()).unwrap_or_default();
@@ -1089,6 +1095,18 @@ mod tests {
         let notes = |first: &str| vec![("F1".to_string(), first.to_string()), ("F2".into(), "The units vest.".into())];
         assert_eq!(read("L. Vesting starts March 31, 2025."), notes("Vesting starts March 31, 2025. 25% of the shares vest."));
         assert_eq!(read("PVhis grant vests."), notes("PVhis grant vests. 25% of the shares vest."));
+    }
+
+    #[test]
+    fn a_scanned_owner_name_loses_speck_periods_where_its_lines_join() {
+        let name = |ocr: bool| {
+            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words: line("Halcyon Investment.", 100.0).words, rules: Vec::new(), ocr };
+            let view = PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default());
+            let span = Span { page: 1, bbox: crate::geometry::BBox::new(30.0, 100.0, 90.0, 116.0), text: "Halcyon Investment. Management LLC".into(), reading: 0.9, second_reading: None };
+            owner_name(&view, span).text
+        };
+        assert_eq!(name(true), "Halcyon Investment Management LLC");
+        assert_eq!(name(false), "Halcyon Investment. Management LLC", "a text layer's name is as printed");
     }
 
     #[test]
