@@ -175,7 +175,7 @@ pub fn merged_words(first: &[(&str, f64)], second: &[(&str, f64)]) -> Merged {
 }
 
 /// Double quotes as OCR reads them: straight, curly, or doubled.
-const QUOTES: &[char] = &['"', '\u{201c}', '\u{201d}'];
+const DOUBLE_QUOTES: &[char] = &['"', '\u{201c}', '\u{201d}'];
 
 /// Double quotes made straight and single (`""NACM"` → `"NACM"`), and
 /// kept only where they pair up: one opening a word (after any bracket),
@@ -184,7 +184,7 @@ const QUOTES: &[char] = &['"', '\u{201c}', '\u{201d}'];
 fn pair_quotes(words: &mut Vec<(String, f64)>) {
     static QUOTE_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\"\u{201c}\u{201d}]+").unwrap());
     for (word, _) in words.iter_mut() {
-        if word.contains(QUOTES) {
+        if word.contains(DOUBLE_QUOTES) {
             *word = QUOTE_RUN.replace_all(word, "\"").into_owned();
         }
     }
@@ -258,7 +258,7 @@ fn spelling<'a>(first: (&'a str, f64), second: (&'a str, f64)) -> (&'a str, f64)
     if once == again {
         // The second reading's characters hold no quotes: where they are
         // all that tells the readings apart, they are the first's to keep.
-        let quoted = first.0.replace(QUOTES, "") == second.0;
+        let quoted = first.0.replace(DOUBLE_QUOTES, "") == second.0;
         (if specked(first.0) && !specked(second.0) && !quoted { second.0 } else { first.0 }, confidence)
     } else if second.1 > first.1 {
         second
