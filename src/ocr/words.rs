@@ -56,9 +56,15 @@ const MAX_SHARED_INK: f64 = 0.3;
 /// readings of the same ink.
 pub(super) fn shares_ink(a: &TsvWord, b: &TsvWord) -> bool {
     let area = |w: &TsvWord| f64::from(w.width) * f64::from(w.height);
+    let (across, down) = overlap(a, b);
+    f64::from(across) * f64::from(down) > MAX_SHARED_INK * area(a).min(area(b))
+}
+
+/// How far the two words' boxes overlap across and down, in pixels.
+fn overlap(a: &TsvWord, b: &TsvWord) -> (u32, u32) {
     let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
     let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
-    f64::from(across) * f64::from(down) > MAX_SHARED_INK * area(a).min(area(b))
+    (across, down)
 }
 
 /// Fewest characters of a reading of part of a word ("idl" of "(Middle)"):
@@ -83,8 +89,7 @@ const MIN_TWIN_OVERLAP: f64 = 0.25;
 /// (`MIN_TWIN_OVERLAP`): one ink read twice, on two lines, `a`'s box
 /// slipped off it.
 fn twins(a: &TsvWord, b: &TsvWord) -> bool {
-    let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
-    let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
+    let (across, down) = overlap(a, b);
     a.text == b.text
         && a.text.chars().count() >= MIN_PART_READING
         && a.confidence < DOUBTFUL_CONFIDENCE
