@@ -42,6 +42,19 @@ pub struct RuleSettings {
     /// Largest share of ink along either side of a rule: a line stands
     /// free, while a run through bold type has letter stems and bars beside it.
     pub max_side_ink: f64,
+    /// Thinnest horizontal run that may be a line of type rather than a
+    /// rule, in points: a blurred or bold line of type merges into a bar
+    /// as thick as its small letters, thicker than a form's rules.
+    pub min_type_thickness: f64,
+    /// Least share of such a run's length along which ink touches its
+    /// edges (within `erase_margin`), for it to be type when it is broken
+    /// too (`min_break_share`): ascenders, capitals and descenders rise
+    /// off the bar.
+    pub min_touched_share: f64,
+    /// Least share of such a run's length with no ink across its whole
+    /// thickness (the gaps between letters) for it to be type; a rule is
+    /// solid where type touches it.
+    pub min_break_share: f64,
     /// Length from which a rule stands on its own, in points; shorter ones
     /// are kept only where they meet or cross a rule of the other
     /// direction (cell borders do, stems and bars of large type do not).
@@ -72,6 +85,9 @@ impl Default for RuleSettings {
             erase_margin: 0.5,
             side_offsets: vec![0.5, 1.5, 2.5],
             max_side_ink: 0.3,
+            min_type_thickness: 2.0,
+            min_touched_share: 0.1,
+            min_break_share: 0.02,
             free_length: 30.0,
             meet_distance: 2.0,
             edge_reach: 4.0,
@@ -83,6 +99,10 @@ impl Default for RuleSettings {
 /// Share of a dotted rule's length along which solid rules run above
 /// which it is one of them, found again.
 const MAX_SOLID_SHARE: f64 = 0.5;
+
+/// Share of a rule's length along which ink beside it makes a second rule
+/// (a double border) rather than type touching it.
+const MIN_SECOND_RULE_SHARE: f64 = 0.9;
 
 /// Lean of a vertical stroke, as a share of the scanner's streaks' lean,
 /// at which it is taken for a streak: a rule printed on the page stands
@@ -150,7 +170,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
     let (w, h) = image.dimensions();
     let ink: Vec<bool> = image.pixels().map(|p| p.0[0] < threshold).collect();
     let px = |points: f64| points / points_per_pixel;
-    let (mut strokes, mut dotted, mut streaks) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut strokes, mut dotted, mut streaks, mut type_runs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for horizontal in [true, false] {
         // Lines are rows for horizontal rules, columns for vertical ones.
         let (lines, length) = if horizontal { (h, w) } else { (w, h) };
@@ -179,8 +199,36 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             };
             side_ink(-1.0) <= settings.max_side_ink && side_ink(1.0) <= settings.max_side_ink
         };
+        // A long, thick horizontal run through a line of type, not a rule:
+        // letters rise off its edges along much of its length and it breaks
+        // between them, where a rule is solid. (Shorter runs are judged by
+        // the rules that hold them.)
+        let through_type = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
+            if !horizontal || to - from < px(settings.free_length) || thickness < px(settings.min_type_thickness) {
+                return false;
+            }
+            let (from, to) = (from as u32, (to as u32).min(length));
+            let len = (to - from) as f64;
+            let ink_along = |line: i64| -> Vec<bool> {
+                match u32::try_from(line) {
+                    Ok(line) if line < lines => (from..to).map(|i| is_ink(line, i)).collect(),
+                    _ => vec![false; (to - from) as usize],
+                }
+            };
+            let half = thickness / 2.0 + px(settings.erase_margin);
+            // An edge inked nearly all along is a second rule beside this one.
+            let edges: Vec<Vec<bool>> = [(at - half).floor() as i64 - 1, (at + half).ceil() as i64]
+                .into_iter()
+                .map(ink_along)
+                .filter(|ink| (ink.iter().filter(|&&b| b).count() as f64) < MIN_SECOND_RULE_SHARE * len)
+                .collect();
+            let touched = (0..(to - from) as usize).filter(|&i| edges.iter().any(|edge| edge[i])).count();
+            let (top, bottom) = ((at - thickness / 2.0).floor().max(0.0) as u32, ((at + thickness / 2.0).ceil() as u32).min(lines));
+            let breaks = (from..to).filter(|&i| (top..bottom).all(|line| !is_ink(line, i))).count();
+            touched as f64 >= settings.min_touched_share * len && breaks as f64 >= settings.min_break_share * len
+        };
         // The rules, and apart from them the streaks, of one pass.
-        let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<Stroke>, Vec<Stroke>) {
+        let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<(Stroke, bool)>, Vec<Stroke>) {
             let runs: Vec<Vec<(u32, u32)>> = (0..lines).map(|line| runs(length, |i| is_ink(line, i), px(max_gap), px(settings.min_length), min_fill)).collect();
             let is_streak = |&(_, from, to, _, lean): &StackedStroke| {
                 let share = if streak_lean == 0.0 { 0.0 } else { lean / streak_lean };
@@ -190,17 +238,22 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             let (streaks, found): (Vec<StackedStroke>, Vec<StackedStroke>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
             // The lean has had its say once streaks are set apart.
             let without_lean = |f: StackedStroke| (f.0, f.1, f.2, f.3);
-            let rules = join(found.into_iter().map(without_lean).collect(), px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(stroke).collect();
+            let rules = join(found.into_iter().map(without_lean).collect(), px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(|s| (stroke(s), through_type(&s))).collect();
             (rules, streaks.into_iter().map(without_lean).map(stroke).collect())
         };
         let (rules, found_streaks) = rules_of(settings.max_gap, settings.min_fill);
-        strokes.extend(rules);
+        for (rule, on_type) in rules {
+            if on_type {
+                type_runs.push(rule);
+            }
+            strokes.push(rule);
+        }
         streaks.extend(found_streaks);
         // Column borders only: a row through a line of type is dotted too
         // (a row's broken border is bridged by `bridged_borders`).
         if !horizontal {
             let (rules, found_streaks) = rules_of(settings.dotted_max_gap, settings.dotted_min_fill);
-            dotted.extend(rules);
+            dotted.extend(rules.into_iter().map(|(rule, _)| rule));
             streaks.extend(found_streaks);
         }
     }
@@ -221,7 +274,10 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
         let crossed = across.iter().any(|o| s.from + reach < o.at && o.at < s.to - reach);
         crossed || (at_end(s.from) && at_end(s.to))
     };
-    let mut kept: Vec<Stroke> = strokes.iter().filter(|s| s.to - s.from >= free_length || held(s)).copied().collect();
+    let kept: Vec<Stroke> = strokes.iter().filter(|s| s.to - s.from >= free_length || held(s)).copied().collect();
+    // A run through type is a rule only where a rule across meets it (the
+    // border under a table's header that its type touches).
+    let mut kept: Vec<Stroke> = kept.iter().filter(|s| !type_runs.contains(s) || kept.iter().any(|o| meets(s, o))).copied().collect();
     // Added after the short strokes are judged: a dotted border vouches for none.
     let borders = dotted_borders(dotted, &kept, free_length, reach, px(settings.join_offset));
     kept.extend(borders);
@@ -669,6 +725,27 @@ mod tests {
         assert!((99..104).all(|y| image.get_pixel(200, y).0[0] == 255));
         assert_eq!(image.get_pixel(51, 70).0[0], 20);
         assert!((80..112).all(|y| image.get_pixel(151, y).0[0] == 20), "the descender keeps its stroke");
+    }
+
+    #[test]
+    fn a_line_of_type_blurred_into_a_bar_is_no_rule() {
+        // A bar 12 px (about 3 points) thick and 500 px long, as a blurred
+        // line of small letters makes: ascenders 3 px wide rise off it every
+        // 20 px, and paper breaks it for 3 px every 25 px between letters.
+        let bar = |broken: bool, ascenders: bool| {
+            let (mut image, points_per_pixel) = blank_300_dpi();
+            draw(&mut image, 100, 400, 600, 412, 40);
+            for x in (100..600).step_by(20).filter(|_| ascenders) {
+                draw(&mut image, x, 385, x + 3, 400, 40);
+            }
+            for x in (110..600).step_by(25).filter(|_| broken) {
+                draw(&mut image, x, 400, x + 3, 412, 235);
+            }
+            find(&image, points_per_pixel, 0.0, &RuleSettings::default()).rules.iter().filter(|s| s.horizontal).count()
+        };
+        assert_eq!(bar(true, true), 0, "type");
+        assert_eq!(bar(false, true), 1, "a solid rule that letters stand on");
+        assert_eq!(bar(true, false), 1, "a rule broken by the scan, nothing touching it");
     }
 
     #[test]
