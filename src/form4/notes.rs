@@ -65,8 +65,10 @@ pub fn owners(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec:
         filing.reporting_owners = table;
         return;
     }
-    let boxes = find_labels(pages, OWNER_BOX_LABEL);
-    let mut boxes: Vec<Found> = boxes;
+    let mut boxes: Vec<Found> = find_labels(pages, OWNER_BOX_LABEL);
+    if boxes.is_empty() {
+        boxes.extend(box_under_name_marker(pages));
+    }
     boxes.sort_by(|a, b| a.page.cmp(&b.page).then(a.bbox.y0.total_cmp(&b.bbox.y0)));
     // A joint filing repeats every owner's box below the tables; the first
     // box then only repeats the first of them.
@@ -77,6 +79,31 @@ pub fn owners(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec:
         owner.relationship = relationship(pages, images, rec, &base).unwrap_or_default();
         filing.reporting_owners.push(owner);
     }
+}
+
+/// The marker line under the owner's name in box 1.
+const NAME_MARKER: &str = "(Last) (First) (Middle)";
+/// Widest misalignment of two cells' sides, or gap between them, for one
+/// to stand on the other in one box, in points.
+const STACKED_CELL_SLACK: f64 = 3.0;
+
+/// On a scan whose box 1 label OCR garbled past finding ("Maine aiid
+/// Audiess of Reporting Person"), the box found by the marker under the
+/// name, which reads better: the cells stacked above the marker's, up to
+/// the box's top, whose first line is the garbled label.
+fn box_under_name_marker(pages: &[PageView]) -> Option<Found> {
+    let marker = find_labels(pages, NAME_MARKER).into_iter().find(|f| pages[f.page].ocr && f.cell.is_some())?;
+    let page = &pages[marker.page];
+    let mut top = marker.cell?;
+    let near = |a: f64, b: f64| (a - b).abs() <= STACKED_CELL_SLACK;
+    while let Some(above) = page.cells.iter().position(|c| {
+        let below = &page.cells[top].bbox;
+        c.bbox.y0 < below.y0 && near(c.bbox.y1, below.y0) && near(c.bbox.x0, below.x0) && near(c.bbox.x1, below.x1)
+    }) {
+        top = above;
+    }
+    let bbox = page.cells[top].bbox;
+    Some(Found { page: marker.page, cell: Some(top), bbox: BBox::new(bbox.x0, bbox.y0, bbox.x1, bbox.y0), score: marker.score })
 }
 
 /// A box 1 line none of whose words the reader rated at least this
@@ -1107,6 +1134,24 @@ mod tests {
         };
         assert_eq!(name(true), "Halcyon Investment Management LLC");
         assert_eq!(name(false), "Halcyon Investment. Management LLC", "a text layer's name is as printed");
+    }
+
+    #[test]
+    fn a_scanned_box_1_whose_label_is_garbled_is_found_by_its_name_marker() {
+        // Box 1 in two cells, split by the rule under the name.
+        let texts = [("Maine aiid Audiess of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("(Street)", 205.0), ("GREENWICH CT 06889", 225.0), ("(City) (State) (Zip)", 245.0)];
+        let words = texts.iter().flat_map(|&(text, y)| line(text, y).words).collect();
+        let (h, v) = (|y: f64| crate::geometry::Rule { x0: 25.0, y0: y, x1: 250.0, y1: y }, |x: f64| crate::geometry::Rule { x0: x, y0: 100.0, x1: x, y1: 260.0 });
+        let owner = |ocr: bool| {
+            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words: Vec::clone(&words), rules: vec![h(100.0), h(160.0), h(260.0), v(25.0), v(250.0)], ocr };
+            let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+            let mut filing = Filing::default();
+            owners(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+            filing.reporting_owners.first().map(|o| (o.name.clone(), o.address.street1.clone(), o.address.city.clone()))
+        };
+        let found = owner(true).expect("an owner");
+        assert_eq!(found, (Some("YAMAMOTO CAROL W".into()), Some("3259 PARK PLACE".into()), Some("GREENWICH".into())));
+        assert_eq!(owner(false), None, "a text layer's labels are as printed");
     }
 
     #[test]
