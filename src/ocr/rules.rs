@@ -128,6 +128,21 @@ pub struct Stroke {
     pub thickness: f64,
 }
 
+/// The lines a stroke centred at `at` and `thickness` thick covers, widened
+/// by `spread` on each side: the first and one past the last, in pixels
+/// (not clamped to the image).
+fn band(at: f64, thickness: f64, spread: f64) -> (i64, i64) {
+    let half = thickness / 2.0 + spread;
+    ((at - half).floor() as i64, (at + half).ceil() as i64)
+}
+
+/// `band` within the `lines` lines of the image.
+fn band_within(at: f64, thickness: f64, spread: f64, lines: u32) -> (u32, u32) {
+    let (first, last) = band(at, thickness, spread);
+    let within = |line: i64| line.clamp(0, i64::from(lines)) as u32;
+    (within(first), within(last))
+}
+
 /// Paint the strokes over with paper white, `spread` pixels wider on
 /// each side than found (their blurred edges), so that tesseract does not
 /// read rules as characters (`|`, `_`) nor join words across them.
@@ -138,14 +153,14 @@ pub fn erase(image: &mut GrayImage, strokes: &[Stroke], spread: f64) {
     let threshold = ink_threshold(image);
     let (w, h) = image.dimensions();
     for s in strokes {
-        let half = s.thickness / 2.0 + spread;
-        let (first, last) = ((s.at - half).floor().max(0.0) as u32, ((s.at + half).ceil() as u32).min(if s.horizontal { h } else { w }));
+        let across = if s.horizontal { h } else { w };
+        let (first, last) = band_within(s.at, s.thickness, spread, across);
         let along = (s.from.floor().max(0.0) as u32, (s.to.ceil() as u32).min(if s.horizontal { w } else { h }));
         // Pixel `i` along the rule at `j` across it.
         let at = |i: u32, j: u32| if s.horizontal { (i, j) } else { (j, i) };
         let ink_beyond = |image: &GrayImage, i: u32| {
             let before = first.checked_sub(1).is_some_and(|j| image.get_pixel(at(i, j).0, at(i, j).1).0[0] < threshold);
-            let after = last < if s.horizontal { h } else { w } && image.get_pixel(at(i, last).0, at(i, last).1).0[0] < threshold;
+            let after = last < across && image.get_pixel(at(i, last).0, at(i, last).1).0[0] < threshold;
             before || after
         };
         for i in along.0..along.1 {
@@ -215,15 +230,16 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
                     _ => vec![false; (to - from) as usize],
                 }
             };
-            let half = thickness / 2.0 + px(settings.erase_margin);
+            // The lines `erase` looks at for ink going on beyond the stroke.
+            let (first, last) = band(at, thickness, px(settings.erase_margin));
             // An edge inked nearly all along is a second rule beside this one.
-            let edges: Vec<Vec<bool>> = [(at - half).floor() as i64 - 1, (at + half).ceil() as i64]
+            let edges: Vec<Vec<bool>> = [first - 1, last]
                 .into_iter()
                 .map(ink_along)
                 .filter(|ink| (ink.iter().filter(|&&b| b).count() as f64) < MIN_SECOND_RULE_SHARE * len)
                 .collect();
             let touched = (0..(to - from) as usize).filter(|&i| edges.iter().any(|edge| edge[i])).count();
-            let (top, bottom) = ((at - thickness / 2.0).floor().max(0.0) as u32, ((at + thickness / 2.0).ceil() as u32).min(lines));
+            let (top, bottom) = band_within(at, thickness, 0.0, lines);
             let breaks = (from..to).filter(|&i| (top..bottom).all(|line| !is_ink(line, i))).count();
             touched as f64 >= settings.min_touched_share * len && breaks as f64 >= settings.min_break_share * len
         };
