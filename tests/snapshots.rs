@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 /// when one is fixed (then remove it here).
 const KNOWN_WRONG: &[(&str, &str)] = &[
     ("sm-0010", "periodOfReport"),
-    // A heavy 150 dpi bilevel scan: one row's cells are too damaged to read.
-    ("sc-0012", "Table I rows"),
 ];
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {

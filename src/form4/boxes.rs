@@ -11,7 +11,7 @@ use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
 use super::page::{Found, PageView, Span, find_label, starts_label, MIN_LABEL_MATCH};
-use super::readings::span_read_again;
+use super::readings::{legal_form_read, span_read_again};
 use super::values::{is_check_mark, label_key, parse_date};
 use super::table::{TABLE_I_TITLE, TABLE_II_TITLE};
 use super::{FieldKind, FormType, Recorder};
@@ -333,11 +333,12 @@ fn grid_places<'a>(keys: &[&'a str; 4], found: &[(&str, BBox)]) -> Vec<(&'a str,
 }
 
 /// A scanned name ending in a comma or semicolon, which no name does, with
-/// the period OCR took for it ("Snowflake Inc," → "Snowflake Inc.").
+/// the period OCR took for it ("Snowflake Inc," → "Snowflake Inc."), and
+/// its legal form as names print it (`legal_form_read`).
 fn abbreviation_point(name: &str) -> String {
     match name.strip_suffix([',', ';']) {
-        Some(stem) if stem.ends_with(char::is_alphabetic) => format!("{stem}."),
-        _ => name.to_string(),
+        Some(stem) if stem.ends_with(char::is_alphabetic) => legal_form_read(&format!("{stem}.")),
+        _ => legal_form_read(name),
     }
 }
 

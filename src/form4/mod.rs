@@ -7,6 +7,7 @@
 mod boxes;
 mod notes;
 mod page;
+mod price_ranges;
 mod readings;
 mod table;
 pub mod values;
@@ -141,6 +142,7 @@ pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, s
     notes::signatures(&views, images, &mut filing, &mut rec);
     if !images.is_empty() {
         notes::drop_unprinted_marks(&mut filing, &mut rec);
+        price_ranges::marks_by_price_range(&mut filing, &mut rec);
     }
     if filing.document_type.as_deref().is_some_and(|t| !t.ends_with("/A")) && filing.date_of_original_submission.is_some() {
         let amended = format!("{}/A", filing.document_type.as_deref().unwrap_or_default());

@@ -11,7 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{lines_read_again, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
+use super::readings::{legal_form_read, lines_read_again, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
@@ -193,9 +193,14 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     // line shows that one of them wrapped.
     let streets = if street_lines.len() > 2 { logical_lines(&street_lines, x_range.1) } else { street_lines.iter().map(|l| vec![*l]).collect() };
     put_streets(&mut owner.address, &streets, page.number, base, found.score, rec);
-    // OCR may run the city line into the "(Street)" marker's line.
-    let after_street_marker = street.filter(|&k| !label_key(&lines[k].text()).starts_with("street")).map_or(&[][..], |k| &lines[k].words[1..]);
-    let city_words: Vec<&Word> = after_street_marker.iter().chain(city_lines.iter().flat_map(|l| l.words.iter())).collect();
+    // OCR may run the city line into the "(Street)" marker's line: when no
+    // line of its own holds the city, the surer words after the marker do.
+    let after_street_marker = street.filter(|_| page.ocr && city_lines.is_empty()).map_or(&[][..], |k| &lines[k].words[1..]);
+    let city_words: Vec<&Word> = after_street_marker
+        .iter()
+        .filter(|w| w.confidence >= MIN_OWNER_LINE_CONFIDENCE)
+        .chain(city_lines.iter().flat_map(|l| l.words.iter()))
+        .collect();
     let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
     put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, page.ocr, base, found.score, rec);
     owner
@@ -216,9 +221,10 @@ fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &
 }
 
 /// An owner's name as its box holds it: on a scan without the specks read
-/// as periods after its whole words, where its lines join too.
+/// as periods after its whole words, where its lines join too, and with
+/// its legal form as names print it (`legal_form_read`).
 fn owner_name(page: &PageView, name: Span) -> Span {
-    if page.ocr { Span { text: without_speck_points(&name.text), ..name } } else { name }
+    if page.ocr { Span { text: legal_form_read(&without_speck_points(&name.text)), ..name } } else { name }
 }
 
 /// A line of an owner's box as the data it holds: on a scan without the
@@ -958,13 +964,30 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
 /// Longest speck OCR reads before a signature's "/s/", in characters.
 const MAX_SIGNATURE_SPECK: usize = 2;
 
+/// Marks and letters OCR reads a signature's "/s/" as ("{s/", "isi",
+/// "Is!", "fsi", "'sf", "s/").
+const SLASH_S_LOOKALIKES: &str = "/sS5$fiIl|!'({[t1";
+/// Longest garbled "/s/", in characters.
+const MAX_GARBLED_SLASH_S: usize = 4;
+
+/// A word that can only be a garbled "/s/": two to four of its lookalikes
+/// with an s among them, and not shaped like a name ("Si").
+fn is_garbled_slash_s(word: &str) -> bool {
+    let mut chars = word.chars();
+    let name_like = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    (2..=MAX_GARBLED_SLASH_S).contains(&word.chars().count())
+        && word.chars().all(|c| SLASH_S_LOOKALIKES.contains(c))
+        && word.contains(['s', 'S', '5', '$'])
+        && !name_like
+}
+
 /// A scanned signature with the punctuation OCR garbles set as signatures
 /// print it: no speck periods after whole words ("Sergey. Brin", see
 /// `without_speck_points`), "By;" or "By," opening it is "By:", no signature ends in a
-/// comma, specks before an opening "/s/" go ("-/s/", "3 /s/") and an
-/// opening "s/" lost its first slash.
+/// comma or doubles one, specks before an opening "/s/" go ("-/s/", "3 /s/")
+/// and an opening "/s/" garbled past its shape ("{s/", "isi") is "/s/".
 fn signature_punctuation(text: &str) -> String {
-    let text = without_speck_points(text);
+    let text = without_speck_points(text).replace(",,", ",");
     let text = text.trim_end_matches(',');
     if let Some((before, after)) = text.split_once("/s/") {
         let speck = before.trim();
@@ -972,13 +995,16 @@ fn signature_punctuation(text: &str) -> String {
             return format!("/s/{after}");
         }
     }
-    if let Some(rest) = text.strip_prefix("s/ ") {
-        return format!("/s/ {rest}");
-    }
-    match text.strip_prefix("By").filter(|rest| rest.starts_with([';', ',', '.'])) {
+    let text = match text.strip_prefix("By").filter(|rest| rest.starts_with([';', ',', '.'])) {
         Some(rest) => format!("By:{}", &rest[1..]),
         None => text.to_string(),
+    };
+    let mut words: Vec<&str> = text.split(' ').collect();
+    let opening = usize::from(words[0] == "By:");
+    if words.len() > opening + 1 && is_garbled_slash_s(words[opening]) {
+        words[opening] = "/s/";
     }
+    words.join(" ")
 }
 
 /// Fewest digits in a scanned word right of the signatures that holds a
@@ -1036,6 +1062,13 @@ mod tests {
         assert_eq!(signature_punctuation("s/ Brandon McAllister"), "/s/ Brandon McAllister");
         assert_eq!(signature_punctuation("By: /s/ Jacob MacPherson"), "By: /s/ Jacob MacPherson");
         assert_eq!(signature_punctuation("/s/Sharon Ackerly"), "/s/Sharon Ackerly");
+        for garbled in ["{s/", "isi", "Is!", "fsi", "'sf", "ts/"] {
+            assert_eq!(signature_punctuation(&format!("{garbled} Drew G. Markham")), "/s/ Drew G. Markham");
+        }
+        assert_eq!(signature_punctuation("By: isf Jennifer L. Gill"), "By: /s/ Jennifer L. Gill");
+        assert_eq!(signature_punctuation("Si Chen"), "Si Chen");
+        assert_eq!(signature_punctuation("Sf"), "Sf");
+        assert_eq!(signature_punctuation("/s/ Susan B. Vasquez,, Managing Member"), "/s/ Susan B. Vasquez, Managing Member");
     }
 
     #[test]
@@ -1136,22 +1169,34 @@ mod tests {
         assert_eq!(name(false), "Halcyon Investment. Management LLC", "a text layer's name is as printed");
     }
 
+    /// Box 1 of a page with the lines `texts` (text, top) and the words
+    /// `more`, in two cells split by the rule under the name: the owner's
+    /// name, street and city.
+    fn box_1_owner(texts: &[(&str, f64)], more: &[Word], ocr: bool) -> Option<(Option<String>, Option<String>, Option<String>)> {
+        let words = texts.iter().flat_map(|&(text, y)| line(text, y).words).chain(more.iter().cloned()).collect();
+        let (h, v) = (|y: f64| crate::geometry::Rule { x0: 25.0, y0: y, x1: 250.0, y1: y }, |x: f64| crate::geometry::Rule { x0: x, y0: 100.0, x1: x, y1: 260.0 });
+        let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: vec![h(100.0), h(160.0), h(260.0), v(25.0), v(250.0)], ocr };
+        let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+        let mut filing = Filing::default();
+        owners(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+        filing.reporting_owners.first().map(|o| (o.name.clone(), o.address.street1.clone(), o.address.city.clone()))
+    }
+
     #[test]
     fn a_scanned_box_1_whose_label_is_garbled_is_found_by_its_name_marker() {
-        // Box 1 in two cells, split by the rule under the name.
         let texts = [("Maine aiid Audiess of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("(Street)", 205.0), ("GREENWICH CT 06889", 225.0), ("(City) (State) (Zip)", 245.0)];
-        let words = texts.iter().flat_map(|&(text, y)| line(text, y).words).collect();
-        let (h, v) = (|y: f64| crate::geometry::Rule { x0: 25.0, y0: y, x1: 250.0, y1: y }, |x: f64| crate::geometry::Rule { x0: x, y0: 100.0, x1: x, y1: 260.0 });
-        let owner = |ocr: bool| {
-            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words: Vec::clone(&words), rules: vec![h(100.0), h(160.0), h(260.0), v(25.0), v(250.0)], ocr };
-            let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
-            let mut filing = Filing::default();
-            owners(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
-            filing.reporting_owners.first().map(|o| (o.name.clone(), o.address.street1.clone(), o.address.city.clone()))
-        };
-        let found = owner(true).expect("an owner");
+        let found = box_1_owner(&texts, &[], true).expect("an owner");
         assert_eq!(found, (Some("YAMAMOTO CAROL W".into()), Some("3259 PARK PLACE".into()), Some("GREENWICH".into())));
-        assert_eq!(owner(false), None, "a text layer's labels are as printed");
+        assert_eq!(box_1_owner(&texts, &[], false), None, "a text layer's labels are as printed");
+    }
+
+    #[test]
+    fn a_scanned_city_line_run_into_the_street_marker_is_the_city() {
+        // The marker juts out left of the city, state and zip under their markers.
+        let texts = [("Name and Address of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("GREENWICH CT 06889", 210.0), ("(City) (State) (Zip)", 245.0)];
+        let marker = Word { text: "(Street)".into(), bbox: crate::geometry::BBox::new(27.0, 209.0, 45.0, 215.0), font_size: 6.0, confidence: 0.9 };
+        let city = box_1_owner(&texts, &[marker], true).and_then(|(_, _, city)| city);
+        assert_eq!(city.as_deref(), Some("GREENWICH"));
     }
 
     #[test]

@@ -408,6 +408,42 @@ static SENTENCE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{
 /// Parts of web and mail addresses, whose periods stand between letters.
 const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org", ".net"];
 
+/// Legal forms printed with a period after each letter, by their letters:
+/// on a scan the periods are read as commas, doubled or lost ("L,P.",
+/// "1..P.", "LP.") and L as 1 or I.
+const DOTTED_FORMS: &[(&str, &str)] = &[("LP", "L.P."), ("NV", "N.V."), ("SA", "S.A.")];
+/// Legal forms, lower-cased, that a name prints capitalised (or in
+/// capitals when the whole name is), with their capitalised spelling.
+const CAPITALISED_FORMS: &[(&str, &str)] = &[("inc", "Inc"), ("corp", "Corp"), ("ltd", "Ltd"), ("co", "Co"), ("llc", "LLC")];
+/// Legal forms with one letter misread as a letter of like shape, which
+/// is no word a name ends in.
+const MISREAD_FORMS: &[(&str, &str)] = &[("Ine", "Inc"), ("lnc", "Inc"), ("Lid", "Ltd")];
+
+/// A scanned company name whose last word is a legal form OCR garbled,
+/// with the form as names print it: "L,P." or "1..P." is "L.P.", "inc." in
+/// a capitalised name "Inc.", "Ine." "Inc.". Other names are as read.
+pub fn legal_form_read(name: &str) -> String {
+    let Some((stem, last)) = name.rsplit_once(' ') else { return name.to_string() };
+    let core = last.trim_end_matches(['.', ',']);
+    let ending = &last[core.len()..];
+    let dotted_key: String = last.chars().filter(|c| c.is_alphanumeric()).collect::<String>().replace(['1', 'I'], "L");
+    let dotted = DOTTED_FORMS.iter().find(|(key, _)| dotted_key == *key && last.contains(['.', ','])).map(|(_, form)| form.to_string());
+    let capitalised = || {
+        let (_, form) = CAPITALISED_FORMS.iter().find(|(lower, _)| core == *lower)?;
+        let letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
+        match letters.first() {
+            Some(first) if first.is_uppercase() && letters.iter().all(|c| c.is_uppercase()) => Some(format!("{}{ending}", form.to_uppercase())),
+            Some(first) if first.is_uppercase() => Some(format!("{form}{ending}")),
+            _ => None,
+        }
+    };
+    let misread = || MISREAD_FORMS.iter().find(|(read, _)| core == *read).map(|(_, form)| format!("{form}{ending}"));
+    match dotted.or_else(capitalised).or_else(misread) {
+        Some(form) => format!("{stem} {form}"),
+        None => name.to_string(),
+    }
+}
+
 /// Scanned footnote or remark text with the slips OCR makes in it undone
 /// where the form's prose shows them: "10bS-1" is Rule 10b5-1; a period
 /// between lower-case words (not in a web address) is a speck in a space;
@@ -532,6 +568,23 @@ fn is_mark_or_letter_speck(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::merged_words;
+
+    #[test]
+    fn a_legal_form_ending_a_scanned_name_is_spelled_as_names_print_it() {
+        use super::legal_form_read;
+        assert_eq!(legal_form_read("Sierra Special Situations Fund VI, 1..P."), "Sierra Special Situations Fund VI, L.P.");
+        assert_eq!(legal_form_read("BIF V Carry Splitter L,P."), "BIF V Carry Splitter L.P.");
+        assert_eq!(legal_form_read("Ember Bioworks LP."), "Ember Bioworks L.P.");
+        assert_eq!(legal_form_read("Aster Water N,V."), "Aster Water N.V.");
+        assert_eq!(legal_form_read("Apple inc."), "Apple Inc.");
+        assert_eq!(legal_form_read("APPLE inc"), "APPLE INC");
+        assert_eq!(legal_form_read("Westbrook Genomics, Ine."), "Westbrook Genomics, Inc.");
+        assert_eq!(legal_form_read("Stonebridge Global Advisors Lid"), "Stonebridge Global Advisors Ltd");
+        // As printed.
+        for name in ["BIPC Holding LP", "Apple Inc.", "APPLE ING", "2seventy bio, Inc.", "eBay inc", "Smith Cory", "L.P."] {
+            assert_eq!(legal_form_read(name), name);
+        }
+    }
 
     /// The words of `text`, each read with `confidence`.
     fn read(text: &str, confidence: f64) -> Vec<(&str, f64)> {

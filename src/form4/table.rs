@@ -18,7 +18,7 @@ use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
 use super::notes::OWNER_BOX_LABEL;
 use super::readings::{merged_words, weighed, without_speck_points, without_stray_marks, word_confidences};
 use super::page::{CellText, Found, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
-use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, split_marks};
+use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, repaired_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
 /// Least token-set similarity (Dice, 0–1) for a header cell to name a column.
@@ -530,13 +530,16 @@ fn two_readings(
         }
         // Twice nothing of the column's shape: a code with specks round
         // it, or in small type read lower-case ("s"), rests on the first
-        // reading alone; else noise on the scan, or a value too damaged
-        // to read. A share count with garbled marks after its last
+        // reading alone; a date may have lost its slashes; else noise on
+        // the scan, or a value too damaged to read. A share count with garbled marks after its last
         // thousands group is the count. A transaction code is one letter:
         // where both readings start with the same one, what follows it is
         // a garbled footnote mark.
         (None, None) => {
             let (span, text) = first?;
+            if let Some(date) = mended_date(column, &text, second.as_ref().map(|(t, _)| t.as_str())) {
+                return Some((Span { text: date.clone(), second_reading: Some(false), ..span }, date));
+            }
             if let Some(count) = count_before_garbled_marks(column, &text) {
                 return Some((Span { text: count.clone(), second_reading: Some(false), ..span }, count));
             }
@@ -578,6 +581,22 @@ fn is_share_count(column: &Column) -> bool {
 /// Footnote ids (`F2`) as the form prints them after a value: `(2)`.
 fn printed_marks(footnotes: &[String]) -> String {
     footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect()
+}
+
+/// A date cell that neither reading gives as a date but one or both
+/// (then alike) give once a scan's slips are undone (`repaired_date`:
+/// slashes lost, a month's 0 read as 5–9), printed as the form prints it
+/// with the first reading's footnote marks.
+fn mended_date(column: &Column, first: &str, second: Option<&str>) -> Option<String> {
+    if !matches!(column, Column::Field(field) if DATE_FIELDS.contains(field)) {
+        return None;
+    }
+    let mended = |text: &str| repaired_date(&split_marks(text).text);
+    let date = match (mended(first), second.and_then(mended)) {
+        (Some(a), Some(b)) if a != b => return None,
+        (a, b) => a.or(b)?,
+    };
+    Some(format!("{}/{}/{}{}", &date[5..7], &date[8..10], &date[..4], printed_marks(&split_marks(first).footnotes)))
 }
 
 /// Lower-case letters drawn like their capitals, which small type on a
@@ -1055,9 +1074,12 @@ fn holds_value(cell: &RowCell) -> bool {
     })
 }
 
-/// A row with no transaction date, code or amount is a holding.
+/// A row with no transaction date, code, amount, price or A/D code is a
+/// holding (a scan may leave a transaction only its price and A/D code).
 fn is_holding(row: &Row) -> bool {
-    let transaction_column = |c: &Column| matches!(c, Column::Field("transactionDate" | "transactionCode" | "shares"));
+    let transaction_column = |c: &Column| {
+        matches!(c, Column::Field("transactionDate" | "transactionCode" | "shares" | "pricePerShare" | "acquiredDisposedCode"))
+    };
     !(row.iter().any(|c| transaction_column(&c.column.column) && holds_value(c)) || filled_side(row).is_some())
 }
 
@@ -1277,6 +1299,37 @@ mod tests {
         // Another count of separators: a speck between digits, or a lost one.
         assert_eq!(super::with_separators("61.386", &[Point, Comma]), None);
         assert_eq!(super::with_separators("238257", &[Point]), None);
+    }
+
+    #[test]
+    fn a_row_with_only_a_price_and_a_d_code_read_is_a_transaction() {
+        let row = |cells: &[(&'static str, &str)]| -> super::Row {
+            cells
+                .iter()
+                .map(|(field, text)| {
+                    let column = super::LeafColumn { x0: 0.0, x1: 40.0, column: Column::Field(field), label_match: 1.0 };
+                    let span = Span { text: text.to_string(), second_reading: Some(true), ..Span::place(1, BBox::new(0.0, 0.0, 40.0, 8.0)) };
+                    super::RowCell { column, area: None, read: Some((span, text.to_string())), words: Vec::new(), paper_only: false }
+                })
+                .collect()
+        };
+        let title = ("securityTitle", "Class A Common Stock");
+        let owned = ("sharesOwnedFollowingTransaction", "653,843");
+        assert!(super::is_holding(&row(&[title, owned, ("directOrIndirectOwnership", "D")])));
+        assert!(!super::is_holding(&row(&[title, ("pricePerShare", "$39"), owned])));
+        assert!(!super::is_holding(&row(&[title, ("acquiredDisposedCode", "D"), owned])));
+        // A price cell holding only a footnote mark is no price.
+        assert!(super::is_holding(&row(&[title, ("pricePerShare", "(1)"), owned])));
+    }
+
+    #[test]
+    fn a_date_cell_that_lost_its_slashes_is_mended_where_the_readings_allow() {
+        let date = Column::Field("transactionDate");
+        assert_eq!(super::mended_date(&date, "O3. 14 2025", Some("03142025")).as_deref(), Some("03/14/2025"));
+        assert_eq!(super::mended_date(&date, "142025", Some("03142025")).as_deref(), Some("03/14/2025"));
+        assert_eq!(super::mended_date(&date, "08.12.2019.(1)", None).as_deref(), Some("08/12/2019(1)"));
+        assert_eq!(super::mended_date(&date, "03 14 2025", Some("03152025")), None, "readings differ");
+        assert_eq!(super::mended_date(&Column::Field("shares"), "03142025", None), None);
     }
 
     #[test]

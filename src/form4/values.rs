@@ -61,11 +61,15 @@ pub fn parse_date(text: &str) -> Option<String> {
 }
 
 /// A date of a scan with the slips OCR makes in blurred digits undone,
-/// where the form's own shape shows them: a month's first digit read as
+/// where the form's own shape shows them: slashes lost or read as other
+/// marks (see `unslashed`); a month's first digit read as
 /// 5–9 was a 0 ("98/14/2019"); a slash read as a digit leaves seven
 /// digits after the month ("03/1142022"). `None` when that does not give
 /// a valid date either.
 pub fn repaired_date(text: &str) -> Option<String> {
+    if let Some(date) = unslashed(text).as_deref().and_then(parse_date) {
+        return Some(date);
+    }
     let c = GARBLED_DATE.captures(text.trim())?;
     let month = match c[1].as_bytes() {
         [first, second] if (b'5'..=b'9').contains(first) => format!("0{}", *second as char),
@@ -124,6 +128,28 @@ fn day_number(date: &str) -> Option<i64> {
     let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// A scanned date whose slashes the scan lost or turned to other marks,
+/// as `MM/DD/YYYY`: "08.12.2019.", "03 14 2025", "O3. 14 2025" (a letter O
+/// for the zero), "03142025" (eight digits are month, day and year, the
+/// order the form prints). `None` for any other shape.
+fn unslashed(text: &str) -> Option<String> {
+    let groups: Vec<String> = text
+        .trim()
+        .trim_end_matches(['.', ','])
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|group| !group.is_empty())
+        .map(|group| group.replace(['O', 'o'], "0"))
+        .collect();
+    if !groups.iter().all(|group| group.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    match groups.as_slice() {
+        [month, day, year] if month.len() <= 2 && day.len() <= 2 && year.len() == 4 => Some(format!("{month}/{day}/{year}")),
+        [digits] if digits.len() == 8 => Some(format!("{}/{}/{}", &digits[..2], &digits[2..4], &digits[4..])),
+        _ => None,
+    }
 }
 
 /// A date's month and the rest of it, as a scan may garble them.
@@ -213,6 +239,12 @@ mod tests {
         assert_eq!(repaired_date("98/14/2019").as_deref(), Some("2019-08-14"));
         assert_eq!(repaired_date("03/1142022").as_deref(), Some("2022-03-11"));
         assert_eq!(repaired_date("05/08/2012").as_deref(), Some("2012-05-08"));
+        assert_eq!(repaired_date("08.12.2019.").as_deref(), Some("2019-08-12"));
+        assert_eq!(repaired_date("O3. 14 2025").as_deref(), Some("2025-03-14"));
+        assert_eq!(repaired_date("03142025").as_deref(), Some("2025-03-14"));
+        assert_eq!(repaired_date("0312025"), None);
+        assert_eq!(repaired_date("O83 LP-2025"), None);
+        assert_eq!(repaired_date("14 03 2025"), None);
         // A first digit of 2–4 could be a 0 or a 1: no guess.
         assert_eq!(repaired_date("32/08/2012"), None);
         assert_eq!(repaired_date("g9/18/2010"), None);
