@@ -11,7 +11,7 @@ use crate::layout::{Line, Word};
 use crate::model::{Filing, Relationship};
 
 use super::page::{Found, PageView, Span, find_label, starts_label, MIN_LABEL_MATCH};
-use super::readings::{legal_form_read, span_read_again};
+use super::readings::{legal_form_read, opening_capital_kept, span_read_again};
 use super::values::{is_check_mark, label_key, parse_date};
 use super::table::{TABLE_I_TITLE, TABLE_II_TITLE};
 use super::{FieldKind, FormType, Recorder};
@@ -494,8 +494,10 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
             title_lines.push(line);
         }
     }
-    let title = Span::of_lines(page.number, &title_lines.iter().collect::<Vec<_>>());
-    let other = Span::of_lines(page.number, &other_lines.iter().collect::<Vec<_>>());
+    let text_of = |lines: &[Line]| {
+        Span::of_lines(page.number, &lines.iter().collect::<Vec<_>>()).map(|s| if page.ocr { Span { text: opening_capital_kept(&s.text), ..s } } else { s })
+    };
+    let (title, other) = (text_of(&title_lines), text_of(&other_lines));
     rel.officer_title = title.as_ref().map(|s| s.text.clone());
     rel.other_text = other.as_ref().map(|s| s.text.clone());
     rec.put(format!("{base}/relationship/officerTitle"), title.as_ref(), FieldKind::Text, None, found.score);

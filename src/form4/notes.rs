@@ -283,17 +283,47 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
     // A state is two letters or digits: punctuation after it is a speck.
     address.state = state.as_ref().map(|s| s.text.trim_end_matches(['.', ',', ':', ';', '"', '\'']).to_string()).filter(|t| !t.is_empty());
     address.zip_code = zip.as_ref().map(|s| s.text.clone());
+    let mut state_of_zip = None;
     if ocr {
         address.state = address.state.as_deref().map(state_code_read);
         address.zip_code = address.zip_code.as_deref().map(|zip| postal_code_read(zip, address.state.as_deref()));
+        // A state OCR garbled past any code is the one a US zip code names.
+        if address.state.as_deref().is_some_and(|s| !is_state_code(s)) {
+            state_of_zip = address.zip_code.as_deref().and_then(us_state_of_zip);
+            address.state = state_of_zip.map(String::from).or(address.state.take());
+        }
     }
     let state_known = address.state.as_deref().map(is_state_code);
     for (key, span, format_ok) in [("city", &city, None), ("state", &state, state_known), ("zipCode", &zip, None)] {
         rec.put(format!("{base}/address/{key}"), span.as_ref(), FieldKind::Text, format_ok, score);
-        if !aligned {
+        if !aligned || (key == "state" && state_of_zip.is_some()) {
             rec.inferred();
         }
     }
+}
+
+/// The US states by the first three digits of their zip codes (USPS
+/// prefixes, lowest to highest; military and territory prefixes left out).
+const ZIP_PREFIXES: &[(u16, u16, &str)] = &[
+    (10, 27, "MA"), (28, 29, "RI"), (30, 38, "NH"), (39, 49, "ME"), (50, 54, "VT"), (56, 59, "VT"), (60, 69, "CT"),
+    (70, 89, "NJ"), (100, 149, "NY"), (150, 196, "PA"), (197, 199, "DE"), (200, 205, "DC"), (206, 219, "MD"),
+    (220, 246, "VA"), (247, 268, "WV"), (270, 289, "NC"), (290, 299, "SC"), (300, 319, "GA"), (320, 339, "FL"),
+    (341, 349, "FL"), (350, 369, "AL"), (370, 385, "TN"), (386, 397, "MS"), (398, 399, "GA"), (400, 427, "KY"),
+    (430, 459, "OH"), (460, 479, "IN"), (480, 499, "MI"), (500, 528, "IA"), (530, 549, "WI"), (550, 567, "MN"),
+    (570, 577, "SD"), (580, 588, "ND"), (590, 599, "MT"), (600, 629, "IL"), (630, 658, "MO"), (660, 679, "KS"),
+    (680, 693, "NE"), (700, 715, "LA"), (716, 729, "AR"), (730, 732, "OK"), (734, 749, "OK"), (750, 799, "TX"),
+    (800, 816, "CO"), (820, 831, "WY"), (832, 838, "ID"), (840, 847, "UT"), (850, 865, "AZ"), (870, 884, "NM"),
+    (889, 898, "NV"), (900, 961, "CA"), (967, 968, "HI"), (970, 979, "OR"), (980, 994, "WA"), (995, 999, "AK"),
+];
+
+/// The state a US zip code ("06830", "06830-1234") belongs to.
+fn us_state_of_zip(zip: &str) -> Option<&'static str> {
+    let digits = zip.split('-').next()?;
+    if digits.len() != 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let prefix: u16 = digits[..3].parse().ok()?;
+    ZIP_PREFIXES.iter().find(|(low, high, _)| (*low..=*high).contains(&prefix)).map(|(_, _, state)| *state)
 }
 
 /// Gap between two words of a line, in multiples of their height, wider
@@ -964,6 +994,10 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
 /// Longest speck OCR reads before a signature's "/s/", in characters.
 const MAX_SIGNATURE_SPECK: usize = 2;
 
+/// A signer's "By:" with its colon read as a semicolon, comma or period,
+/// opening the signature or after the name of the entity signing.
+static BY_MISPUNCTUATED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|\s)By[;,.](\s)").unwrap());
+
 /// Marks and letters OCR reads a signature's "/s/" as ("{s/", "isi",
 /// "Is!", "fsi", "'sf", "s/").
 const SLASH_S_LOOKALIKES: &str = "/sS5$fiIl|!'({[t1";
@@ -983,7 +1017,7 @@ fn is_garbled_slash_s(word: &str) -> bool {
 
 /// A scanned signature with the punctuation OCR garbles set as signatures
 /// print it: no speck periods after whole words ("Sergey. Brin", see
-/// `without_speck_points`), "By;" or "By," opening it is "By:", no signature ends in a
+/// `without_speck_points`), "By;" or "By," is "By:", no signature ends in a
 /// comma or doubles one, specks before an opening "/s/" go ("-/s/", "3 /s/")
 /// and an opening "/s/" garbled past its shape ("{s/", "isi") is "/s/".
 fn signature_punctuation(text: &str) -> String {
@@ -995,10 +1029,7 @@ fn signature_punctuation(text: &str) -> String {
             return format!("/s/{after}");
         }
     }
-    let text = match text.strip_prefix("By").filter(|rest| rest.starts_with([';', ',', '.'])) {
-        Some(rest) => format!("By:{}", &rest[1..]),
-        None => text.to_string(),
-    };
+    let text = BY_MISPUNCTUATED.replace_all(text, "${1}By:${2}");
     let mut words: Vec<&str> = text.split(' ').collect();
     let opening = usize::from(words[0] == "By:");
     if words.len() > opening + 1 && is_garbled_slash_s(words[opening]) {
@@ -1057,6 +1088,7 @@ mod tests {
         assert_eq!(signature_punctuation("By; /s/ Amanda Drummond, Authorized Signatory"), "By: /s/ Amanda Drummond, Authorized Signatory");
         assert_eq!(signature_punctuation("By: /s/ David Benning, Authorized Signatory,"), "By: /s/ David Benning, Authorized Signatory");
         assert_eq!(signature_punctuation("Bye Smith"), "Bye Smith");
+        assert_eq!(signature_punctuation("Sclar Family Trust By; /s/ Richard A. Marks, Trustee"), "Sclar Family Trust By: /s/ Richard A. Marks, Trustee");
         assert_eq!(signature_punctuation("-/s/ Rajesh Melkote"), "/s/ Rajesh Melkote");
         assert_eq!(signature_punctuation("3 /s/ Drew G. Markham"), "/s/ Drew G. Markham");
         assert_eq!(signature_punctuation("s/ Brandon McAllister"), "/s/ Brandon McAllister");
@@ -1069,6 +1101,16 @@ mod tests {
         assert_eq!(signature_punctuation("Si Chen"), "Si Chen");
         assert_eq!(signature_punctuation("Sf"), "Sf");
         assert_eq!(signature_punctuation("/s/ Susan B. Vasquez,, Managing Member"), "/s/ Susan B. Vasquez, Managing Member");
+    }
+
+    #[test]
+    fn a_us_zip_code_names_its_state() {
+        assert_eq!(us_state_of_zip("06830"), Some("CT"));
+        assert_eq!(us_state_of_zip("14221-1234"), Some("NY"));
+        assert_eq!(us_state_of_zip("94043"), Some("CA"));
+        assert_eq!(us_state_of_zip("00901"), None, "Puerto Rico is left out");
+        assert_eq!(us_state_of_zip("M5J 2T3"), None);
+        assert_eq!(us_state_of_zip("0683"), None);
     }
 
     #[test]
@@ -1172,21 +1214,22 @@ mod tests {
     /// Box 1 of a page with the lines `texts` (text, top) and the words
     /// `more`, in two cells split by the rule under the name: the owner's
     /// name, street and city.
-    fn box_1_owner(texts: &[(&str, f64)], more: &[Word], ocr: bool) -> Option<(Option<String>, Option<String>, Option<String>)> {
+    fn box_1_owner(texts: &[(&str, f64)], more: &[Word], ocr: bool) -> Option<ReportingOwner> {
         let words = texts.iter().flat_map(|&(text, y)| line(text, y).words).chain(more.iter().cloned()).collect();
         let (h, v) = (|y: f64| crate::geometry::Rule { x0: 25.0, y0: y, x1: 250.0, y1: y }, |x: f64| crate::geometry::Rule { x0: x, y0: 100.0, x1: x, y1: 260.0 });
         let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: vec![h(100.0), h(160.0), h(260.0), v(25.0), v(250.0)], ocr };
         let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
         let mut filing = Filing::default();
         owners(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
-        filing.reporting_owners.first().map(|o| (o.name.clone(), o.address.street1.clone(), o.address.city.clone()))
+        filing.reporting_owners.first().cloned()
     }
 
     #[test]
     fn a_scanned_box_1_whose_label_is_garbled_is_found_by_its_name_marker() {
         let texts = [("Maine aiid Audiess of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("(Street)", 205.0), ("GREENWICH CT 06889", 225.0), ("(City) (State) (Zip)", 245.0)];
         let found = box_1_owner(&texts, &[], true).expect("an owner");
-        assert_eq!(found, (Some("YAMAMOTO CAROL W".into()), Some("3259 PARK PLACE".into()), Some("GREENWICH".into())));
+        let read = (found.name.as_deref(), found.address.street1.as_deref(), found.address.city.as_deref());
+        assert_eq!(read, (Some("YAMAMOTO CAROL W"), Some("3259 PARK PLACE"), Some("GREENWICH")));
         assert_eq!(box_1_owner(&texts, &[], false), None, "a text layer's labels are as printed");
     }
 
@@ -1195,8 +1238,20 @@ mod tests {
         // The marker juts out left of the city, state and zip under their markers.
         let texts = [("Name and Address of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("GREENWICH CT 06889", 210.0), ("(City) (State) (Zip)", 245.0)];
         let marker = Word { text: "(Street)".into(), bbox: crate::geometry::BBox::new(27.0, 209.0, 45.0, 215.0), font_size: 6.0, confidence: 0.9 };
-        let city = box_1_owner(&texts, &[marker], true).and_then(|(_, _, city)| city);
+        let city = box_1_owner(&texts, &[marker], true).and_then(|owner| owner.address.city);
         assert_eq!(city.as_deref(), Some("GREENWICH"));
+    }
+
+    #[test]
+    fn a_scanned_state_garbled_past_any_code_is_its_zip_codes() {
+        let state = |read: &str, ocr: bool| {
+            let city_line = format!("GREENWICH {read} 06830");
+            let texts = [("Name and Address of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("(Street)", 205.0), (city_line.as_str(), 225.0), ("(City) (State) (Zip)", 245.0)];
+            box_1_owner(&texts, &[], ocr).and_then(|owner| owner.address.state)
+        };
+        assert_eq!(state("GL", true).as_deref(), Some("CT"));
+        assert_eq!(state("NY", true).as_deref(), Some("NY"), "a code as read stays");
+        assert_eq!(state("GL", false).as_deref(), Some("GL"), "a text layer's state is as printed");
     }
 
     #[test]

@@ -313,7 +313,7 @@ pub fn without_speck_points(text: &str) -> String {
 pub fn without_edge_specks(line: &Line) -> Option<Line> {
     const QUOTES: [char; 2] = ['"', '\''];
     let mut words = line.words.clone();
-    while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) || is_stray_stroke(&words) {
+    while words.last().is_some_and(|w| is_mark_or_letter_speck(&w.text)) || is_stray_stroke(&words) || ends_in_lower_speck(&words) {
         words.pop();
     }
     let last = words.len().saturating_sub(1);
@@ -332,6 +332,20 @@ pub fn without_edge_specks(line: &Line) -> Option<Line> {
     }
     let bbox = crate::geometry::union_all(words.iter().map(|w| &w.bbox))?;
     Some(Line { words, bbox })
+}
+
+/// Most letters of a word OCR makes of specks after a line in capitals.
+const MAX_LOWER_SPECK_LETTERS: usize = 2;
+
+/// Whether the last of `words` is a short lower-case word ("ai", "ie")
+/// after words in capitals: specks, as no capitals line ends in one.
+fn ends_in_lower_speck(words: &[Word]) -> bool {
+    let [before @ .., last] = words else { return false };
+    let capitals = |w: &Word| w.text.chars().any(char::is_uppercase) && !w.text.chars().any(char::is_lowercase);
+    !before.is_empty()
+        && before.iter().all(capitals)
+        && last.text.chars().count() <= MAX_LOWER_SPECK_LETTERS
+        && last.text.chars().all(|c| c.is_lowercase())
 }
 
 /// A roman numeral ("Fund II") with a serifed I read as a square bracket
@@ -407,6 +421,29 @@ static OPENING_THE_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|[.
 static SENTENCE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{2,}), (The|These|This|Such|Each|All) ").unwrap());
 /// Parts of web and mail addresses, whose periods stand between letters.
 const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org", ".net"];
+
+/// Lower-case letters drawn like their capitals, which small type on a
+/// scan leaves OCR unable to tell apart.
+pub const LOWER_LIKE_CAPITAL: &str = "cosuvwxz";
+
+/// Scanned text whose opening word OCR read lower-case where its letter
+/// looks like its capital, capitalised when the next word is ("see
+/// Remarks"): box text opens with a capital.
+pub fn opening_capital_kept(text: &str) -> String {
+    let mut words = text.split(' ');
+    let (Some(first), Some(next)) = (words.next(), words.next()) else { return text.to_string() };
+    let look_alike = first.chars().next().is_some_and(|c| LOWER_LIKE_CAPITAL.contains(c));
+    if !look_alike || !next.chars().next().is_some_and(char::is_uppercase) {
+        return text.to_string();
+    }
+    format!("{}{}", capitalised(first), &text[first.len()..])
+}
+
+/// `word` with its first letter a capital.
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
 
 /// Legal forms printed with a period after each letter, by their letters:
 /// on a scan the periods are read as commas, doubled or lost ("L,P.",
@@ -568,6 +605,15 @@ fn is_mark_or_letter_speck(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::merged_words;
+
+    #[test]
+    fn box_text_opens_with_a_capital() {
+        use super::opening_capital_kept;
+        assert_eq!(opening_capital_kept("see Remarks"), "See Remarks");
+        assert_eq!(opening_capital_kept("Member of Section 13(d) group"), "Member of Section 13(d) group");
+        assert_eq!(opening_capital_kept("see below"), "see below");
+        assert_eq!(opening_capital_kept("director by deputization"), "director by deputization");
+    }
 
     #[test]
     fn a_legal_form_ending_a_scanned_name_is_spelled_as_names_print_it() {
@@ -738,5 +784,11 @@ mod tests {
         // A speck read as a period after a whole word, not after the line's last.
         let city = [("MOUNTAIN.", 40.0, 80.0, 0.9), ("VIEW", 83.0, 100.0, 0.95), ("CA", 110.0, 120.0, 0.95), ("94043.", 123.0, 150.0, 0.9)];
         assert_eq!(text(line(&city)).as_deref(), Some("MOUNTAIN VIEW CA 94043."));
+        // A short lower-case word after a line in capitals is specks; after
+        // mixed case it may be the name's.
+        let name = |last: &str| text(line(&[("TRAVERS", 40.0, 80.0, 0.95), ("DAVID", 83.0, 110.0, 0.95), (last, 114.0, 120.0, 0.5)]));
+        assert_eq!(name("ai").as_deref(), Some("TRAVERS DAVID"));
+        assert_eq!(name("abc").as_deref(), Some("TRAVERS DAVID abc"));
+        assert_eq!(text(line(&[("Holdings", 40.0, 80.0, 0.95), ("ok", 83.0, 90.0, 0.5)])).as_deref(), Some("Holdings ok"));
     }
 }

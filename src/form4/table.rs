@@ -16,7 +16,7 @@ use crate::model::Filing;
 use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
 
 use super::notes::OWNER_BOX_LABEL;
-use super::readings::{merged_words, weighed, without_speck_points, without_stray_marks, word_confidences};
+use super::readings::{capitalised, merged_words, weighed, without_speck_points, without_stray_marks, word_confidences, LOWER_LIKE_CAPITAL};
 use super::page::{CellText, Found, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, repaired_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
@@ -599,10 +599,6 @@ fn mended_date(column: &Column, first: &str, second: Option<&str>) -> Option<Str
     Some(format!("{}/{}/{}{}", &date[5..7], &date[8..10], &date[..4], printed_marks(&split_marks(first).footnotes)))
 }
 
-/// Lower-case letters drawn like their capitals, which small type on a
-/// scan leaves OCR unable to tell apart.
-const LOWER_LIKE_CAPITAL: &str = "cosuvwxz";
-
 /// Upright strokes a scan's lone capital I is read as; taken for I where
 /// a cell holds D or I and nothing else can stand.
 const I_LIKE: &[char] = &['1', 'l', '|', '!', '[', ']'];
@@ -651,12 +647,7 @@ fn title_case_kept(text: &str) -> String {
         let (before, after) = (if i == 0 { None } else { words.get(i - 1) }, words.get(i + 1));
         let look_alike = word.chars().next().is_some_and(|c| LOWER_LIKE_CAPITAL.contains(c));
         let among_capitals = capital(before) != Some(false) && capital(after) == Some(true);
-        out.push(if look_alike && among_capitals {
-            let mut chars = word.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        } else {
-            word.to_string()
-        });
+        out.push(if look_alike && among_capitals { capitalised(word) } else { word.to_string() });
     }
     out.join(" ")
 }
