@@ -1212,8 +1212,8 @@ mod tests {
     }
 
     /// Box 1 of a page with the lines `texts` (text, top) and the words
-    /// `more`, in two cells split by the rule under the name: the owner's
-    /// name, street and city.
+    /// `more`, in two cells split by the rule under the name: the owner
+    /// read from it.
     fn box_1_owner(texts: &[(&str, f64)], more: &[Word], ocr: bool) -> Option<ReportingOwner> {
         let words = texts.iter().flat_map(|&(text, y)| line(text, y).words).chain(more.iter().cloned()).collect();
         let (h, v) = (|y: f64| crate::geometry::Rule { x0: 25.0, y0: y, x1: 250.0, y1: y }, |x: f64| crate::geometry::Rule { x0: x, y0: 100.0, x1: x, y1: 260.0 });

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::model::{Filing, FootnoteIds};
 
+use super::values::printed_marks;
 use super::{Evidence, FieldKind, Recorder};
 
 /// How far a price may sit outside its note's range and still fall in it,
@@ -124,7 +125,7 @@ fn record(rec: &mut Recorder, row: &str, path: &str, note: &str) {
         }
     };
     let e = &mut rec.evidence[at];
-    e.text = Some(format!("({})", number(note)));
+    e.text = Some(printed_marks(&[note.to_string()]));
     e.second_reading = Some(false);
     e.inferred = true;
 }

@@ -465,7 +465,7 @@ pub fn legal_form_read(name: &str) -> String {
     let ending = &last[core.len()..];
     let dotted_key: String = last.chars().filter(|c| c.is_alphanumeric()).collect::<String>().replace(['1', 'I'], "L");
     let dotted = DOTTED_FORMS.iter().find(|(key, _)| dotted_key == *key && last.contains(['.', ','])).map(|(_, form)| form.to_string());
-    let capitalised = || {
+    let capitalised_form = || {
         let (_, form) = CAPITALISED_FORMS.iter().find(|(lower, _)| core == *lower)?;
         let letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
         match letters.first() {
@@ -475,7 +475,7 @@ pub fn legal_form_read(name: &str) -> String {
         }
     };
     let misread = || MISREAD_FORMS.iter().find(|(read, _)| core == *read).map(|(_, form)| format!("{form}{ending}"));
-    match dotted.or_else(capitalised).or_else(misread) {
+    match dotted.or_else(capitalised_form).or_else(misread) {
         Some(form) => format!("{stem} {form}"),
         None => name.to_string(),
     }

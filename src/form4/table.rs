@@ -18,7 +18,7 @@ use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
 use super::notes::OWNER_BOX_LABEL;
 use super::readings::{capitalised, merged_words, weighed, without_speck_points, without_stray_marks, word_confidences, LOWER_LIKE_CAPITAL};
 use super::page::{CellText, Found, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
-use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, repaired_date, split_marks};
+use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, printed_marks, repaired_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
 
 /// Least token-set similarity (Dice, 0–1) for a header cell to name a column.
@@ -578,10 +578,6 @@ fn is_share_count(column: &Column) -> bool {
     }
 }
 
-/// Footnote ids (`F2`) as the form prints them after a value: `(2)`.
-fn printed_marks(footnotes: &[String]) -> String {
-    footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect()
-}
 
 /// A date cell that neither reading gives as a date but one or both
 /// (then alike) give once a scan's slips are undone (`repaired_date`:

@@ -25,6 +25,12 @@ pub fn split_marks(text: &str) -> Marked {
     Marked { text: collapse(&stripped), footnotes }
 }
 
+/// Footnote ids (`F2`) as the form prints them after a value: `(2)`; the
+/// inverse of [`split_marks`].
+pub fn printed_marks(footnotes: &[String]) -> String {
+    footnotes.iter().map(|f| format!("({})", f.trim_start_matches('F'))).collect()
+}
+
 /// Collapse runs of whitespace to single spaces and trim.
 pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
