@@ -629,11 +629,41 @@ fn section_lines<'a>(pages: &'a [PageView], found: &Found, furniture: &Furniture
 /// last word is the one a scan garbles; nothing else on the form starts so).
 const NOTES_LABEL: &str = "Explanation of";
 
+/// Form labels numbered 1 that a loose line may start with: box 1's and
+/// the tables' first columns' (a scan may lose the rules around them).
+const NUMBERED_ONE_LABELS: &[&str] = &[OWNER_BOX_LABEL, "Title of Security", "Title of Derivative Security"];
+
+/// Where a scan's footnotes start when OCR garbled their label past
+/// matching: just above the first line outside cells and below the last
+/// cell of the filing (the notes follow the tables) that starts with note
+/// 1's number before a capitalised word that starts no form label. The
+/// number may be garbled into a look-alike of 1 with its point ("i.",
+/// "I,"); a bare look-alike is more likely a rule's remnant. Found as sure
+/// as the weakest label match.
+fn first_scanned_note(pages: &[PageView]) -> Option<Found> {
+    let tables_end = pages.iter().enumerate().rev().find_map(|(p, page)| Some((p, page.cells.iter().map(|c| c.bbox.y1).reduce(f64::max)?)));
+    let after_tables = |p: usize, line: &Line| tables_end.is_none_or(|(tp, y)| p > tp || (p == tp && line.bbox.y0 > y));
+    pages.iter().enumerate().filter(|(_, page)| page.ocr).find_map(|(p, page)| {
+        let line = page.loose.iter().filter(|l| after_tables(p, l)).find(|l| {
+            let text = l.text();
+            let token = text.split_whitespace().next().unwrap_or_default();
+            let number = token.trim_matches(|c: char| ".,:;()".contains(c));
+            let numbered_one = number == "1" || (number.chars().count() == 1 && ONE_LOOKALIKES.contains(number) && number != token);
+            let rest = after_number(&text);
+            numbered_one
+                && starts_garbled(&text)
+                && !NUMBERED_ONE_LABELS.iter().any(|label| label_score(&rest, label) >= MIN_LABEL_MATCH)
+        })?;
+        let above = line.bbox.y0 - 1.0;
+        Some(Found { page: p, cell: None, bbox: BBox::new(line.bbox.x0, above, line.bbox.x1, above), score: MIN_LABEL_MATCH })
+    })
+}
+
 /// "Explanation of Responses" footnotes and the remarks.
 pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     let furniture = Furniture::of(pages);
     let signature_top = signature_block(pages, &furniture).map(|s| s.top());
-    let notes_label = find_labels(pages, NOTES_LABEL).into_iter().next();
+    let notes_label = find_labels(pages, NOTES_LABEL).into_iter().next().or_else(|| first_scanned_note(pages));
     if let Some(found) = notes_label {
         let mut notes: Vec<Note> = Vec::new();
         let lines = section_lines(pages, &found, &furniture, signature_top);
@@ -644,7 +674,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
             let ocr = is_scanned(pages, page);
             let number = if ocr { &FOOTNOTE_START_OCR } else { &FOOTNOTE_START }
                 .captures(&text)
-                .and_then(|c| Some((c.get(1).or(c.get(2))?.as_str().parse::<usize>().ok()?, c[3].to_string())));
+                .and_then(|c| Some((c.get(1).or(c.get(2))?.as_str().parse::<usize>().ok()?, if ocr { without_leading_specks(&c[3]) } else { c[3].to_string() })));
             // OCR may garble a note's number past reading: a later number
             // within reach starts a note all the same.
             let reach = if ocr { MAX_GARBLED_FOOTNOTE_NUMBERS } else { 0 };
@@ -658,7 +688,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
                 // The section starts with note 1: a scan's first line whose
                 // number OCR garbled starts it all the same.
                 _ if ocr && notes.is_empty() => {
-                    let rest = if starts_garbled(&text) { after_first_word(&text) } else { text };
+                    let rest = if starts_garbled(&text) { after_number(&text) } else { text };
                     notes.push(Note { number: 1, lines: vec![(page, line)], texts: vec![rest], words: vec![words], agreed, in_order: false });
                 }
                 _ => {
@@ -785,16 +815,29 @@ pub fn drop_unprinted_marks(filing: &mut Filing, rec: &mut Recorder) {
 /// Longest garbled footnote number, in characters.
 const MAX_GARBLED_NUMBER: usize = 3;
 
-/// `text` starts with a short token of no lower-case letters ("-",
-/// "LL.", "L.") before a capitalised word: a footnote number OCR garbled.
+/// What OCR reads for the digit 1 ("i.", "tt." for "11.").
+const ONE_LOOKALIKES: &str = "ilItT|!";
+
+/// `text` starts with a short token of no lower-case letters but look-alikes
+/// of 1 ("-", "LL.", "i.", "tt.") before a capitalised word: a footnote
+/// number OCR garbled.
 fn starts_garbled(text: &str) -> bool {
     let mut words = text.split_whitespace();
-    let (Some(token), Some(next)) = (words.next(), words.next()) else { return false };
-    token.chars().count() <= MAX_GARBLED_NUMBER && !token.chars().any(|c| c.is_lowercase()) && next.chars().next().is_some_and(|c| c.is_uppercase())
+    let (Some(token), Some(next)) = (words.next(), words.find(|w| w.chars().any(char::is_alphanumeric))) else { return false };
+    token.chars().count() <= MAX_GARBLED_NUMBER
+        && !token.chars().any(|c| c.is_lowercase() && !ONE_LOOKALIKES.contains(c))
+        && next.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-fn after_first_word(text: &str) -> String {
-    text.split_once(' ').map_or(String::new(), |(_, rest)| rest.trim().to_string())
+/// A note's text after its first word, its number.
+fn after_number(text: &str) -> String {
+    without_leading_specks(text.split_once(' ').map_or("", |(_, rest)| rest))
+}
+
+/// Text without the specks that open it ("] Represents"): a scan's specks
+/// between a note's number and its text.
+fn without_leading_specks(text: &str) -> String {
+    text.split_whitespace().skip_while(|w| !w.chars().any(char::is_alphanumeric)).collect::<Vec<_>>().join(" ")
 }
 
 /// Split the `missing` notes whose numbers OCR garbled off the last note:
@@ -813,7 +856,7 @@ fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
         let lines = last.lines.split_off(start);
         let mut texts = last.texts.split_off(start);
         let words = last.words.split_off(start);
-        texts[0] = after_first_word(&texts[0]);
+        texts[0] = after_number(&texts[0]);
         split.push(Note { number: number + k + 1, lines, texts, words, agreed: last.agreed, in_order: false });
     }
     notes.extend(split.into_iter().rev());
@@ -1163,6 +1206,16 @@ mod tests {
 
     #[test]
     fn notes_whose_numbers_ocr_garbled_split_off_the_note_before() {
+        let split = |garbled: &str| {
+            let lines = [line("6. The price was", 10.0), line("an average.", 20.0), line(garbled, 30.0), line("Held by a trust.", 40.0)];
+            let mut notes = vec![note(&lines)];
+            split_garbled_notes(&mut notes, 1);
+            notes.iter().map(|n| (n.number, n.lines.len(), n.texts[0].clone())).collect::<Vec<_>>()
+        };
+        let two = |text: &str| vec![(6, 2, "The price was".to_string()), (7, 2, text.to_string())];
+        // OCR reads 11 as "LL" or "tt", and may leave a speck after the number.
+        assert_eq!(split("tt. The shares are"), two("The shares are"));
+        assert_eq!(split("LL. ' The shares are"), two("The shares are"));
         let lines = [line("6. The price was", 10.0), line("an average.", 20.0), line("LL. The shares are", 30.0), line("Held by a trust.", 40.0)];
         fn note(lines: &[Line]) -> Note<'_> {
             let mut texts: Vec<String> = lines.iter().map(Line::text).collect();
@@ -1197,6 +1250,23 @@ mod tests {
         let notes = |first: &str| vec![("F1".to_string(), first.to_string()), ("F2".into(), "The units vest.".into())];
         assert_eq!(read("L. Vesting starts March 31, 2025."), notes("Vesting starts March 31, 2025. 25% of the shares vest."));
         assert_eq!(read("PVhis grant vests."), notes("PVhis grant vests. 25% of the shares vest."));
+    }
+
+    #[test]
+    fn a_scans_notes_whose_label_is_garbled_start_at_note_1() {
+        let read = |first: &str, ocr: bool| {
+            let texts = ["1. Name and Address of Reporting Person", "I C/O BROOKFIELD CORPORATION", "Ey! li of 4", first, "2. The units vest.", "Remarks:"];
+            let words = texts.iter().enumerate().flat_map(|(i, text)| line(text, 500.0 + 10.0 * i as f64).words).collect();
+            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr };
+            let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+            let mut filing = Filing::default();
+            footnotes_and_remarks(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+            filing.footnotes.into_iter().map(|f| (f.id, f.text)).collect::<Vec<_>>()
+        };
+        let notes = vec![("F1".to_string(), "Not applicable.".to_string()), ("F2".into(), "The units vest.".into())];
+        assert_eq!(read("1. Not applicable.", true), notes);
+        assert_eq!(read("i. ] Not applicable.", true), notes);
+        assert_eq!(read("1. Not applicable.", false), vec![]);
     }
 
     #[test]
