@@ -10,6 +10,7 @@ mod page;
 mod price_ranges;
 mod readings;
 mod table;
+mod titles;
 pub mod values;
 
 use crate::error::Error;

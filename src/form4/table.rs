@@ -16,7 +16,8 @@ use crate::model::Filing;
 use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
 
 use super::notes::OWNER_BOX_LABEL;
-use super::readings::{capitalised, merged_words, weighed, without_speck_points, without_stray_marks, word_confidences, LOWER_LIKE_CAPITAL};
+use super::readings::{merged_words, weighed, without_stray_marks, word_confidences, LOWER_LIKE_CAPITAL};
+use super::titles::title_read;
 use super::page::{CellText, Found, PageView, Span, find_labels, label_score, strip_number, MIN_LABEL_MATCH};
 use super::values::{Marked, join_lines, label_key, parse_amount, parse_choice, parse_code, parse_date, printed_marks, repaired_date, split_marks};
 use super::{FieldKind, FormType, Recorder};
@@ -468,7 +469,7 @@ fn two_readings(
         let titled = matches!(column, Column::Field("securityTitle" | "underlyingSecurityTitle"));
         return first.map(|first| two_text_readings(first, first_words, second)).map(|(span, text)| {
             if titled {
-                let text = title_case_kept(&without_speck_points(&text));
+                let text = title_read(&text);
                 (Span { text: text.clone(), ..span }, text)
             } else {
                 (span, text)
@@ -628,24 +629,6 @@ fn lone_letter(text: &str, upright_is_i: bool) -> Option<String> {
 fn code_capital(c: char) -> Option<String> {
     let c = if S_LIKE.contains(&c) { 'S' } else { c };
     (c.is_ascii_uppercase() || LOWER_LIKE_CAPITAL.contains(c)).then(|| c.to_ascii_uppercase().to_string())
-}
-
-/// A scanned security title with the words OCR read lower-case where
-/// their letter looks like its capital ("common Stock", "Tranche c
-/// Common") capitalized when the word after them is, and the one before
-/// too if there is one: a title is capitalized throughout or not at all
-/// ("Option to purchase common stock").
-fn title_case_kept(text: &str) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let capital = |w: Option<&&str>| w.and_then(|w| w.chars().next()).map(|c| c.is_uppercase());
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
-    for (i, word) in words.iter().enumerate() {
-        let (before, after) = (if i == 0 { None } else { words.get(i - 1) }, words.get(i + 1));
-        let look_alike = word.chars().next().is_some_and(|c| LOWER_LIKE_CAPITAL.contains(c));
-        let among_capitals = capital(before) != Some(false) && capital(after) == Some(true);
-        out.push(if look_alike && among_capitals { capitalised(word) } else { word.to_string() });
-    }
-    out.join(" ")
 }
 
 /// The letter a code cell's text starts with, as a capital (see [`code_capital`]).
@@ -1208,16 +1191,6 @@ mod tests {
     use crate::geometry::BBox;
     use crate::ocr::{CellRequest, Charset, Reading};
     use super::Span;
-
-    #[test]
-    fn a_scanned_title_keeps_its_case_throughout() {
-        assert_eq!(super::title_case_kept("common Stock"), "Common Stock");
-        assert_eq!(super::title_case_kept("Tranche c Common Share Purchase Warrants"), "Tranche C Common Share Purchase Warrants");
-        assert_eq!(super::title_case_kept("Option to purchase common stock"), "Option to purchase common stock");
-        assert_eq!(super::title_case_kept("Stock Option (right to buy)"), "Stock Option (right to buy)");
-        assert_eq!(super::title_case_kept("stock"), "stock");
-        assert_eq!(super::title_case_kept("Series A Preferred Stock, convertible"), "Series A Preferred Stock, convertible");
-    }
 
     #[test]
     fn a_code_both_readings_start_with_is_the_code_its_garbled_mark_aside() {
