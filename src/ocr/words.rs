@@ -101,6 +101,7 @@ fn twins(a: &TsvWord, b: &TsvWord) -> bool {
 /// "(Middle)" as "idl" above the whole word): of words of different lines
 /// on the same ink that read alike (or [`twins`]), the surest stays. Words
 /// that read differently are different ink a speck's stretched box overlaps.
+/// (A region read again reads its words with the very same sureness.)
 fn without_double_readings(words: Vec<TsvWord>) -> Vec<TsvWord> {
     let alike = |a: &str, b: &str| {
         let (a, b) = (a.to_lowercase(), b.to_lowercase());
@@ -108,10 +109,14 @@ fn without_double_readings(words: Vec<TsvWord>) -> Vec<TsvWord> {
         (short.chars().count() >= MIN_PART_READING && is_subsequence(short, long))
             || crate::similarity::normalized_levenshtein(&a, &b) >= MIN_DOUBLE_READING_MATCH
     };
+    // Of two readings equally sure (one ink read twice alike, by the page
+    // read and again as an unread region), the first stays.
+    let surer = |(j, o): (usize, &TsvWord), (i, w): (usize, &TsvWord)| o.confidence > w.confidence || (o.confidence == w.confidence && j < i);
     let doubled: Vec<bool> = words
         .iter()
-        .map(|w| {
-            words.iter().any(|o| o.line != w.line && o.confidence > w.confidence && (shares_ink(w, o) && alike(&w.text, &o.text) || twins(w, o)))
+        .enumerate()
+        .map(|(i, w)| {
+            words.iter().enumerate().any(|(j, o)| o.line != w.line && surer((j, o), (i, w)) && (shares_ink(w, o) && alike(&w.text, &o.text) || twins(w, o)))
         })
         .collect();
     words.into_iter().zip(doubled).filter(|(_, d)| !d).map(|(w, _)| w).collect()
@@ -276,6 +281,16 @@ mod tests {
         let words = clean(vec![top_half, whole, neighbour, stretched, below, letter, over], POINTS_PER_PIXEL);
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["(Middle)", "Last", "Funded", "Warrants", "I", "Pit"]);
+    }
+
+    #[test]
+    fn one_ink_read_twice_as_sure_stays_once() {
+        // The page read and a region read again give the very same word.
+        let page = TsvWord { line: (1, 1, 1), ..word("Table", 100, 60) };
+        let region = TsvWord { line: (100_001, 1, 1), ..word("Table", 100, 60) };
+        let words = clean(vec![page, region, TsvWord { line: (100_001, 1, 1), ..word("II", 170, 20) }], POINTS_PER_PIXEL);
+        let texts: Vec<(&str, u32)> = words.iter().map(|w| (w.text.as_str(), w.line.0)).collect();
+        assert_eq!(texts, [("Table", 1), ("II", 100_001)]);
     }
 
     #[test]
