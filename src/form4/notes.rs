@@ -31,9 +31,10 @@ const PAGE_MARGIN_BAND: f64 = 0.035;
 static PAGE_FURNITURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}\s*[AP]M\b.*|https?://\S+(\s+\d+/\d+)?|\d+/\d+|page \d+ of \d+)$").unwrap());
 static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
-/// The same read by OCR, which takes the point after the number for a
-/// comma, colon or semicolon.
-static FOOTNOTE_START_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})[.,:;])\s*(.*)$").unwrap());
+/// The same read by OCR, which takes the point after the number, or the
+/// closing bracket, for a comma, colon or semicolon, and may read a speck
+/// before the number ("(6: The", "-(6) The", "'11, The").
+static FOOTNOTE_START_OCR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-'‘’`.]?(?:\((\d{1,3})[).,:;]|(\d{1,3})[.,:;])\s*(.*)$").unwrap());
 static CITY_LINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z][A-Z0-9])\s+(.+)$").unwrap());
 
 /// The label of box 1, repeated for each owner of a joint filing.
@@ -701,6 +702,14 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
                 }
             }
         }
+        // Notes the tables mark past the last one read had their numbers
+        // garbled past reading on a scan.
+        if let Some(last) = notes.last().filter(|n| is_scanned(pages, n.lines[0].0)).map(|n| n.number) {
+            let marked = filing.row_marks().iter().flat_map(|(_, ids)| ids.values().flatten().filter_map(|id| id.strip_prefix('F')?.parse::<usize>().ok())).collect::<Vec<_>>();
+            if let Some(past) = marked.into_iter().filter(|n| (last + 1..=last + MAX_GARBLED_FOOTNOTE_NUMBERS).contains(n)).max() {
+                split_garbled_notes(&mut notes, past - last);
+            }
+        }
         let mut texts: Vec<String> = notes.iter().map(|n| section_text(pages, n.lines[0].0, &n.texts)).collect();
         // A text layer's words are sure (confidence 1): only scanned notes change.
         spell_repeats_alike(&mut texts, &notes.iter().map(|n| n.words.concat()).collect::<Vec<_>>());
@@ -842,21 +851,25 @@ fn without_leading_specks(text: &str) -> String {
 
 /// Split the `missing` notes whose numbers OCR garbled off the last note:
 /// its later lines that start with a short token of no lower-case letters
-/// ("-", "LL.") before a capitalised word. Only when exactly that many
-/// such lines are there; else the last note keeps them.
+/// ("-", "LL.") before a capitalised word, or else those that open a
+/// sentence after a line that ended one (the number lost whole). Only when
+/// exactly that many such lines are there; else the last note keeps them.
 fn split_garbled_notes(notes: &mut Vec<Note>, missing: usize) {
     let Some(last) = notes.last_mut() else { return };
-    let starts: Vec<usize> = (1..last.texts.len()).filter(|&k| starts_garbled(&last.texts[k])).collect();
-    if starts.len() != missing {
-        return;
-    }
+    let garbled: Vec<usize> = (1..last.texts.len()).filter(|&k| starts_garbled(&last.texts[k])).collect();
+    // A number lost whole leaves a sentence opening a line after one ended.
+    let opens_sentence = |k: usize| last.texts[k - 1].trim_end().ends_with('.') && last.texts[k].starts_with(char::is_uppercase);
+    let sentences: Vec<usize> = (1..last.texts.len()).filter(|&k| opens_sentence(k)).collect();
+    let Some((starts, numbered)) = [(garbled, true), (sentences, false)].into_iter().find(|(starts, _)| starts.len() == missing) else { return };
     let number = last.number;
     let mut split: Vec<Note> = Vec::new();
     for (k, &start) in starts.iter().enumerate().rev() {
         let lines = last.lines.split_off(start);
         let mut texts = last.texts.split_off(start);
         let words = last.words.split_off(start);
-        texts[0] = after_number(&texts[0]);
+        if numbered {
+            texts[0] = after_number(&texts[0]);
+        }
         split.push(Note { number: number + k + 1, lines, texts, words, agreed: last.agreed, in_order: false });
     }
     notes.extend(split.into_iter().rev());
@@ -1216,6 +1229,8 @@ mod tests {
         // OCR reads 11 as "LL" or "tt", and may leave a speck after the number.
         assert_eq!(split("tt. The shares are"), two("The shares are"));
         assert_eq!(split("LL. ' The shares are"), two("The shares are"));
+        // A number lost whole: a sentence opens the line after one ended.
+        assert_eq!(split("The shares are"), two("The shares are"));
         let lines = [line("6. The price was", 10.0), line("an average.", 20.0), line("LL. The shares are", 30.0), line("Held by a trust.", 40.0)];
         fn note(lines: &[Line]) -> Note<'_> {
             let mut texts: Vec<String> = lines.iter().map(Line::text).collect();
@@ -1267,6 +1282,25 @@ mod tests {
         assert_eq!(read("1. Not applicable.", true), notes);
         assert_eq!(read("i. ] Not applicable.", true), notes);
         assert_eq!(read("1. Not applicable.", false), vec![]);
+    }
+
+    #[test]
+    fn scanned_notes_numbered_with_specks_or_marked_past_the_last_are_split() {
+        let texts = ["Explanation of Responses:", "1. The first note.", "(2: The second note.", "-(3) The third", "note ends here.", "The fourth note.", "Remarks:"];
+        let words = texts.iter().enumerate().flat_map(|(i, text)| line(text, 500.0 + 10.0 * i as f64).words).collect();
+        let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: true };
+        let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+        let read = |marked: &str| {
+            let mut filing = Filing::default();
+            let holding = crate::model::NonDerivativeHolding { footnote_ids: [("securityTitle".to_string(), vec![marked.to_string()])].into(), ..Default::default() };
+            filing.non_derivative_table.holdings.push(holding);
+            footnotes_and_remarks(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+            filing.footnotes.into_iter().map(|f| f.text).collect::<Vec<_>>()
+        };
+        let four = ["The first note.", "The second note.", "The third note ends here.", "The fourth note."];
+        assert_eq!(read("F4"), four);
+        // Unmarked, the last note read keeps the lines after it.
+        assert_eq!(read("F1"), ["The first note.", "The second note.", "The third note ends here. The fourth note."]);
     }
 
     #[test]
