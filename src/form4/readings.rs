@@ -475,9 +475,27 @@ pub fn legal_form_read(name: &str) -> String {
         }
     };
     let misread = || MISREAD_FORMS.iter().find(|(read, _)| core == *read).map(|(_, form)| format!("{form}{ending}"));
-    match dotted.or_else(capitalised_form).or_else(misread) {
-        Some(form) => format!("{stem} {form}"),
-        None => name.to_string(),
+    let form = dotted.or_else(capitalised_form).or_else(misread);
+    let is_form = form.is_some() || LEGAL_FORMS.contains(&core.replace('.', "").to_lowercase().as_str());
+    let stem = if is_form { comma_before_form(stem) } else { stem.to_string() };
+    format!("{stem} {}", form.as_deref().unwrap_or(last))
+}
+
+/// Legal forms a company name ends in, lower-cased without points.
+const LEGAL_FORMS: &[&str] = &["lp", "llp", "llc", "inc", "corp", "ltd", "co", "nv", "sa", "plc", "ag", "gmbh"];
+/// Abbreviated words a point ends before a legal form ("Bros. Inc.").
+const ABBREVIATED_WORDS: &[&str] = &["co", "corp", "bros", "mfg", "intl", "assoc", "jr", "sr"];
+
+/// A name's part before its legal form with the comma names print there
+/// where OCR read a point ("Fund X. L.P.", "Group. Inc."), unless the
+/// point ends an abbreviation or an initialism ("A.B.C. Inc.").
+fn comma_before_form(stem: &str) -> String {
+    let Some(word) = stem.strip_suffix('.') else { return stem.to_string() };
+    let last_word = word.rsplit(' ').next().unwrap_or(word);
+    if last_word.is_empty() || ABBREVIATED_WORDS.contains(&last_word.to_lowercase().as_str()) || last_word.contains('.') {
+        stem.to_string()
+    } else {
+        format!("{word},")
     }
 }
 
@@ -626,8 +644,11 @@ mod tests {
         assert_eq!(legal_form_read("APPLE inc"), "APPLE INC");
         assert_eq!(legal_form_read("Westbrook Genomics, Ine."), "Westbrook Genomics, Inc.");
         assert_eq!(legal_form_read("Stonebridge Global Advisors Lid"), "Stonebridge Global Advisors Ltd");
+        // The comma before the form read as a point.
+        assert_eq!(legal_form_read("LODESTAR GROWTH EQUITY FUND X. L.P."), "LODESTAR GROWTH EQUITY FUND X, L.P.");
+        assert_eq!(legal_form_read("Cardinal Realty Trust Group. Inc."), "Cardinal Realty Trust Group, Inc.");
         // As printed.
-        for name in ["BIPC Holding LP", "Apple Inc.", "APPLE ING", "2seventy bio, Inc.", "eBay inc", "Smith Cory", "L.P."] {
+        for name in ["BIPC Holding LP", "Apple Inc.", "APPLE ING", "2seventy bio, Inc.", "eBay inc", "Smith Cory", "L.P.", "Smith Bros. Inc.", "A.B.C. Inc."] {
             assert_eq!(legal_form_read(name), name);
         }
     }
