@@ -172,6 +172,9 @@ type Row = Vec<RowCell>;
 /// The printed titles of the two tables.
 pub const TABLE_I_TITLE: &str = "Table I - Non-Derivative Securities";
 pub const TABLE_II_TITLE: &str = "Table II - Derivative Securities";
+/// What a table's row cell never holds: box 1's label (a further owner's
+/// box below the table), Table II's title and its first column's header.
+const TABLE_ENDS: &[&str] = &[OWNER_BOX_LABEL, TABLE_II_TITLE, "Title of Derivative Security"];
 
 /// Read both tables into the filing.
 pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &mut Filing, rec: &mut Recorder) {
@@ -894,8 +897,13 @@ fn table_rows(
             let y0 = cells[i].bbox.y0;
             let row_cells: Vec<&CellText> = cells[i..].iter().take_while(|c| (c.bbox.y0 - y0).abs() < ROW_ALIGN).copied().collect();
             i += row_cells.len();
-            // A cell spanning the table, or holding a box label, is past its end.
-            let spans_table = row_cells.iter().any(|c| c.bbox.width() > MAX_ROW_CELL_SHARE * width || label_score(&c.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH);
+            // A cell spanning the table, or holding a box label or Table II's
+            // title or first header (which a scan may not find), is past its end.
+            let past_end = |c: &CellText| {
+                let text = c.text();
+                c.bbox.width() > MAX_ROW_CELL_SHARE * width || TABLE_ENDS.iter().any(|label| label_score(&text, label) >= MIN_LABEL_MATCH)
+            };
+            let spans_table = row_cells.iter().any(|c| past_end(c));
             let aligned = row_cells.iter().filter(|c| column_of(columns, &c.bbox).is_some()).count();
             let contiguous = last_bottom.is_none_or(|b| y0 - b <= MAX_ROW_GAP);
             if spans_table || aligned * 2 < row_cells.len() || !contiguous {
@@ -1423,5 +1431,36 @@ mod tests {
         let labels_only = TextPage { words: page.words[..5].to_vec(), ..page.clone() };
         let view = crate::form4::page::PageView::new(&labels_only, &crate::layout::Settings::default(), &crate::tables::Settings::default());
         assert!(super::carried_row(&view, title, &columns, 160.0).is_none());
+    }
+
+    #[test]
+    fn table_ii_s_header_below_table_i_ends_it_though_its_title_was_not_found() {
+        use crate::geometry::Rule;
+        use crate::layout::{TextPage, Word};
+        let words_at = |text: &str, x: f64, y: f64| -> Vec<Word> {
+            text.split(' ')
+                .enumerate()
+                .map(|(i, t)| {
+                    let x = x + 25.0 * i as f64;
+                    Word { text: t.into(), bbox: BBox::new(x, y, x + 22.0, y + 6.0), font_size: 6.0, confidence: 0.95 }
+                })
+                .collect()
+        };
+        // Two ruled rows under Table I's header (y 100): a holding, then
+        // Table II's header, whose title above it OCR garbled.
+        let (h, v) = (|y: f64| Rule { x0: 30.0, y0: y, x1: 230.0, y1: y }, |x: f64| Rule { x0: x, y0: 100.0, x1: x, y1: 160.0 });
+        let mut words = words_at("Common Stock", 32.0, 110.0);
+        words.extend(words_at("12,000", 132.0, 110.0));
+        words.extend(words_at("1. Title of Derivative", 32.0, 140.0));
+        words.extend(words_at("Security", 32.0, 148.0));
+        words.extend(words_at("9. Number", 132.0, 140.0));
+        let page = TextPage { number: 1, width: 612.0, height: 792.0, words, rules: vec![h(100.0), h(130.0), h(160.0), v(30.0), v(130.0), v(230.0)], ocr: true };
+        let view = crate::form4::page::PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default());
+        let column = |x0: f64, x1: f64, field: &'static str| super::LeafColumn { x0, x1, column: Column::Field(field), label_match: 1.0 };
+        let columns = [column(30.0, 130.0, "securityTitle"), column(130.0, 230.0, "sharesOwnedFollowingTransaction")];
+        let mut rows = Vec::new();
+        super::table_rows(&[view], 0, 100.0, &columns, false, &[], &mut rows);
+        let texts: Vec<Vec<Option<&str>>> = rows.iter().map(|r| r.iter().map(|c| c.read.as_ref().map(|(_, t)| t.as_str())).collect()).collect();
+        assert_eq!(texts, [[Some("Common Stock"), Some("12,000")]]);
     }
 }
