@@ -1397,31 +1397,46 @@ mod tests {
         assert_eq!(groups, [Some(Group::Title), None, Some(Group::Ownership)]);
     }
 
+    /// The words of `text` from (`x`, `y`) on, 25 points apart, 6 high.
+    fn words_at(text: &str, x: f64, y: f64) -> Vec<crate::layout::Word> {
+        text.split(' ')
+            .enumerate()
+            .map(|(i, t)| {
+                let x = x + 25.0 * i as f64;
+                crate::layout::Word { text: t.into(), bbox: BBox::new(x, y, x + 22.0, y + 6.0), font_size: 6.0, confidence: 0.95 }
+            })
+            .collect()
+    }
+
+    /// A page of `words` with two columns (x 30–130, 130–230) ruled at
+    /// each of `rows` (y, top to bottom), and its view.
+    fn two_column_page(words: Vec<crate::layout::Word>, rows: &[f64], ocr: bool) -> (crate::layout::TextPage, crate::form4::page::PageView) {
+        use crate::geometry::Rule;
+        let (top, bottom) = (rows[0], rows[rows.len() - 1]);
+        let across = rows.iter().map(|&y| Rule { x0: 30.0, y0: y, x1: 230.0, y1: y });
+        let down = [30.0, 130.0, 230.0].map(|x| Rule { x0: x, y0: top, x1: x, y1: bottom });
+        let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: across.chain(down).collect(), ocr };
+        let view = crate::form4::page::PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default());
+        (page, view)
+    }
+
+    /// A column of `field` from `x0` to `x1`, its header matched surely.
+    fn column(x0: f64, x1: f64, field: &'static str) -> super::LeafColumn {
+        super::LeafColumn { x0, x1, column: Column::Field(field), label_match: 1.0 }
+    }
+
     #[test]
     fn a_rows_end_printed_in_the_header_repeated_on_the_next_page_is_carried_over() {
-        use crate::geometry::Rule;
-        use crate::layout::{TextPage, Word};
-        let words_at = |text: &str, x: f64, y: f64| -> Vec<Word> {
-            text.split(' ')
-                .enumerate()
-                .map(|(i, t)| {
-                    let x = x + 25.0 * i as f64;
-                    Word { text: t.into(), bbox: BBox::new(x, y, x + 22.0, y + 6.0), font_size: 6.0, confidence: 0.95 }
-                })
-                .collect()
-        };
+        use crate::layout::TextPage;
         // Two columns ruled from y 100 to 180; no rule closes the header's
         // labels off from the row's end below them.
-        let (h, v) = (|y: f64| Rule { x0: 30.0, y0: y, x1: 230.0, y1: y }, |x: f64| Rule { x0: x, y0: 100.0, x1: x, y1: 180.0 });
         let mut words = words_at("1. Title", 32.0, 102.0);
         words.extend(words_at("7. Nature of", 132.0, 102.0));
         words.extend(words_at("Ownership", 132.0, 110.0));
         words.extend(words_at("Stock Ownership", 132.0, 135.0));
         words.extend(words_at("Plan", 132.0, 143.0));
         words.extend(words_at("Common", 32.0, 165.0));
-        let page = TextPage { number: 2, width: 612.0, height: 792.0, words, rules: vec![h(100.0), h(160.0), h(180.0), v(30.0), v(130.0), v(230.0)], ocr: false };
-        let view = crate::form4::page::PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default());
-        let column = |x0: f64, x1: f64, field: &'static str| super::LeafColumn { x0, x1, column: Column::Field(field), label_match: 1.0 };
+        let (page, view) = two_column_page(words, &[100.0, 160.0, 180.0], false);
         let columns = [column(30.0, 130.0, "securityTitle"), column(130.0, 230.0, "natureOfOwnership")];
         let title = BBox::new(30.0, 90.0, 200.0, 97.0);
         let row = super::carried_row(&view, title, &columns, 160.0).expect("the row's end");
@@ -1435,28 +1450,14 @@ mod tests {
 
     #[test]
     fn table_ii_s_header_below_table_i_ends_it_though_its_title_was_not_found() {
-        use crate::geometry::Rule;
-        use crate::layout::{TextPage, Word};
-        let words_at = |text: &str, x: f64, y: f64| -> Vec<Word> {
-            text.split(' ')
-                .enumerate()
-                .map(|(i, t)| {
-                    let x = x + 25.0 * i as f64;
-                    Word { text: t.into(), bbox: BBox::new(x, y, x + 22.0, y + 6.0), font_size: 6.0, confidence: 0.95 }
-                })
-                .collect()
-        };
         // Two ruled rows under Table I's header (y 100): a holding, then
         // Table II's header, whose title above it OCR garbled.
-        let (h, v) = (|y: f64| Rule { x0: 30.0, y0: y, x1: 230.0, y1: y }, |x: f64| Rule { x0: x, y0: 100.0, x1: x, y1: 160.0 });
         let mut words = words_at("Common Stock", 32.0, 110.0);
         words.extend(words_at("12,000", 132.0, 110.0));
         words.extend(words_at("1. Title of Derivative", 32.0, 140.0));
         words.extend(words_at("Security", 32.0, 148.0));
         words.extend(words_at("9. Number", 132.0, 140.0));
-        let page = TextPage { number: 1, width: 612.0, height: 792.0, words, rules: vec![h(100.0), h(130.0), h(160.0), v(30.0), v(130.0), v(230.0)], ocr: true };
-        let view = crate::form4::page::PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default());
-        let column = |x0: f64, x1: f64, field: &'static str| super::LeafColumn { x0, x1, column: Column::Field(field), label_match: 1.0 };
+        let (_, view) = two_column_page(words, &[100.0, 130.0, 160.0], true);
         let columns = [column(30.0, 130.0, "securityTitle"), column(130.0, 230.0, "sharesOwnedFollowingTransaction")];
         let mut rows = Vec::new();
         super::table_rows(&[view], 0, 100.0, &columns, false, &[], &mut rows);
