@@ -705,8 +705,9 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         // Notes the tables mark past the last one read had their numbers
         // garbled past reading on a scan.
         if let Some(last) = notes.last().filter(|n| is_scanned(pages, n.lines[0].0)).map(|n| n.number) {
-            let marked = filing.row_marks().iter().flat_map(|(_, ids)| ids.values().flatten().filter_map(|id| id.strip_prefix('F')?.parse::<usize>().ok())).collect::<Vec<_>>();
-            if let Some(past) = marked.into_iter().filter(|n| (last + 1..=last + MAX_GARBLED_FOOTNOTE_NUMBERS).contains(n)).max() {
+            let marks = filing.row_marks();
+            let marked = marks.iter().flat_map(|(_, ids)| ids.values().flatten().filter_map(|id| note_number(id)));
+            if let Some(past) = marked.filter(|n| (last + 1..=last + MAX_GARBLED_FOOTNOTE_NUMBERS).contains(n)).max() {
                 split_garbled_notes(&mut notes, past - last);
             }
         }
@@ -794,6 +795,11 @@ fn both_agreed(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     }
 }
 
+/// The number of footnote id `id` ("F2" → 2).
+fn note_number(id: &str) -> Option<usize> {
+    id.strip_prefix('F')?.parse().ok()
+}
+
 /// How many footnote numbers in a row OCR may garble before a note's
 /// number is no longer taken for the next one.
 const MAX_GARBLED_FOOTNOTE_NUMBERS: usize = 2;
@@ -803,9 +809,8 @@ const MAX_GARBLED_FOOTNOTE_NUMBERS: usize = 2;
 /// OCR may have garbled at the end ("(89)" for "(8)"). Each is told in a
 /// warning; a field left with no mark loses its entry.
 pub fn drop_unprinted_marks(filing: &mut Filing, rec: &mut Recorder) {
-    let number = |id: &str| id.strip_prefix('F').and_then(|n| n.parse::<usize>().ok());
-    let Some(last) = filing.footnotes.iter().filter_map(|f| number(&f.id)).max() else { return };
-    let printed = |id: &String| number(id).is_some_and(|n| (1..=last + MAX_GARBLED_FOOTNOTE_NUMBERS).contains(&n));
+    let Some(last) = filing.footnotes.iter().filter_map(|f| note_number(&f.id)).max() else { return };
+    let printed = |id: &String| note_number(id).is_some_and(|n| (1..=last + MAX_GARBLED_FOOTNOTE_NUMBERS).contains(&n));
     for (row, ids) in filing.row_marks_mut() {
         for (field, marks) in ids.iter_mut() {
             let path = format!("{row}/footnoteIds/{field}");
