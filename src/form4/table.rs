@@ -328,10 +328,11 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         }
     }
     // A blank date or amount with only its footnote mark: the small mark
-    // reads garbled ("a)", "Q2)"); such cells are read once more as a mark.
+    // reads garbled ("a)", "Q2)") or not at all; such cells are read once
+    // more as a mark. (A cell read again is inked or was read.)
     let garbled_mark = |cell: &RowCell| {
-        let Some((span, text)) = &cell.read else { return false };
         let numeric = matches!(charset(&cell.column.column), Some(Charset::Date | Charset::Number));
+        let Some((span, text)) = &cell.read else { return numeric };
         let left = split_marks(text).text;
         numeric && span.second_reading.is_some() && checked_value(&cell.column.column, text).is_none() && left.chars().count() <= MAX_GARBLED_MARK_CHARS
     };
@@ -341,12 +342,14 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         .filter(|(cell, _)| garbled_mark(cell))
         .map(|(cell, request)| (cell, CellRequest { charset: Charset::Mark, ..request }))
         .unzip();
-    for (cell, reading) in marked.into_iter().zip(images.reread(&requests)) {
-        let Some(mark) = reading.map(|r| (r.text().replace(' ', ""), r.confidence())).filter(|(text, _)| is_lone_mark(text)) else { continue };
-        if let Some((span, text)) = cell.read.as_mut() {
-            *span = Span { text: mark.0.clone(), reading: mark.1, second_reading: Some(false), ..span.clone() };
-            *text = mark.0;
-        }
+    for ((cell, reading), request) in marked.into_iter().zip(images.reread(&requests)).zip(&requests) {
+        let lone = |(text, confidence): &(String, f64)| is_lone_mark(text) && *confidence >= MIN_LONE_MARK_CONFIDENCE;
+        let Some((mark, confidence)) = reading.map(|r| (r.text().replace(' ', ""), r.confidence())).filter(lone) else { continue };
+        let span = match cell.read.take() {
+            Some((span, _)) => Span { text: mark.clone(), reading: confidence, second_reading: Some(false), ..span },
+            None => Span { page: request.page, bbox: request.bbox, text: mark.clone(), reading: confidence, second_reading: Some(false) },
+        };
+        cell.read = Some((span, mark));
     }
 }
 
@@ -385,6 +388,10 @@ fn with_separators(text: &str, shapes: &[Separator]) -> Option<String> {
     (printed != value).then(|| printed + &printed_marks(&footnotes))
 }
 
+/// Least confidence of the reader (0–1) in a footnote mark read alone in
+/// a cell: below it, the mark's digits are as often misread (a digit of
+/// "(28)" lost) as right.
+const MIN_LONE_MARK_CONFIDENCE: f64 = 0.5;
 /// Most characters a garbled footnote mark alone in a cell is read as
 /// ("a)", "Q2)", "@").
 const MAX_GARBLED_MARK_CHARS: usize = 3;

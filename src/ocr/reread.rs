@@ -26,8 +26,8 @@ pub enum Charset {
     Code,
     /// Security titles and the nature of ownership: words.
     Text,
-    /// A footnote mark alone in a cell (a blank date with its note): read
-    /// enlarged and black on white, as raised marks are.
+    /// A footnote mark alone in a cell (a blank date with its note): cut
+    /// tight, enlarged, made black on white and read on its own.
     Mark,
 }
 
@@ -164,12 +164,10 @@ impl PageImages {
             let Some(pixels) = self.pages.get(&page) else { continue };
             let mark_dpi = pixels.dpi * MARK_ENLARGEMENT as f64;
             if charset == Charset::Mark {
-                let crops: Vec<(usize, GrayImage)> = members
-                    .iter()
-                    .filter_map(|&i| pixels.crop(requests[i].bbox, -CELL_INSET, 0).map(|crop| (i, enlarged_mark(&crop, pixels.ink_below))))
-                    .collect();
-                for (i, read) in self.read_stacked(mark_dpi, charset.whitelist(), &crops) {
-                    out[i] = Some(read);
+                // Each alone: stacked, tesseract misreads more of them.
+                for &i in &members {
+                    let Some(crop) = pixels.crop(requests[i].bbox, -CELL_INSET, 0) else { continue };
+                    out[i] = self.read_lone_mark(&crop, pixels.ink_below, pixels.dpi);
                 }
                 continue;
             }
@@ -200,6 +198,26 @@ impl PageImages {
             }
         }
         out
+    }
+
+    /// Read the footnote mark alone in a cell's crop (at `dpi`): cut tight
+    /// and enlarged to a height tesseract reads well. Where the page's
+    /// ink threshold keeps the brackets but loses the digits (a light
+    /// scan's thin strokes), the mark is read again with its own
+    /// threshold, between its darkest ink and its paper.
+    fn read_lone_mark(&self, crop: &GrayImage, ink_below: u8, dpi: f64) -> Option<Reading> {
+        let tight = lone_mark(crop, ink_below)?;
+        let read = |threshold: u8| {
+            let (mark, scale) = mark_to_read(&tight, threshold);
+            self.read_stacked(dpi * scale, MARK_CHARACTERS, &[(0, mark)]).pop().map(|(_, read)| read)
+        };
+        let first = read(ink_below);
+        if first.as_ref().is_some_and(|r| r.text().contains(|c: char| c.is_ascii_digit())) {
+            return first;
+        }
+        let (darkest, paper) = ink_range(&tight)?;
+        let own = f64::from(darkest) + LIGHT_MARK_THRESHOLD * f64::from(paper.saturating_sub(darkest));
+        read(own.round() as u8).or(first)
     }
 
     /// Stack the crops one under another, read them in one run with only
@@ -353,6 +371,60 @@ fn enlarged_mark(mark: &GrayImage, ink_below: u8) -> GrayImage {
         p.0[0] = if p.0[0] < ink_below { 0 } else { super::raster::PAPER };
     }
     out
+}
+
+/// Height a footnote mark alone in a cell is scaled to for reading, in
+/// pixels: its small type reads best at about this size.
+const LONE_MARK_HEIGHT: u32 = 40;
+/// Largest share of a cell's width and height a blob of a lone mark
+/// spans; larger blobs are what is left of the cell's rules.
+const MAX_LONE_MARK_SHARE: (f64, f64) = (0.6, 0.8);
+
+/// Where between a lone mark's darkest ink (0) and its paper (1) its own
+/// ink threshold lies, for a mark whose digits the page's threshold lost.
+const LIGHT_MARK_THRESHOLD: f64 = 0.6;
+/// Share of a crop's pixels darker than the level taken as its paper.
+const PAPER_SHARE: f64 = 0.9;
+
+/// The darkest level of a crop and the level of its paper.
+fn ink_range(crop: &GrayImage) -> Option<(u8, u8)> {
+    let mut levels: Vec<u8> = crop.pixels().map(|p| p.0[0]).collect();
+    levels.sort_unstable();
+    let paper = *levels.get(((levels.len() as f64) * PAPER_SHARE) as usize)?;
+    Some((levels[0], paper))
+}
+
+/// The footnote mark alone in a cell's crop, cut tight; `None` when the
+/// crop holds no mark-like ink. The mark is the blobs (of ink darker than
+/// `ink_below`) level with the tallest one; blobs that touch the crop's
+/// edge or span most of it (rules) are left out.
+fn lone_mark(crop: &GrayImage, ink_below: u8) -> Option<GrayImage> {
+    let (w, h) = crop.dimensions();
+    let inked: Vec<bool> = crop.pixels().map(|p| p.0[0] < ink_below).collect();
+    let inside = |b: &(u32, u32, u32, u32)| b.0 > 0 && b.1 > 0 && b.2 + 1 < w && b.3 + 1 < h;
+    let small = |b: &(u32, u32, u32, u32)| {
+        f64::from(b.2 - b.0 + 1) < MAX_LONE_MARK_SHARE.0 * f64::from(w) && f64::from(b.3 - b.1 + 1) < MAX_LONE_MARK_SHARE.1 * f64::from(h)
+    };
+    let blobs: Vec<(u32, u32, u32, u32)> = components(&inked, w, h, 1, 1).into_iter().filter(|b| inside(b) && small(b)).collect();
+    let tallest = blobs.iter().max_by_key(|b| b.3 - b.1)?;
+    let middle = (tallest.1 + tallest.3) / 2;
+    let level: Vec<&(u32, u32, u32, u32)> = blobs.iter().filter(|b| (b.1..=b.3).contains(&middle)).collect();
+    let (x0, y0) = (level.iter().map(|b| b.0).min()? - 1, level.iter().map(|b| b.1).min()? - 1);
+    let (x1, y1) = (level.iter().map(|b| b.2).max()? + 1, level.iter().map(|b| b.3).max()? + 1);
+    Some(image::imageops::crop_imm(crop, x0, y0, x1 - x0 + 1, y1 - y0 + 1).to_image())
+}
+
+/// A mark cut tight, scaled to `LONE_MARK_HEIGHT`, made black on white at
+/// `threshold` and set on paper, with the scale it was enlarged by.
+fn mark_to_read(tight: &GrayImage, threshold: u8) -> (GrayImage, f64) {
+    let scale = f64::from(LONE_MARK_HEIGHT) / f64::from(tight.height());
+    let mut mark = enlarged(tight, scale);
+    for p in mark.pixels_mut() {
+        p.0[0] = if p.0[0] < threshold { 0 } else { super::raster::PAPER };
+    }
+    let mut out = GrayImage::from_pixel(mark.width() + LONE_MARK_HEIGHT, mark.height() + LONE_MARK_HEIGHT, image::Luma([super::raster::PAPER]));
+    image::imageops::replace(&mut out, &mark, i64::from(LONE_MARK_HEIGHT / 2), i64::from(LONE_MARK_HEIGHT / 2));
+    (out, scale)
 }
 
 /// Split a cell's crop into its value and the raised footnote marks that
@@ -548,6 +620,40 @@ mod tests {
         let reading = Reading { words, marks: "(2)".into() };
         assert_eq!(reading.text(), "Non-Qualified Stock - Option(2)");
         assert_eq!(reading.confidence(), 0.9);
+    }
+
+    #[test]
+    fn a_lone_mark_is_cut_tight_without_the_cells_rules_or_specks_off_its_line() {
+        // A cell's crop: remnants of its rules along the left edge and the
+        // top (touching the crop's edges), a speck high above the mark, and
+        // the mark "(1)": three strokes 20 pixels high from (50, 30).
+        let mut crop = GrayImage::from_pixel(120, 80, Luma([255]));
+        let mut fill = |x0: u32, y0: u32, x1: u32, y1: u32, level: u8| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    crop.put_pixel(x, y, Luma([level]));
+                }
+            }
+        };
+        fill(0, 0, 3, 80, 0);
+        fill(0, 0, 120, 2, 0);
+        fill(90, 8, 92, 10, 0);
+        for left in [50, 58, 66] {
+            fill(left, 30, left + 3, 50, 40);
+        }
+        let tight = lone_mark(&crop, 128).expect("a mark");
+        assert_eq!(tight.dimensions(), (21, 22), "the three strokes and a pixel of paper around");
+        assert_eq!(ink_range(&tight), Some((40, 255)), "darkest ink, paper");
+        let (read, scale) = mark_to_read(&tight, 128);
+        assert_eq!(scale, f64::from(LONE_MARK_HEIGHT) / 22.0);
+        assert!(read.height() > LONE_MARK_HEIGHT && read.pixels().all(|p| p.0[0] == 0 || p.0[0] == crate::ocr::raster::PAPER));
+        // Paper, or only rules: no mark.
+        let mut ruled = GrayImage::from_pixel(120, 80, Luma([255]));
+        assert_eq!(lone_mark(&ruled, 128), None);
+        for y in 0..80 {
+            ruled.put_pixel(60, y, Luma([0]));
+        }
+        assert_eq!(lone_mark(&ruled, 128), None);
     }
 
     #[test]
