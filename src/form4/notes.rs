@@ -27,9 +27,13 @@ const COLUMN_MARKER_SLACK: f64 = 3.0;
 /// Share of the page height at the top and bottom where browsers print
 /// their header and footer (date, title, URL, page n/m).
 const PAGE_MARGIN_BAND: f64 = 0.035;
-/// Browser furniture printed on every page: date and time, URL, page n/m.
-static PAGE_FURNITURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}\s*[AP]M\b.*|https?://\S+(\s+\d+/\d+)?|\d+/\d+|page \d+ of \d+)$").unwrap());
+/// Browser furniture printed on every page: date and time (with the
+/// title), the title alone, URL, page n/m. As OCR reads them too: spaces
+/// lost ("7/24/24,11:28AM") and the URL garbled ("htips:Jwwrn. see.
+/// goviArchives/edgar/data/1 387467/…"), though it still names EDGAR.
+static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},?\s*\d{1,2}:\d{2}\s*[AP]M\b.*|SEC FORM [345](/A)?|https?://\S+(\s+\d+/\d+)?|h\S{2,6}:.*(archives|edgar).*|\d+/\d+|page \d+ of \d+)$").unwrap()
+});
 static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
 /// The same read by OCR, which takes the point after the number, or the
 /// closing bracket, for a comma, colon or semicolon, and may read a speck
@@ -152,7 +156,7 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
             continue;
         }
         lines.push(line);
-        if key.starts_with("city") {
+        if key.starts_with("city") || (page.ocr && city_marker_garbled(line)) {
             break;
         }
     }
@@ -165,7 +169,8 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
         })
     };
     let marker = |name: &str| {
-        lines.iter().position(|l| label_key(&l.text()).starts_with(name)).or_else(|| page.ocr.then(|| lines.iter().position(|l| garbled_marker(l, name))).flatten())
+        let garbled = |l: &&Line| garbled_marker(l, name) || (name == "city" && city_marker_garbled(l));
+        lines.iter().position(|l| label_key(&l.text()).starts_with(name)).or_else(|| page.ocr.then(|| lines.iter().position(garbled)).flatten())
     };
     let (last, street, city) = (marker("last"), marker("street"), marker("city"));
     let between = |from: Option<usize>, to: Option<usize>| -> Vec<&Line> {
@@ -205,6 +210,14 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
     put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, page.ocr, base, found.score, rec);
     owner
+}
+
+/// Whether a scanned line is the "(City) (State) (Zip)" markers with the
+/// first garbled past knowing ("(Cay) (State) (2p}"): two or more of its
+/// words are bracketed and one of them is "(State)", near enough.
+fn city_marker_garbled(line: &Line) -> bool {
+    let bracketed: Vec<&Word> = line.words.iter().filter(|w| w.text.starts_with('(') || w.text.ends_with([')', '}'])).collect();
+    bracketed.len() >= 2 && bracketed.iter().any(|w| crate::similarity::normalized_levenshtein(&label_key(&w.text), "state") >= MIN_MARKER_MATCH)
 }
 
 /// Street lines → street1 and street2 (any further lines join street2).
@@ -1033,7 +1046,7 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
         let words: Vec<&Word> = name_words.iter().filter(|(p, _)| Some(pages[*p].number) == name_page).map(|(_, w)| *w).collect();
         let scanned = name_words.first().is_some_and(|(p, _)| pages[*p].ocr);
         let text = join_lines(&row_texts);
-        let text = if scanned { signature_punctuation(&text) } else { text };
+        let text = if scanned { attorney_in_fact_spelled(&signature_punctuation(&text)) } else { text };
         let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text, ..s });
         let date = date_word.and_then(|(p, w)| Span::of_words(pages[p].number, &[w]));
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
@@ -1066,10 +1079,11 @@ const SLASH_S_LOOKALIKES: &str = "/sS5$fiIl|!'({[t1";
 const MAX_GARBLED_SLASH_S: usize = 4;
 
 /// A word that can only be a garbled "/s/": two to four of its lookalikes
-/// with an s among them, and not shaped like a name ("Si").
+/// with an s among them, and not shaped like a name ("Si"; "Sf" has no
+/// vowel to be one).
 fn is_garbled_slash_s(word: &str) -> bool {
     let mut chars = word.chars();
-    let name_like = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    let name_like = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) && word.contains(['i', 'I']);
     (2..=MAX_GARBLED_SLASH_S).contains(&word.chars().count())
         && word.chars().all(|c| SLASH_S_LOOKALIKES.contains(c))
         && word.contains(['s', 'S', '5', '$'])
@@ -1097,6 +1111,33 @@ fn signature_punctuation(text: &str) -> String {
         words[opening] = "/s/";
     }
     words.join(" ")
+}
+
+/// "Attorney-in-Fact" as OCR may read it in a signature: the first word
+/// misspelled ("Attomey", "Auomey:"), run into "in" ("Atlorneyin-Fact"),
+/// or its hyphens doubled or followed by a space ("in- Fact").
+static ATTORNEY_IN_FACT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([Aa][a-z]{4,8})[-:]*( ?)in(-*)( ?)([Ff]act)\b").unwrap());
+/// Least similarity (normalized Levenshtein, 0–1) of a word read before
+/// "in-Fact" to "attorney" for it to be that word misread.
+const MIN_ATTORNEY_MATCH: f64 = 0.5;
+
+/// A scanned signature's "Attorney-in-Fact" spelled as printed, its case
+/// and (where OCR did not garble them) its separators as read: "Attorney
+/// in fact" stays.
+fn attorney_in_fact_spelled(text: &str) -> String {
+    ATTORNEY_IN_FACT_READ
+        .replace_all(text, |c: &regex::Captures| {
+            let read = &c[1];
+            if crate::similarity::normalized_levenshtein(&read.to_lowercase(), "attorney") < MIN_ATTORNEY_MATCH {
+                return c[0].to_string();
+            }
+            let attorney = if read.starts_with('A') { "Attorney" } else { "attorney" };
+            // Spaced ("Attorney in fact") or hyphened as printed; else a hyphen.
+            let spaced = &c[2] == " " && c[3].is_empty() && &c[4] == " ";
+            let separator = if spaced { " " } else { "-" };
+            format!("{attorney}{separator}in{separator}{}", &c[5])
+        })
+        .into_owned()
 }
 
 /// Fewest digits in a scanned word right of the signatures that holds a
@@ -1145,6 +1186,46 @@ mod tests {
     }
 
     #[test]
+    fn browser_furniture_is_known_as_printed_and_as_ocr_reads_it() {
+        for line in [
+            "7/24/24, 11:28 AM SEC FORM 4",
+            "7/24/24,11:28AM SEC FORM 4/A",
+            "SEC FORM 4",
+            "https://www.sec.gov/Archives/edgar/data/1387467/000119312525050671/xslF345X05/edgardoc.xml 1/2",
+            "https://www.sec.gov/Archives/edgar/data/1 387467/00011931252505067 1/xslF345X05/edgardoc.xmi 1/2",
+            "htips:Jwwrn. see. goviArchives/edgar/data/1413452/0001 17911024051 705/xsiF345x0S/edgardoc xm! 2/3",
+            "1/2",
+            "Page 2 of 3",
+        ] {
+            assert!(PAGE_FURNITURE.is_match(line), "{line}");
+        }
+        for line in [
+            "1. Shares held in the SEC Form 4 filer's name.",
+            "The report is available at the Archives of the Issuer.",
+            "11:28 AM",
+        ] {
+            assert!(!PAGE_FURNITURE.is_match(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_scanned_attorney_in_fact_is_spelled_as_printed() {
+        for (read, printed) in [
+            ("/s/ Travis Shrout, Atiomey-in-Fact", "/s/ Travis Shrout, Attorney-in-Fact"),
+            ("/s/ Sam Whittington, Auomey: in-Fact for Arthur D. Levinson", "/s/ Sam Whittington, Attorney-in-Fact for Arthur D. Levinson"),
+            ("/s/ Ryan Sakamoto, Attorney--in-Fact for Reporting Person", "/s/ Ryan Sakamoto, Attorney-in-Fact for Reporting Person"),
+            ("/s/ Karen Ingram, Attomey-in- Fact", "/s/ Karen Ingram, Attorney-in-Fact"),
+            ("/s/ Shannon Collins, as Atlorneyin-Fact", "/s/ Shannon Collins, as Attorney-in-Fact"),
+            ("/s/ Faisal Hasan, attomey-in-fact", "/s/ Faisal Hasan, attorney-in-fact"),
+            ("Lagan Srivastava, Attorney in fact for Elizabeth Lemesevski", "Lagan Srivastava, Attorney in fact for Elizabeth Lemesevski"),
+            ("/s/ Anna Bellini-Fact, Agent", "/s/ Anna Bellini-Fact, Agent"),
+            ("/s/ Alan Marks, Assistant in-Fact", "/s/ Alan Marks, Assistant in-Fact"),
+        ] {
+            assert_eq!(attorney_in_fact_spelled(read), printed);
+        }
+    }
+
+    #[test]
     fn scanned_signatures_get_their_printed_punctuation() {
         assert_eq!(signature_punctuation("By; /s/ Amanda Drummond, Authorized Signatory"), "By: /s/ Amanda Drummond, Authorized Signatory");
         assert_eq!(signature_punctuation("By: /s/ David Benning, Authorized Signatory,"), "By: /s/ David Benning, Authorized Signatory");
@@ -1161,6 +1242,7 @@ mod tests {
         assert_eq!(signature_punctuation("By: isf Jennifer L. Gill"), "By: /s/ Jennifer L. Gill");
         assert_eq!(signature_punctuation("Si Chen"), "Si Chen");
         assert_eq!(signature_punctuation("Sf"), "Sf");
+        assert_eq!(signature_punctuation("Sf Travis Shrout, Attorney-in-Fact"), "/s/ Travis Shrout, Attorney-in-Fact");
         assert_eq!(signature_punctuation("/s/ Susan B. Vasquez,, Managing Member"), "/s/ Susan B. Vasquez, Managing Member");
     }
 
@@ -1349,6 +1431,17 @@ mod tests {
         let marker = Word { text: "(Street)".into(), bbox: crate::geometry::BBox::new(27.0, 209.0, 45.0, 215.0), font_size: 6.0, confidence: 0.9 };
         let city = box_1_owner(&texts, &[marker], true).and_then(|owner| owner.address.city);
         assert_eq!(city.as_deref(), Some("GREENWICH"));
+    }
+
+    #[test]
+    fn a_scanned_city_marker_garbled_past_knowing_is_known_by_the_state_marker() {
+        let city = |markers: &str| {
+            let texts = [("Name and Address of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("(Street)", 205.0), ("GREENWICH CT 06889", 225.0), (markers, 245.0)];
+            box_1_owner(&texts, &[], true).and_then(|owner| owner.address.city)
+        };
+        assert_eq!(city("(Cay) (State) (2p}").as_deref(), Some("GREENWICH"));
+        assert_eq!(city("(Cay) (Stale) (Zip)").as_deref(), Some("GREENWICH"));
+        assert_eq!(city("Cay State Zip").as_deref(), None, "markers are bracketed");
     }
 
     #[test]
