@@ -11,7 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{legal_form_read, lines_read_again, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
+use super::readings::{legal_form_read, lines_read_again, roman_numerals_read, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
@@ -236,9 +236,10 @@ fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &
 
 /// An owner's name as its box holds it: on a scan without the specks read
 /// as periods after its whole words, where its lines join too, and with
-/// its legal form as names print it (`legal_form_read`).
+/// its legal form and roman numerals as names print them
+/// (`legal_form_read`, `roman_numerals_read`).
 fn owner_name(page: &PageView, name: Span) -> Span {
-    if page.ocr { Span { text: legal_form_read(&without_speck_points(&name.text)), ..name } } else { name }
+    if page.ocr { Span { text: roman_numerals_read(&legal_form_read(&without_speck_points(&name.text))), ..name } } else { name }
 }
 
 /// A line of an owner's box as the data it holds: on a scan without the

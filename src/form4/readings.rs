@@ -481,6 +481,27 @@ pub fn legal_form_read(name: &str) -> String {
     format!("{stem} {}", form.as_deref().unwrap_or(last))
 }
 
+/// Characters OCR reads a roman numeral's I as (and I itself).
+const ROMAN_I_LOOKALIKES: &str = "Iil1";
+/// Longest roman numeral in a name that OCR may have garbled, in characters.
+const MAX_GARBLED_ROMAN: usize = 5;
+
+/// A scanned name with its roman numerals as printed where OCR read their
+/// I as a digit or a small letter ("Fund V1", "Fund Vil" are "Fund VI",
+/// "Fund VII"). A word counts only if it holds a V or an X, a 1 or an l,
+/// and nothing else but I's lookalikes: "Xi" and "Vi" are names.
+pub fn roman_numerals_read(name: &str) -> String {
+    let numeral = |word: &str| {
+        let core = word.trim_end_matches([',', '.']);
+        let garbled = (2..=MAX_GARBLED_ROMAN).contains(&core.chars().count())
+            && core.chars().all(|c| matches!(c, 'V' | 'X') || ROMAN_I_LOOKALIKES.contains(c))
+            && core.contains(['V', 'X'])
+            && core.contains(['1', 'l']);
+        if garbled { core.replace(|c: char| ROMAN_I_LOOKALIKES.contains(c), "I") + &word[core.len()..] } else { word.to_string() }
+    };
+    name.split(' ').map(numeral).collect::<Vec<_>>().join(" ")
+}
+
 /// Legal forms a company name ends in, lower-cased without points.
 const LEGAL_FORMS: &[&str] = &["lp", "llp", "llc", "inc", "corp", "ltd", "co", "nv", "sa", "plc", "ag", "gmbh"];
 /// Abbreviated words a point ends before a legal form ("Bros. Inc.").
@@ -631,6 +652,17 @@ mod tests {
         assert_eq!(opening_capital_kept("Member of Section 13(d) group"), "Member of Section 13(d) group");
         assert_eq!(opening_capital_kept("see below"), "see below");
         assert_eq!(opening_capital_kept("director by deputization"), "director by deputization");
+    }
+
+    #[test]
+    fn a_scanned_names_roman_numerals_are_spelled_as_printed() {
+        use super::roman_numerals_read;
+        assert_eq!(roman_numerals_read("Clearwater Ventures Fund V1, LLC"), "Clearwater Ventures Fund VI, LLC");
+        assert_eq!(roman_numerals_read("Argent Ventures Fund Vil, LLC"), "Argent Ventures Fund VII, LLC");
+        assert_eq!(roman_numerals_read("Harbor Fund Xl L.P."), "Harbor Fund XI L.P.");
+        for name in ["Xi Wang", "Vi Nguyen", "Fund VI, LLC", "Fund 1, LP", "Villa Holdings", "Fund IV"] {
+            assert_eq!(roman_numerals_read(name), name);
+        }
     }
 
     #[test]
