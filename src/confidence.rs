@@ -88,6 +88,13 @@ const MAX_CONFIDENCE: f64 = 0.998;
 /// (OCR reads "(1)" as "(4)" or "(11)" as "(41)").
 const NOTE_MISSING: f64 = 0.3;
 
+/// Factor for every field of a Table I transaction row that holds neither
+/// its amount nor the shares owned after it: every transaction prints
+/// both, so the row itself is misread (a Table II row read into Table I
+/// on a scan that lost its title). About half the fields of such rows were
+/// wrong on held-out scans; none occurs in the dev corpus.
+const ROW_INCOMPLETE: f64 = 0.5;
+
 /// The filing with a confidence for each field and the document.
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -100,12 +107,14 @@ pub struct Scored {
 /// Turn evidence into probabilities.
 pub fn score(mapped: Mapped) -> Scored {
     let checks = cross_checks(&mapped.filing);
+    let incomplete = incomplete_rows(&mapped.filing);
     let mut warnings = mapped.warnings;
     let fields: Vec<FieldEntry> = mapped
         .evidence
         .iter()
         .map(|e| {
-            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0);
+            let in_incomplete_row = incomplete.iter().any(|row| e.path.strip_prefix(row.as_str()).is_some_and(|rest| rest.starts_with('/')));
+            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0) * if in_incomplete_row { ROW_INCOMPLETE } else { 1.0 };
             FieldEntry {
                 path: e.path.clone(),
                 confidence: round(field_confidence(e, mapped.ocr) * factor).min(MAX_CONFIDENCE),
@@ -120,6 +129,7 @@ pub fn score(mapped: Mapped) -> Scored {
             warnings.push(format!("{path}: {why}"));
         }
     }
+    warnings.extend(incomplete.iter().map(|row| format!("{row}: holds neither its amount nor the shares owned after it")));
     warnings.sort();
     let confidence = round(fields.iter().map(|f| f.confidence).product::<f64>());
     Scored { filing: mapped.filing, fields, confidence, warnings }
@@ -153,6 +163,19 @@ pub fn field_confidence(e: &Evidence, ocr: bool) -> f64 {
         p *= READING_FLOOR + (1.0 - READING_FLOOR) * e.reading.clamp(0.0, 1.0).powf(READING_WEIGHT);
     }
     p.clamp(0.0, 1.0)
+}
+
+/// Pointers of the Table I transaction rows that hold neither their
+/// amount nor the shares owned after them (see `ROW_INCOMPLETE`).
+fn incomplete_rows(filing: &Filing) -> Vec<String> {
+    filing
+        .non_derivative_table
+        .transactions
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.shares.is_none() && row.shares_owned_following_transaction.is_none())
+        .map(|(i, _)| format!("/nonDerivativeTable/transactions/{i}"))
+        .collect()
 }
 
 /// Factors from cross-field checks, each with what a failed one means,
@@ -204,8 +227,8 @@ fn cross_checks(filing: &Filing) -> HashMap<String, (f64, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{cross_checks, field_confidence, ocr_base, BLANK_ON_PAPER, NOTE_MISSING};
-    use crate::form4::{Evidence, FieldKind};
+    use super::{cross_checks, field_confidence, ocr_base, score, BLANK_ON_PAPER, NOTE_MISSING, ROW_INCOMPLETE};
+    use crate::form4::{Evidence, FieldKind, Mapped};
     use crate::model::{DerivativeHolding, Filing, Footnote, NonDerivativeTransaction};
 
     #[test]
@@ -226,6 +249,40 @@ mod tests {
         assert_eq!(field_confidence(&blank(true), true), BLANK_ON_PAPER);
         assert_eq!(field_confidence(&blank(false), true), ocr_base(FieldKind::Empty, None));
         assert!(BLANK_ON_PAPER > ocr_base(FieldKind::Empty, None));
+    }
+
+    #[test]
+    fn every_field_of_a_transaction_row_without_amount_or_holding_after_is_doubted() {
+        use crate::model::Number;
+        let code = |row: usize| Evidence {
+            path: format!("/nonDerivativeTable/transactions/{row}/transactionCode"),
+            page: None,
+            bbox: None,
+            text: Some("M".into()),
+            reading: 1.0,
+            second_reading: Some(true),
+            format_ok: Some(true),
+            label_match: 1.0,
+            kind: FieldKind::Code,
+            inferred: false,
+            on_paper: false,
+        };
+        let whole = NonDerivativeTransaction { shares: Some(Number(100.0)), shares_owned_following_transaction: Some(Number(500.0)), ..Default::default() };
+        let only_after = NonDerivativeTransaction { shares_owned_following_transaction: Some(Number(500.0)), ..Default::default() };
+        let mut rows = vec![whole; 11];
+        rows[1] = NonDerivativeTransaction::default();
+        rows[2] = only_after;
+        let mut filing = Filing::default();
+        filing.non_derivative_table.transactions = rows;
+        let evidence: Vec<Evidence> = [0, 1, 2, 10].into_iter().map(code).collect();
+        let scored = score(Mapped { filing, ocr: true, evidence, warnings: Vec::new() });
+        let confidence = |row: usize| scored.fields.iter().find(|f| f.path == code(row).path).map(|f| f.confidence);
+        let alone = (field_confidence(&code(0), true) * 10_000.0).round() / 10_000.0;
+        assert_eq!(confidence(0), Some(alone));
+        assert_eq!(confidence(1), Some((field_confidence(&code(1), true) * ROW_INCOMPLETE * 10_000.0).round() / 10_000.0), "neither amount nor holding");
+        assert_eq!(confidence(2), Some(alone), "the holding after it is read");
+        assert_eq!(confidence(10), Some(alone), "row 10 is not row 1's");
+        assert_eq!(scored.warnings, ["/nonDerivativeTable/transactions/1: holds neither its amount nor the shares owned after it"]);
     }
 
     #[test]
