@@ -165,7 +165,7 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     let garbled_marker = |l: &Line, name: &str| {
         l.words.first().is_some_and(|w| {
             let bracketed = w.text.starts_with('(') || w.text.ends_with(')');
-            bracketed && crate::similarity::normalized_levenshtein(&label_key(&w.text), name) >= MIN_MARKER_MATCH
+            bracketed && near_marker(w, name)
         })
     };
     let marker = |name: &str| {
@@ -217,7 +217,13 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
 /// words are bracketed and one of them is "(State)", near enough.
 fn city_marker_garbled(line: &Line) -> bool {
     let bracketed: Vec<&Word> = line.words.iter().filter(|w| w.text.starts_with('(') || w.text.ends_with([')', '}'])).collect();
-    bracketed.len() >= 2 && bracketed.iter().any(|w| crate::similarity::normalized_levenshtein(&label_key(&w.text), "state") >= MIN_MARKER_MATCH)
+    bracketed.len() >= 2 && bracketed.iter().any(|w| near_marker(w, "state"))
+}
+
+/// Whether a scanned word is box 1's marker `name` ("last", "state"), as
+/// OCR may garble it (see `MIN_MARKER_MATCH`).
+fn near_marker(word: &Word, name: &str) -> bool {
+    crate::similarity::normalized_levenshtein(&label_key(&word.text), name) >= MIN_MARKER_MATCH
 }
 
 /// Street lines → street1 and street2 (any further lines join street2).

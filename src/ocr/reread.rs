@@ -366,9 +366,15 @@ const MIN_BLOB_HEIGHT: f64 = 0.25;
 /// A footnote mark enlarged `MARK_ENLARGEMENT` times and made black on
 /// white: blurred small digits enlarged in gray read as other digits.
 fn enlarged_mark(mark: &GrayImage, ink_below: u8) -> GrayImage {
-    let mut out = enlarged(mark, MARK_ENLARGEMENT as f64);
+    enlarged_black_on_white(mark, MARK_ENLARGEMENT as f64, ink_below)
+}
+
+/// `image` enlarged `factor` times, then made black where darker than
+/// `threshold` and paper elsewhere.
+fn enlarged_black_on_white(image: &GrayImage, factor: f64, threshold: u8) -> GrayImage {
+    let mut out = enlarged(image, factor);
     for p in out.pixels_mut() {
-        p.0[0] = if p.0[0] < ink_below { 0 } else { super::raster::PAPER };
+        p.0[0] = if p.0[0] < threshold { 0 } else { super::raster::PAPER };
     }
     out
 }
@@ -418,10 +424,7 @@ fn lone_mark(crop: &GrayImage, ink_below: u8) -> Option<GrayImage> {
 /// `threshold` and set on paper, with the scale it was enlarged by.
 fn mark_to_read(tight: &GrayImage, threshold: u8) -> (GrayImage, f64) {
     let scale = f64::from(LONE_MARK_HEIGHT) / f64::from(tight.height());
-    let mut mark = enlarged(tight, scale);
-    for p in mark.pixels_mut() {
-        p.0[0] = if p.0[0] < threshold { 0 } else { super::raster::PAPER };
-    }
+    let mark = enlarged_black_on_white(tight, scale, threshold);
     let mut out = GrayImage::from_pixel(mark.width() + LONE_MARK_HEIGHT, mark.height() + LONE_MARK_HEIGHT, image::Luma([super::raster::PAPER]));
     image::imageops::replace(&mut out, &mark, i64::from(LONE_MARK_HEIGHT / 2), i64::from(LONE_MARK_HEIGHT / 2));
     (out, scale)
