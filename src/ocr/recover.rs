@@ -105,6 +105,15 @@ pub struct DoubtfulPhrase {
     pub region: Region,
 }
 
+/// A word of another tesseract line that starts or ends within this many
+/// times the phrase's line height of it, level with it, joins the phrase:
+/// the layout analysis sometimes parts one word ("08/." and "24/2019")
+/// into two blocks.
+const ABUTTING_GAP: f64 = 0.1;
+/// Share of the taller box that two words' heights must share to be one
+/// split word: a word of the line above or below is never this level.
+const MIN_ABUTTING_OVERLAP: f64 = 0.8;
+
 /// The phrases of a page's reading that hold a doubtful word;
 /// `image_size` and `points_per_pixel` bound and size the regions.
 pub fn doubtful_phrases(words: &[TsvWord], image_size: (u32, u32), points_per_pixel: f64) -> Vec<DoubtfulPhrase> {
@@ -113,17 +122,17 @@ pub fn doubtful_phrases(words: &[TsvWord], image_size: (u32, u32), points_per_pi
         lines.entry(w.line).or_default().push(i);
     }
     let pad = (PHRASE_MARGIN / points_per_pixel).round() as u32;
+    let right = |i: usize| words[i].left + words[i].width;
     let mut phrases = Vec::new();
     for line in lines.values_mut() {
         line.sort_by_key(|&i| words[i].left);
         let mut heights: Vec<u32> = line.iter().map(|&i| words[i].height).collect();
         heights.sort_unstable();
-        let wide = PHRASE_GAP * f64::from(heights[heights.len() / 2]);
-        let right = |i: usize| words[i].left + words[i].width;
+        let height = f64::from(heights[heights.len() / 2]);
         let mut groups: Vec<Vec<usize>> = Vec::new();
         for &i in line.iter() {
             match groups.last_mut() {
-                Some(g) if f64::from(words[i].left.saturating_sub(right(*g.last().unwrap()))) <= wide => g.push(i),
+                Some(g) if f64::from(words[i].left.saturating_sub(right(*g.last().unwrap()))) <= PHRASE_GAP * height => g.push(i),
                 _ => groups.push(vec![i]),
             }
         }
@@ -131,18 +140,19 @@ pub fn doubtful_phrases(words: &[TsvWord], image_size: (u32, u32), points_per_pi
             if group.iter().all(|&i| words[i].confidence >= DOUBTFUL_CONFIDENCE) {
                 continue;
             }
+            let group = with_abutting_words(words, group, ABUTTING_GAP * height);
             let x0 = group.iter().map(|&i| words[i].left).min().unwrap_or(0);
             let x1 = group.iter().map(|&i| right(i)).max().unwrap_or(0);
             let y0 = group.iter().map(|&i| words[i].top).min().unwrap_or(0);
             let y1 = group.iter().map(|&i| words[i].top + words[i].height).max().unwrap_or(0);
-            let before = k.checked_sub(1).map_or(0, |p| right(*groups[p].last().unwrap()));
-            let after = groups.get(k + 1).map_or(image_size.0, |n| words[n[0]].left);
+            let before = k.checked_sub(1).map_or(0, |p| right(*groups[p].last().unwrap())).min(x0);
+            let after = groups.get(k + 1).map_or(image_size.0, |n| words[n[0]].left).max(x1);
             let rx0 = x0.saturating_sub(pad).max((before + x0) / 2);
             let rx1 = (x1 + pad).min((x1 + after) / 2).min(image_size.0);
             let (ry0, ry1) = (y0.saturating_sub(pad), (y1 + pad).min(image_size.1));
             if x1 > x0 && y1 > y0 {
                 phrases.push(DoubtfulPhrase {
-                    words: group.clone(),
+                    words: group,
                     bounds: (x0, y0, x1 - x0, y1 - y0),
                     region: (rx0, ry0, rx1 - rx0, ry1 - ry0),
                 });
@@ -150,6 +160,35 @@ pub fn doubtful_phrases(words: &[TsvWord], image_size: (u32, u32), points_per_pi
         }
     }
     phrases
+}
+
+/// The group with the words of other lines that abut it (boxes level with
+/// one of its words', at most `gap` pixels before or after it),
+/// repeatedly; left to right.
+fn with_abutting_words(words: &[TsvWord], group: &[usize], gap: f64) -> Vec<usize> {
+    let mut group = group.to_vec();
+    let line = words[group[0]].line;
+    loop {
+        let (x0, x1) = group.iter().fold((u32::MAX, 0), |(a, b), &i| (a.min(words[i].left), b.max(words[i].left + words[i].width)));
+        let abutting = (0..words.len()).find(|&j| {
+            let w = &words[j];
+            let distance = if w.left >= x1 {
+                w.left - x1
+            } else if w.left + w.width <= x0 {
+                x0 - (w.left + w.width)
+            } else {
+                return false; // ink the group's words hold too: a double reading, not a neighbour
+            };
+            w.line != line && !group.contains(&j) && f64::from(distance) <= gap && group.iter().any(|&i| same_line_box(w, &words[i]))
+        });
+        match abutting {
+            Some(j) => group.push(j),
+            None => {
+                group.sort_by_key(|&i| words[i].left);
+                return group;
+            }
+        }
+    }
 }
 
 /// How much surer of a phrase, in tesseract's confidence (0–100,
@@ -207,6 +246,12 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
         }
     }
     read.into_iter().zip(replaced).filter(|(_, r)| !r).map(|(w, _)| w).chain(added).collect()
+}
+
+/// The two words' boxes share `MIN_ABUTTING_OVERLAP` of the taller's height.
+fn same_line_box(a: &TsvWord, b: &TsvWord) -> bool {
+    let overlap = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
+    f64::from(overlap) >= MIN_ABUTTING_OVERLAP * f64::from(a.height.max(b.height))
 }
 
 /// One of the two words' middles lies between the other's top and bottom:
@@ -299,6 +344,32 @@ mod tests {
         assert_eq!(phrases[0].bounds, (200, 100, 170, 20));
         // 2 points of margin is 8 pixels at 300 dpi; half the gap to "STATEMENT" is 65.
         assert_eq!(phrases[0].region, (192, 92, 186, 36));
+    }
+
+    #[test]
+    fn a_word_the_layout_split_into_two_blocks_is_read_again_whole() {
+        let at = |text: &str, left: u32, top: u32, width: u32, confidence: f64, block: u32| TsvWord {
+            text: text.into(),
+            left,
+            top,
+            width,
+            height: 24,
+            confidence,
+            line: (block, 1, 1),
+        };
+        let words = [
+            // "08/24/2019" read as two words of two blocks, 2 pixels apart.
+            at("08/.", 929, 689, 45, 11.0, 22),
+            at("24/2019", 976, 689, 117, 93.0, 24),
+            // A word of the line below, as close: not part of the date.
+            at("Officer", 880, 700, 47, 95.0, 25),
+            // One a word space away on the date's line.
+            at("-", 1105, 689, 10, 90.0, 26),
+        ];
+        let phrases = doubtful_phrases(&words, (2550, 3300), 72.0 / 300.0);
+        assert_eq!(phrases.len(), 1, "{phrases:?}");
+        assert_eq!(phrases[0].words, [0, 1]);
+        assert_eq!(phrases[0].bounds, (929, 689, 164, 24));
     }
 
     #[test]
