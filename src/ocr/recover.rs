@@ -200,6 +200,11 @@ const MIN_REREAD_GAIN: f64 = 10.0;
 /// the rest.
 const MIN_REREAD_COVERAGE: f64 = 0.75;
 
+/// Height of a second reading's word box, as a multiple of its phrase's,
+/// above which a bar or speck stretched it (a boxed label read with the
+/// box's edge, "|Check").
+const MAX_LINE_STRETCH: f64 = 1.5;
+
 /// The page's words with the second reading of each phrase (`again`, per
 /// phrase, in page pixels) in place of the first where it is surer by
 /// `MIN_REREAD_GAIN` and about as long (`MIN_REREAD_COVERAGE`). A word of the second reading counts only when its
@@ -227,8 +232,15 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
                 if !(x..x + w).contains(&cx) || !(y..y + h).contains(&cy) || added.iter().any(|a| shares_ink(word, a)) {
                     return false;
                 }
+                // A box a bar or speck stretched far past the phrase's
+                // line reaches into the next line's words: only its part
+                // in the phrase's line says which line it is on.
+                let top = word.top.max(y);
+                let stretched = f64::from(word.height) > MAX_LINE_STRETCH * f64::from(h);
+                let in_line = TsvWord { top, height: (word.top + word.height).min(y + h) - top, ..word.clone() };
+                let level = if stretched { &in_line } else { word };
                 let under: Vec<usize> = (0..read.len())
-                    .filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i]) && level_with(word, &read[*i]))
+                    .filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i]) && level_with(level, &read[*i]))
                     .collect();
                 let surest = under.iter().all(|&i| read[i].confidence < word.confidence);
                 if surest {
@@ -425,6 +437,31 @@ mod tests {
         let again = vec![vec![at("Section", 200, 410, 41, 96.0, 9), at("16.", 290, 415, 18, 95.0, 9)]];
         let texts = |words: Vec<TsvWord>| words.into_iter().map(|w| w.text).collect::<Vec<_>>();
         assert_eq!(texts(surer_readings(read, &phrases, again)), ["obligations", "Section", "16."]);
+    }
+
+    #[test]
+    fn a_word_a_box_edge_stretched_into_the_line_below_is_kept() {
+        let at = |text: &str, left: u32, top: u32, width: u32, height: u32, confidence: f64, line: u32| TsvWord {
+            text: text.into(),
+            left,
+            top,
+            width,
+            height,
+            confidence,
+            line: (1, 1, line),
+        };
+        let read = vec![
+            at("Check", 163, 207, 70, 24, 94.0, 1),
+            at("subject", 240, 207, 79, 24, 30.0, 1),
+            // The next line, surer than the box-edged reading below.
+            at("Section", 163, 234, 81, 19, 96.0, 2),
+        ];
+        let phrases = [DoubtfulPhrase { words: vec![0, 1], bounds: (163, 206, 160, 30), region: (155, 198, 176, 46) }];
+        // The box's edge beside the label, read as a bar, stretches the
+        // first word's box down into "Section".
+        let again = vec![vec![at("|Check", 155, 198, 78, 46, 46.0, 9), at("subject", 240, 207, 79, 24, 97.0, 9)]];
+        let texts = |words: Vec<TsvWord>| words.into_iter().map(|w| w.text).collect::<Vec<_>>();
+        assert_eq!(texts(surer_readings(read, &phrases, again)), ["Section", "|Check", "subject"]);
     }
 
     #[test]
