@@ -13,7 +13,7 @@ use image::GrayImage;
 
 use super::raster::{STACK_BORDER, stack};
 use super::tesseract::TsvWord;
-use super::words::{DOUBTFUL_CONFIDENCE, shares_ink};
+use super::words::{DOUBTFUL_CONFIDENCE, overlap, shares_ink};
 
 /// Side of a square of the coarse ink grid, in points.
 const GRID: f64 = 1.5;
@@ -235,10 +235,14 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
                 // A box a bar or speck stretched far past the phrase's
                 // line reaches into the next line's words: only its part
                 // in the phrase's line says which line it is on.
-                let top = word.top.max(y);
-                let stretched = f64::from(word.height) > MAX_LINE_STRETCH * f64::from(h);
-                let in_line = TsvWord { top, height: (word.top + word.height).min(y + h) - top, ..word.clone() };
-                let level = if stretched { &in_line } else { word };
+                let in_line;
+                let level = if f64::from(word.height) > MAX_LINE_STRETCH * f64::from(h) {
+                    let top = word.top.max(y);
+                    in_line = TsvWord { top, height: (word.top + word.height).min(y + h) - top, ..word.clone() };
+                    &in_line
+                } else {
+                    word
+                };
                 let under: Vec<usize> = (0..read.len())
                     .filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i]) && level_with(level, &read[*i]))
                     .collect();
@@ -262,8 +266,8 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
 
 /// The two words' boxes share `MIN_ABUTTING_OVERLAP` of the taller's height.
 fn same_line_box(a: &TsvWord, b: &TsvWord) -> bool {
-    let overlap = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
-    f64::from(overlap) >= MIN_ABUTTING_OVERLAP * f64::from(a.height.max(b.height))
+    let (_, down) = overlap(a, b);
+    f64::from(down) >= MIN_ABUTTING_OVERLAP * f64::from(a.height.max(b.height))
 }
 
 /// One of the two words' middles lies between the other's top and bottom:

@@ -61,7 +61,7 @@ pub(super) fn shares_ink(a: &TsvWord, b: &TsvWord) -> bool {
 }
 
 /// How far the two words' boxes overlap across and down, in pixels.
-fn overlap(a: &TsvWord, b: &TsvWord) -> (u32, u32) {
+pub(super) fn overlap(a: &TsvWord, b: &TsvWord) -> (u32, u32) {
     let across = (a.left + a.width).min(b.left + b.width).saturating_sub(a.left.max(b.left));
     let down = (a.top + a.height).min(b.top + b.height).saturating_sub(a.top.max(b.top));
     (across, down)
