@@ -11,7 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{legal_form_read, lines_read_again, roman_numerals_read, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
+use super::readings::{closing_period, legal_form_read, lines_read_again, roman_numerals_read, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
@@ -737,6 +737,7 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         for (i, (Note { number, lines, agreed, in_order, .. }, text)) in notes.into_iter().zip(texts).enumerate() {
             let id = format!("F{number}");
             let page = lines[0].0;
+            let text = if is_scanned(pages, page) { closing_period(&text) } else { text };
             let lines: Vec<&Line> = lines.iter().map(|(_, l)| *l).collect();
             let span = Span::of_lines(page, &lines).map(|s| Span { text: text.clone(), second_reading: agreed, ..s });
             // The id rests on the printed number, confirmed by its place in

@@ -419,6 +419,22 @@ static OPENING_THE_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|[.
 /// word ("a weighted average price, The shares were"): prose puts no comma
 /// between a lower-case word and these.
 static SENTENCE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{2,}), (The|These|This|Such|Each|All) ").unwrap());
+/// A comma read as a point before a lower-case word ("upon request. full
+/// information"); the word before is judged by [`printed_point`].
+static POINT_BEFORE_LOWER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\S+)\. ([a-z])").unwrap());
+/// Words prose abbreviates with a point, lower-cased, besides legal forms.
+const PROSE_ABBREVIATIONS: &[&str] = &["etc", "approx", "no", "nos", "vs", "st", "mr", "mrs", "ms", "dr"];
+/// Short words that link a phrase, which no two-part compound ends in
+/// ("one-for-one" has three parts): a hyphen or an apostrophe before one
+/// is a speck in the space ("holder-of", "as'to").
+const LINKING_WORDS: &[&str] = &["of", "at", "an", "the", "a", "and", "or", "to", "by", "for", "from", "with"];
+/// Words that open a phrase after a linking word, which OCR runs into it
+/// where the space is narrow ("tothe", "atthe"): no word is spelled so.
+const PHRASE_OPENINGS: &[&str] = &["the", "this", "such", "its"];
+/// A share class's letter run into the next word ("Class ACommon Stock").
+static CLASS_LETTER_JOINED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bClass ([A-Z])([A-Z][a-z]{2,})\b").unwrap());
+/// Marks OCR reads a speck in a word space as.
+const SPECK_JOINS: &[char] = &['-', '\'', '\u{2019}'];
 /// Parts of web and mail addresses, whose periods stand between letters.
 const ADDRESS_PARTS: &[&str] = &["www", "http", "@", "/", ".com", ".gov", ".org", ".net"];
 
@@ -547,6 +563,12 @@ pub fn scanned_prose(text: &str) -> String {
         }
     });
     let text = OPENING_THE_HYPHEN.replace_all(&text, "${1}The $2");
+    let text = text.split(' ').map(|token| linking_words_parted(&speck_join_parted(token))).collect::<Vec<_>>().join(" ");
+    let text = CLASS_LETTER_JOINED.replace_all(&text, "Class $1 $2");
+    let text = POINT_BEFORE_LOWER.replace_all(&text, |c: &regex::Captures| {
+        let mark = if printed_point(&c[1]) { '.' } else { ',' };
+        format!("{}{mark} {}", &c[1], &c[2])
+    });
     let text = SENTENCE_COMMA.replace_all(&text, "$1. $2 ");
     match text.strip_suffix(',') {
         Some(stem) => format!("{stem}."),
@@ -554,9 +576,72 @@ pub fn scanned_prose(text: &str) -> String {
     }
 }
 
+/// Whether a point after `word` is printed before a lower-case word: it
+/// ends an abbreviation ("Inc.", "etc."), an initialism ("L.P.", "CORP.")
+/// or a single letter; never a number ("at $4.74. inclusive").
+fn printed_point(word: &str) -> bool {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let core: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let lower = core.to_lowercase();
+    word.contains('.')
+        || core.chars().count() == 1
+        || !core.is_empty() && core.chars().all(char::is_uppercase)
+        || [LEGAL_FORMS, ABBREVIATED_WORDS, PROSE_ABBREVIATIONS].iter().any(|list| list.contains(&lower.as_str()))
+}
+
+/// `token` parted where it is a linking word run into a phrase's opening
+/// word ("tothe", "atthe,"); other tokens as they are.
+fn linking_words_parted(token: &str) -> String {
+    let word = token.trim_end_matches(SENTENCE_PUNCTUATION);
+    let parted = LINKING_WORDS.iter().find_map(|link| word.strip_prefix(link).filter(|rest| PHRASE_OPENINGS.contains(rest)).map(|rest| (link, rest)));
+    match parted {
+        Some((link, rest)) => format!("{link} {rest}{}", &token[word.len()..]),
+        None => token.to_string(),
+    }
+}
+
+/// `token` parted where a speck read as a hyphen or an apostrophe joins a
+/// word to a linking word or an amount after it ("at-an", "from'$4.75",
+/// "L.P.,-of"); other tokens as they are.
+fn speck_join_parted(token: &str) -> String {
+    let Some((i, mark)) = token.char_indices().find(|(_, c)| SPECK_JOINS.contains(c)) else { return token.to_string() };
+    let (head, tail) = (&token[..i], &token[i + mark.len_utf8()..]);
+    let word = tail.trim_end_matches(SENTENCE_PUNCTUATION);
+    let amount = tail.strip_prefix('$').is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()));
+    let after_word = head.ends_with(|c: char| c.is_alphabetic() || matches!(c, '.' | ',' | ')'));
+    if after_word && !tail.contains(SPECK_JOINS) && (LINKING_WORDS.contains(&word) || amount) {
+        format!("{head} {tail}")
+    } else {
+        token.to_string()
+    }
+}
+
+/// A scanned footnote with its closing period: notes end with one, the
+/// smallest mark on the page, which OCR loses in noise or reads among
+/// specks ("the trustee", "not applicable...", "on April 1, 2025. j" for
+/// "the trustee.", "not applicable.", "on April 1, 2025."). A note ending
+/// in a bracket or a quote keeps its end.
+pub fn closing_period(text: &str) -> String {
+    let mut words: Vec<&str> = text.split(' ').collect();
+    while words.len() > 1 && words.last().is_some_and(|w| is_mark_or_letter_speck(w)) {
+        words.pop();
+    }
+    let text = words.join(" ");
+    let body = text.trim_end_matches(SENTENCE_PUNCTUATION);
+    match body.chars().last() {
+        Some(c) if c.is_alphanumeric() => format!("{body}."),
+        _ => text,
+    }
+}
+
 /// Other places, with the same words on either side, that must spell a
 /// word alike before it is spelled their way.
 const MIN_REPEAT_VOTES: usize = 2;
+/// How many times more places must agree on another spelling than spell a
+/// word as this one does before it is spelled their way.
+const REPEAT_MAJORITY: usize = 3;
 /// How alike (normalized Levenshtein, letters and digits lower-cased) a
 /// word must be to the spelling of its repeats to be taken for a misreading.
 const MIN_REPEAT_LIKENESS: f64 = 0.5;
@@ -570,8 +655,9 @@ const MAX_RESPELLED_CONFIDENCE: f64 = 0.95;
 /// a weighted average price…"), and OCR garbles each copy in its own
 /// places. A word is spelled as its repeats are when at least
 /// [`MIN_REPEAT_VOTES`] other places with the same neighbours (letters and
-/// digits, case and numbers aside) agree on a like spelling and none spells
-/// it as this one does. Words with digits are left: amounts differ by note.
+/// digits, case and numbers aside) agree on a like spelling, and
+/// [`REPEAT_MAJORITY`] times more than spell it as this one does. Words
+/// with digits are left: amounts differ by note.
 pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
     let words: Vec<Vec<String>> = texts.iter().map(|t| t.split_whitespace().map(String::from).collect()).collect();
     // A word found in no reading counts as sure.
@@ -600,9 +686,8 @@ pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
                     *votes.entry(words[m][j].as_str()).or_default() += 1;
                 }
             }
-            if votes.contains_key(word.as_str()) {
-                continue;
-            }
+            // Twice the same slip in a phrase repeated many times stays a slip.
+            let own = votes.remove(word.as_str()).unwrap_or(0);
             let best = votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)));
             if let Some((spelling, count)) = best {
                 // Of the same letters, only the case or a closing period or
@@ -614,7 +699,7 @@ pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
                 } else {
                     crate::similarity::normalized_levenshtein(&key(word), &key(spelling)) >= MIN_REPEAT_LIKENESS
                 };
-                if count >= MIN_REPEAT_VOTES && alike && !spelling.chars().any(|c| c.is_ascii_digit()) {
+                if count >= MIN_REPEAT_VOTES.max(REPEAT_MAJORITY * own) && alike && !spelling.chars().any(|c| c.is_ascii_digit()) {
                     spelled[i] = spelling.to_string();
                 }
             }
@@ -757,6 +842,29 @@ mod tests {
         assert_eq!(bracketed[0], "Held by the Trust) for the child.");
         // A word read sure stays as read.
         assert_eq!(notes[7], "Held by the Smith Trust f/b/o Mary.");
+        // A slip made twice is outvoted by three times as many other copies, not fewer.
+        let copies = |slips: usize, right: usize| -> Vec<String> {
+            let mut notes = vec!["Priced in Column 4 ts a weighted average.".to_string(); slips];
+            notes.extend(vec!["Priced in Column 4 is a weighted average.".to_string(); right]);
+            let unsure: Vec<Vec<(String, f64)>> = notes.iter().map(|n| n.split_whitespace().map(|w| (w.to_string(), 0.5)).collect()).collect();
+            super::spell_repeats_alike(&mut notes, &unsure);
+            notes
+        };
+        assert!(copies(2, 3).iter().all(|n| n.contains("4 is a")));
+        assert_eq!(copies(2, 2)[0], "Priced in Column 4 ts a weighted average.");
+    }
+
+    #[test]
+    fn a_scanned_note_ends_with_one_period() {
+        use super::closing_period;
+        assert_eq!(closing_period("held by the trustee"), "held by the trustee.");
+        assert_eq!(closing_period("Not applicable..."), "Not applicable.");
+        assert_eq!(closing_period("granted on May 1, 2024,"), "granted on May 1, 2024.");
+        assert_eq!(closing_period("held by Acme Inc."), "held by Acme Inc.");
+        assert_eq!(closing_period("on April 1, 2025. j"), "on April 1, 2025.");
+        assert_eq!(closing_period("under Schedule I"), "under Schedule I.");
+        assert_eq!(closing_period("(see Exhibit 99.1)"), "(see Exhibit 99.1)");
+        assert_eq!(closing_period(""), "");
     }
 
     #[test]
@@ -781,6 +889,22 @@ mod tests {
         assert_eq!(super::scanned_prose("traded over-the-counter"), "traded over-the-counter");
         assert_eq!(super::scanned_prose("an average price, The shares were sold, All at once."), "an average price. The shares were sold. All at once.");
         assert_eq!(super::scanned_prose("held by Smith, The Trust and ACME, The Fund"), "held by Smith, The Trust and ACME, The Fund");
+        // A speck in a word space read as a hyphen or an apostrophe.
+        assert_eq!(super::scanned_prose("any holder-of Acme L.P.,-of which at-an as'to"), "any holder of Acme L.P., of which at an as to");
+        assert_eq!(super::scanned_prose("(1)'the shares from'$4.75 to-$5.00."), "(1) the shares from $4.75 to $5.00.");
+        for kept in ["one-for-one", "sign-on bonus", "the Issuer's and Persons' shares", "O'Brien-Smith", "10b5-1", "Series-A", "co-trustee"] {
+            assert_eq!(super::scanned_prose(kept), kept);
+        }
+        // Words OCR ran together where the space is narrow.
+        assert_eq!(super::scanned_prose("held tothe end atthe, Class ACommon Stock"), "held to the end at the, Class A Common Stock");
+        for kept in ["another anthem at these", "Class AB Units", "Class A Common"] {
+            assert_eq!(super::scanned_prose(kept), kept);
+        }
+        // A comma read as a point before a lower-case word.
+        assert_eq!(super::scanned_prose("upon request. full information at $4.74. inclusive"), "upon request, full information at $4.74, inclusive");
+        for kept in ["Acme Inc. or its staff", "Acme L.P. is", "ACME CORP. any", "Acme plc. or", "rights, etc. and", "Class A. the"] {
+            assert_eq!(super::scanned_prose(kept), kept);
+        }
     }
 
     #[test]
