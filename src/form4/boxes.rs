@@ -414,7 +414,10 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
         }
     }
     // On a scan the ink left of each option's label is looked at too: OCR
-    // reads an X as "4", or as nothing.
+    // reads an X as "4", or as nothing. Ink where the words hold no mark
+    // makes the flag doubtful; no ink where they hold one does not, as a
+    // bare X may be smaller than the blobs taken for marks.
+    let mut ink_agrees: [Option<bool>; 4] = [None; 4];
     if page.ocr {
         for (key, anchor) in &anchors {
             let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
@@ -428,16 +431,16 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
                 .map(|w| w.bbox.x1)
                 .fold(anchor.x0 - CHECK_BOX_REACH * h, f64::max);
             let region = BBox::new(left, anchor.y0 - h / 2.0, anchor.x0 - CHECK_BOX_GAP * h, anchor.y1 + h / 2.0);
-            if !flags[i] && images.marked(page.number, region, h) == Some(true) {
-                flags[i] = true;
-            }
+            let inked = images.marked(page.number, region, h);
+            ink_agrees[i] = inked.map(|inked| !inked || flags[i]);
+            flags[i] |= inked == Some(true);
         }
     }
-    let flag_span = Some(Span::place(page.number, found.bbox));
     // An option whose label was not found is taken as unchecked, unverified.
-    for (_, key) in options {
+    for (i, (_, key)) in options.into_iter().enumerate() {
         let anchored = anchors.iter().any(|(k, _)| *k == key);
-        rec.put(format!("{base}/relationship/{key}"), flag_span.as_ref(), FieldKind::Flag, Some(anchored), found.score);
+        let flag_span = Span { second_reading: ink_agrees[i], ..Span::place(page.number, found.bbox) };
+        rec.put(format!("{base}/relationship/{key}"), Some(&flag_span), FieldKind::Flag, Some(anchored), found.score);
         if inferred.iter().any(|(k, _)| *k == key) {
             rec.inferred();
         }

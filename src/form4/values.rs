@@ -197,10 +197,11 @@ pub fn parse_choice(text: &str, allowed: &[&str]) -> Option<String> {
 
 /// A check mark as the forms print it: `X`, `x`, `_X_`, `☒`, `✓`, `✔`.
 pub fn is_check_mark(text: &str) -> bool {
-    let text = text.trim();
+    // An X on a rule reads with the rule as underscores ("_X_", "_X").
+    let text = text.trim().trim_matches('_');
     // OCR reads one heavy X as two ("xX").
     let doubled_x = text.len() == 2 && text.chars().all(|c| c == 'x' || c == 'X');
-    matches!(text, "X" | "x" | "_X_" | "☒" | "✓" | "✔" | "☑" | "×") || doubled_x
+    matches!(text, "X" | "x" | "☒" | "✓" | "✔" | "☑" | "×") || doubled_x
 }
 
 /// Lower-case letters and digits only, single-spaced: the form of text used
@@ -216,6 +217,16 @@ pub fn label_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_x_read_with_the_rule_under_it_is_a_check_mark() {
+        for mark in ["X", "_X_", "_X", "X_", " x ", "xX", "☒"] {
+            assert!(is_check_mark(mark), "{mark:?}");
+        }
+        for not_mark in ["_", "__", "_Y_", "XXX", "Xa", ""] {
+            assert!(!is_check_mark(not_mark), "{not_mark:?}");
+        }
+    }
 
     #[test]
     fn a_signature_date_far_from_the_period_has_one_digit_misread() {
