@@ -82,6 +82,13 @@ const BALANCE_CONFIRMED: f64 = 1.004;
 const BALANCE_CONTRADICTED: f64 = 0.8;
 /// Factor for an A/D code that contradicts its transaction code.
 const SIDE_CONTRADICTED: f64 = 0.7;
+/// Transaction codes that make up nearly all Table I rows (sales,
+/// purchases, exercises, grants, tax withholding, gifts, conversions,
+/// other acquisitions and dispositions).
+const COMMON_TABLE_I_CODES: [&str; 10] = ["S", "P", "M", "A", "F", "G", "C", "X", "J", "D"];
+/// Factor for any other code read on a scan: on the dev and held-out scans
+/// every such code read ("E", "I", "K") was a common code misread.
+const RARE_CODE_READ: f64 = 0.5;
 /// Highest confidence given to any field.
 const MAX_CONFIDENCE: f64 = 0.998;
 /// Factor for a footnote mark in the tables whose note the filing lacks
@@ -106,7 +113,7 @@ pub struct Scored {
 
 /// Turn evidence into probabilities.
 pub fn score(mapped: Mapped) -> Scored {
-    let checks = cross_checks(&mapped.filing);
+    let checks = cross_checks(&mapped.filing, mapped.ocr);
     let incomplete = incomplete_rows(&mapped.filing);
     let mut warnings = mapped.warnings;
     let fields: Vec<FieldEntry> = mapped
@@ -180,7 +187,7 @@ fn incomplete_rows(filing: &Filing) -> Vec<String> {
 
 /// Factors from cross-field checks, each with what a failed one means,
 /// keyed by field pointer.
-fn cross_checks(filing: &Filing) -> HashMap<String, (f64, &'static str)> {
+fn cross_checks(filing: &Filing, ocr: bool) -> HashMap<String, (f64, &'static str)> {
     const ROW_DISAGREES: &str = "disagrees with the other fields of its row or security";
     let mut out = HashMap::new();
     // Running balance: consecutive transactions in one security.
@@ -213,6 +220,17 @@ fn cross_checks(filing: &Filing) -> HashMap<String, (f64, &'static str)> {
             out.insert(format!("/nonDerivativeTable/transactions/{i}/transactionCode"), (SIDE_CONTRADICTED, ROW_DISAGREES));
         }
     }
+    // On a scan, a code Table I seldom holds is likelier a misread of a
+    // common one ("E" for "F", "K" for "S") than what was printed.
+    if ocr {
+        for (i, row) in rows.iter().enumerate() {
+            if row.transaction_code.as_deref().is_some_and(|code| !COMMON_TABLE_I_CODES.contains(&code)) {
+                out.entry(format!("/nonDerivativeTable/transactions/{i}/transactionCode"))
+                    .and_modify(|check: &mut (f64, &str)| check.0 *= RARE_CODE_READ)
+                    .or_insert((RARE_CODE_READ, "is a code Table I seldom holds, read on a scan"));
+            }
+        }
+    }
     // Footnote marks point at notes the filing has.
     let notes: HashSet<&str> = filing.footnotes.iter().map(|n| n.id.as_str()).collect();
     for (row, marks) in filing.row_marks() {
@@ -227,7 +245,7 @@ fn cross_checks(filing: &Filing) -> HashMap<String, (f64, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{cross_checks, field_confidence, ocr_base, score, BLANK_ON_PAPER, NOTE_MISSING, ROW_INCOMPLETE};
+    use super::{cross_checks, field_confidence, ocr_base, score, BLANK_ON_PAPER, NOTE_MISSING, RARE_CODE_READ, ROW_INCOMPLETE};
     use crate::form4::{Evidence, FieldKind, Mapped};
     use crate::model::{DerivativeHolding, Filing, Footnote, NonDerivativeTransaction};
 
@@ -294,7 +312,7 @@ mod tests {
             NonDerivativeTransaction { footnote_ids: marked("shares", "F4"), ..Default::default() },
         ];
         filing.derivative_table.holdings = vec![DerivativeHolding { footnote_ids: marked("expirationDate", "F11"), ..Default::default() }];
-        let checks = cross_checks(&filing);
+        let checks = cross_checks(&filing, false);
         let doubted: Vec<(&str, f64)> = {
             let mut d: Vec<(&str, f64)> = checks.iter().map(|(path, (factor, _))| (path.as_str(), *factor)).collect();
             d.sort_by(|a, b| a.0.cmp(b.0));
@@ -306,6 +324,23 @@ mod tests {
         );
         // Without notes read at all, nothing is doubted for them.
         filing.footnotes.clear();
-        assert!(cross_checks(&filing).is_empty());
+        assert!(cross_checks(&filing, false).is_empty());
+    }
+
+    #[test]
+    fn a_rare_table_i_code_read_on_a_scan_is_doubted() {
+        let mut filing = Filing::default();
+        filing.non_derivative_table.transactions = ["S", "E", "K"]
+            .map(|code| NonDerivativeTransaction { transaction_code: Some(code.into()), ..Default::default() })
+            .to_vec();
+        let doubted = |ocr: bool| {
+            let mut d: Vec<(String, f64)> = cross_checks(&filing, ocr).into_iter().map(|(path, (factor, _))| (path, factor)).collect();
+            d.sort_by(|a, b| a.0.cmp(&b.0));
+            d
+        };
+        let code = |row: usize| format!("/nonDerivativeTable/transactions/{row}/transactionCode");
+        assert_eq!(doubted(true), [(code(1), RARE_CODE_READ), (code(2), RARE_CODE_READ)]);
+        // A text layer's letter is what was printed.
+        assert!(doubted(false).is_empty());
     }
 }
