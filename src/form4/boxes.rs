@@ -31,6 +31,10 @@ const OPTION_LABEL_WORDS: &[&str] = &["give", "below", "specify"];
 /// How far a check mark may sit from the centre line of the option it marks,
 /// in font sizes (the mark is centred on a label that may wrap to two lines).
 const CHECK_MARK_ROW_REACH: f64 = 1.6;
+/// How much a check mark's vertical offset from an option label counts
+/// against the label, per unit of their horizontal gap (a mark sits level
+/// with its option, beside it).
+const MARK_ROW_WEIGHT: f64 = 3.0;
 
 const NO_LONGER_SUBJECT: &str = "Check this box if no longer subject";
 const RULE_10B5_1: &str = "Check this box to indicate that a";
@@ -403,11 +407,14 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
     let mut rel = Relationship::default();
     let mut flags = [false; 4];
     for mark in words.iter().filter(|w| is_check_mark(&w.text) || w.text.starts_with("_X_")) {
-        // A mark belongs to the nearest option label on its right.
+        // A mark belongs to the nearest option label on its right, level
+        // with it: a mark beside "Director" is not the "Officer" label's
+        // below it, though that label starts a little further left.
+        let distance = |a: &BBox| (a.x0 - mark.bbox.x1) + MARK_ROW_WEIGHT * (a.center_y() - mark.bbox.center_y()).abs();
         let owner = anchors
             .iter()
             .filter(|(_, a)| a.x0 >= mark.bbox.x0 && (a.center_y() - mark.bbox.center_y()).abs() <= CHECK_MARK_ROW_REACH * a.height())
-            .min_by(|a, b| (a.1.x0 - mark.bbox.x1).total_cmp(&(b.1.x0 - mark.bbox.x1)));
+            .min_by(|a, b| distance(&a.1).total_cmp(&distance(&b.1)));
         if let Some((key, _)) = owner {
             let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
             flags[i] = true;
@@ -512,7 +519,7 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
 mod tests {
     use super::{abbreviation_point, find_label, grid_places, ISSUER_OCR, lines_before_bracket, paragraph_bottom, with_bracket_lines_joined, PageView, RULE_10B5_1};
     use crate::layout::TextPage;
-    use crate::geometry::{union_all, BBox};
+    use crate::geometry::{union_all, BBox, Rule};
     use crate::layout::{Line, Word};
 
     fn line(words: &[(&str, f64, f64, f64, f64)]) -> Line {
@@ -546,6 +553,37 @@ mod tests {
         let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
         let found = find_label(&pages, RULE_10B5_1).expect("the label");
         assert_eq!(paragraph_bottom(&pages[0], &found), 165.5);
+    }
+
+    #[test]
+    fn a_mark_beside_an_option_is_not_the_wrapped_option_below_it() {
+        // Box 4 as a scan read it: the X level with "Director" ends nearer
+        // the "Officer" label below, which starts a little further left.
+        let words = [
+            ("Relationship", 410.6, 180.2, 445.8, 186.5),
+            ("of", 448.0, 180.2, 455.0, 186.5),
+            ("Reporting", 457.0, 180.2, 480.0, 186.5),
+            ("Person(s)", 482.0, 180.2, 505.0, 186.5),
+            ("to", 507.0, 180.2, 512.0, 186.5),
+            ("Issuer", 514.0, 180.2, 530.0, 186.5),
+            ("X", 413.0, 197.3, 418.5, 205.9),
+            ("Director", 428.6, 198.0, 451.8, 203.7),
+            ("10%", 490.0, 198.0, 500.0, 203.7),
+            ("Owner", 502.0, 198.0, 520.0, 203.7),
+            ("Officer", 427.8, 208.3, 446.8, 216.7),
+            ("(give", 449.4, 208.3, 461.4, 216.7),
+            ("Other", 490.0, 208.3, 505.0, 216.7),
+            ("(specify", 507.0, 208.3, 525.0, 216.7),
+        ];
+        let words = line(&words).words;
+        // The box's rules, so all its lines are the box's.
+        let (across, down) = (|y: f64| Rule { x0: 400.0, y0: y, x1: 560.0, y1: y }, |x: f64| Rule { x0: x, y0: 175.0, x1: x, y1: 250.0 });
+        let rules = vec![across(175.0), across(250.0), down(400.0), down(560.0)];
+        let page = TextPage { number: 1, width: 612.0, height: 792.0, words, rules, ocr: false };
+        let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+        let mut rec = crate::form4::Recorder::default();
+        let rel = super::relationship(&pages, &crate::ocr::PageImages::default(), &mut rec, "/reportingOwners/0").expect("box 4");
+        assert_eq!((rel.is_director, rel.is_officer, rel.is_ten_percent_owner, rel.is_other), (Some(true), Some(false), Some(false), Some(false)));
     }
 
     #[test]
