@@ -410,10 +410,11 @@ pub fn relationship(pages: &[PageView], images: &PageImages, rec: &mut Recorder,
         // A mark belongs to the nearest option label on its right, level
         // with it: a mark beside "Director" is not the "Officer" label's
         // below it, though that label starts a little further left.
-        let distance = |a: &BBox| (a.x0 - mark.bbox.x1) + MARK_ROW_WEIGHT * (a.center_y() - mark.bbox.center_y()).abs();
+        let offset = |a: &BBox| (a.center_y() - mark.bbox.center_y()).abs();
+        let distance = |a: &BBox| (a.x0 - mark.bbox.x1) + MARK_ROW_WEIGHT * offset(a);
         let owner = anchors
             .iter()
-            .filter(|(_, a)| a.x0 >= mark.bbox.x0 && (a.center_y() - mark.bbox.center_y()).abs() <= CHECK_MARK_ROW_REACH * a.height())
+            .filter(|(_, a)| a.x0 >= mark.bbox.x0 && offset(a) <= CHECK_MARK_ROW_REACH * a.height())
             .min_by(|a, b| distance(&a.1).total_cmp(&distance(&b.1)));
         if let Some((key, _)) = owner {
             let i = options.iter().position(|(_, k)| k == key).unwrap_or(0);
