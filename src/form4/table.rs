@@ -13,7 +13,7 @@ use crate::geometry::BBox;
 use crate::geometry::{Rule, union_all};
 use crate::layout::{Line, Word};
 use crate::model::Filing;
-use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator};
+use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator, Shape, match_letter};
 
 use super::notes::OWNER_BOX_LABEL;
 use super::readings::{merged_words, weighed, without_stray_marks, word_confidences, LOWER_LIKE_CAPITAL};
@@ -327,6 +327,7 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
             separators_as_printed(&cell.column.column, &mut cell.read, images);
         }
     }
+    letters_by_shape(&mut cells, &requests, images);
     // A blank date or amount with only its footnote mark: the small mark
     // reads garbled ("a)", "Q2)") or not at all; such cells are read once
     // more as a mark. (A cell read again is inked or was read.)
@@ -350,6 +351,51 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
             None => Span { page: request.page, bbox: request.bbox, text: mark.clone(), reading: confidence, second_reading: Some(false) },
         };
         cell.read = Some((span, mark));
+    }
+}
+
+/// Columns of one-letter values.
+const LETTER_FIELDS: &[&str] = &["transactionCode", "acquiredDisposedCode", "directOrIndirectOwnership"];
+
+/// One-letter cells told by the shape of their ink, against the prints
+/// of letters read in the document's letter columns (see
+/// [`crate::ocr::match_letter`]): a cell both readings left unread (an
+/// `s` in small type, a speckled `D`) takes the letter its ink matches,
+/// and a letter read where most prints of its shape were read as another
+/// (an `I` among `S`s) is taken for that other.
+fn letters_by_shape(cells: &mut [&mut RowCell], requests: &[CellRequest], images: &PageImages) {
+    let letter_column = |cell: &RowCell| matches!(cell.column.column, Column::Field(field) if LETTER_FIELDS.contains(&field));
+    let letter = |cell: &RowCell| {
+        let (span, text) = cell.read.as_ref()?;
+        checked_value(&cell.column.column, text)?;
+        let value = split_marks(text).text;
+        let mut chars = value.chars();
+        let letter = chars.next().filter(char::is_ascii_uppercase)?;
+        (chars.next().is_none() && span.second_reading.is_some()).then_some(letter)
+    };
+    let shapes: Vec<Option<Shape>> = cells
+        .iter()
+        .zip(requests)
+        .map(|(cell, at)| letter_column(cell).then(|| images.letter_shape(at.page, at.bbox)).flatten())
+        .collect();
+    let known: Vec<(Shape, char)> = cells.iter().zip(&shapes).filter_map(|(cell, shape)| Some((shape.clone()?, letter(cell)?))).collect();
+    for ((cell, at), shape) in cells.iter_mut().zip(requests).zip(shapes) {
+        let Some(shape) = shape else { continue };
+        let column = &cell.column.column;
+        let read = letter(cell);
+        let unread = cell.read.as_ref().is_none_or(|(_, text)| checked_value(column, text).is_none());
+        if read.is_none() && !unread {
+            continue;
+        }
+        let fits: Vec<(Shape, char)> = known.iter().filter(|(_, l)| checked_value(column, &l.to_string()).is_some()).cloned().collect();
+        let Some((matched, similarity)) = match_letter(&shape, &fits).filter(|(l, _)| Some(*l) != read) else { continue };
+        // The footnote marks read after the letter stay.
+        let (span, marks) = match cell.read.take() {
+            Some((span, text)) => (span, printed_marks(&split_marks(&text).footnotes)),
+            None => (Span::place(at.page, at.bbox), String::new()),
+        };
+        let text = format!("{matched}{marks}");
+        cell.read = Some((Span { text: text.clone(), reading: similarity, second_reading: None, ..span }, text));
     }
 }
 

@@ -18,6 +18,7 @@
 //! stage can read cells again with a restricted character set, and ask
 //! whether a cell without words holds ink.
 
+mod glyphs;
 mod process;
 pub mod raster;
 mod recover;
@@ -34,6 +35,7 @@ use std::time::Duration;
 use image::GrayImage;
 use rayon::prelude::*;
 
+pub use glyphs::{Shape, match_letter};
 pub use reread::{CellRequest, Charset, PageImages, Reading, Separator};
 pub use rules::RuleSettings;
 

@@ -13,7 +13,7 @@ use crate::geometry::BBox;
 
 /// Paper left out along a cell's edges, in points: remnants of its
 /// erased borders stay out of the reading.
-const CELL_INSET: f64 = 1.0;
+pub(super) const CELL_INSET: f64 = 1.0;
 
 /// The characters a cell may hold (footnote marks included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,6 +105,11 @@ impl PageImages {
     /// No page was OCR'd.
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
+    }
+
+    /// The pixels of page `page`, if it was OCR'd.
+    pub(super) fn page(&self, page: u32) -> Option<&PagePixels> {
+        self.pages.get(&page)
     }
 
     /// Whether page `page` was OCR'd (so its boxes can be read again).
@@ -433,7 +438,7 @@ fn mark_to_read(tight: &GrayImage, threshold: u8) -> (GrayImage, f64) {
 /// Split a cell's crop into its value and the raised footnote marks that
 /// end its lines (`05/04/2023⁽¹⁾`, `Spouse⁽²⁾`): the value is the crop with
 /// the marks painted over, the marks are cut out, top to bottom.
-fn split_raised(crop: &GrayImage, ink_below: u8) -> (GrayImage, Vec<GrayImage>) {
+pub(super) fn split_raised(crop: &GrayImage, ink_below: u8) -> (GrayImage, Vec<GrayImage>) {
     let (w, h) = crop.dimensions();
     let mut value = crop.clone();
     let mut marks = Vec::new();
@@ -512,7 +517,7 @@ impl PagePixels {
     /// The part of the image under `bbox` (page points) grown by `margin`
     /// points (shrunk when negative), on a white border of `border`
     /// pixels; `None` when it misses the image.
-    fn crop(&self, bbox: BBox, margin: f64, border: u32) -> Option<GrayImage> {
+    pub(super) fn crop(&self, bbox: BBox, margin: f64, border: u32) -> Option<GrayImage> {
         let (w, h) = self.image.dimensions();
         let (x0, y0) = self.to_pixel(bbox.x0 - margin, bbox.y0 - margin);
         let (x1, y1) = self.to_pixel(bbox.x1 + margin, bbox.y1 + margin);
