@@ -13,7 +13,7 @@ use crate::geometry::BBox;
 use crate::geometry::{Rule, union_all};
 use crate::layout::{Line, Word};
 use crate::model::Filing;
-use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator, Shape, match_letter};
+use crate::ocr::{CellRequest, Charset, PageImages, Reading, Separator, Shape, letter_votes};
 
 use super::notes::OWNER_BOX_LABEL;
 use super::readings::{merged_words, weighed, without_stray_marks, word_confidences, LOWER_LIKE_CAPITAL};
@@ -359,10 +359,12 @@ const LETTER_FIELDS: &[&str] = &["transactionCode", "acquiredDisposedCode", "dir
 
 /// One-letter cells told by the shape of their ink, against the prints
 /// of letters read in the document's letter columns (see
-/// [`crate::ocr::match_letter`]): a cell both readings left unread (an
+/// [`crate::ocr::letter_votes`]): a cell both readings left unread (an
 /// `s` in small type, a speckled `D`) takes the letter its ink matches,
-/// and a letter read where most prints of its shape were read as another
-/// (an `I` among `S`s) is taken for that other.
+/// a letter read where most prints of its shape were read as another
+/// (an `I` among `S`s) is taken for that other, and one read where its
+/// look-alikes are split between letters (a `P` beside an `M` of the same
+/// shape) keeps its share of their votes as its reading's confidence.
 fn letters_by_shape(cells: &mut [&mut RowCell], requests: &[CellRequest], images: &PageImages) {
     let letter_column = |cell: &RowCell| matches!(cell.column.column, Column::Field(field) if LETTER_FIELDS.contains(&field));
     let letter = |cell: &RowCell| {
@@ -388,14 +390,21 @@ fn letters_by_shape(cells: &mut [&mut RowCell], requests: &[CellRequest], images
             continue;
         }
         let fits: Vec<(Shape, char)> = known.iter().filter(|(_, l)| checked_value(column, &l.to_string()).is_some()).cloned().collect();
-        let Some((matched, similarity)) = match_letter(&shape, &fits).filter(|(l, _)| Some(*l) != read) else { continue };
+        let votes = letter_votes(&shape, &fits);
+        let (letter, reading) = match (votes.winner(), read) {
+            (Some((winner, similarity)), _) if Some(winner) != read => (winner, similarity),
+            // Prints of its shape were read as other letters too, none by
+            // a clear majority: the reading is only as sure as its share.
+            (None, Some(read)) if votes.share(read) < 1.0 => (read, votes.share(read)),
+            _ => continue,
+        };
         // The footnote marks read after the letter stay.
         let (span, marks) = match cell.read.take() {
             Some((span, text)) => (span, printed_marks(&split_marks(&text).footnotes)),
             None => (Span::place(at.page, at.bbox), String::new()),
         };
-        let text = format!("{matched}{marks}");
-        cell.read = Some((Span { text: text.clone(), reading: similarity, second_reading: None, ..span }, text));
+        let text = format!("{letter}{marks}");
+        cell.read = Some((Span { text: text.clone(), reading, second_reading: None, ..span }, text));
     }
 }
 

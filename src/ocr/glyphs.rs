@@ -107,25 +107,42 @@ fn shape(image: &GrayImage, marks_cut_off: bool, pixels: &PagePixels) -> Option<
     Some(Shape { grid: centred.iter().map(|d| d / length).collect(), height, aspect })
 }
 
-/// The letter `unknown` is a print of, among the `known` prints of the
-/// same size: the letter most of the prints at [`MIN_SIMILARITY`] or
-/// more are, with its best print's similarity, when its share of their
-/// votes is at least [`MIN_VOTE_SHARE`].
-pub fn match_letter(unknown: &Shape, known: &[(Shape, char)]) -> Option<(char, f64)> {
-    let mut alike: Vec<(f64, char)> = known
-        .iter()
-        .filter(|(s, _)| s.alike_in_size(unknown))
-        .map(|(s, letter)| (s.similarity(unknown), *letter))
-        .filter(|(similarity, _)| *similarity >= MIN_SIMILARITY)
-        .collect();
-    alike.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let votes = |letter: char| alike.iter().filter(|(_, l)| *l == letter).count();
-    let letter = alike.iter().map(|(_, l)| *l).max_by_key(|l| votes(*l))?;
-    let similarity = alike.iter().find(|(_, l)| *l == letter)?.0;
-    let votes = votes(letter);
-    (votes as f64 >= MIN_VOTE_SHARE * alike.len() as f64).then_some((letter, similarity))
+/// How the known prints alike to a letter (same size, similarity at
+/// least [`MIN_SIMILARITY`]) were read: per letter, how many and the
+/// best similarity among them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LetterVotes(Vec<(char, usize, f64)>);
+
+impl LetterVotes {
+    /// The share of the votes `letter` has (0 when no print is alike).
+    pub fn share(&self, letter: char) -> f64 {
+        let total: usize = self.0.iter().map(|v| v.1).sum();
+        let votes = self.0.iter().find(|v| v.0 == letter).map_or(0, |v| v.1);
+        if total == 0 { 0.0 } else { votes as f64 / total as f64 }
+    }
+
+    /// The letter with at least [`MIN_VOTE_SHARE`] of the votes, with its
+    /// best print's similarity.
+    pub fn winner(&self) -> Option<(char, f64)> {
+        self.0.iter().find(|v| self.share(v.0) >= MIN_VOTE_SHARE).map(|v| (v.0, v.2))
+    }
 }
 
+/// How the `known` prints alike to `unknown` were read.
+pub fn letter_votes(unknown: &Shape, known: &[(Shape, char)]) -> LetterVotes {
+    let mut votes: Vec<(char, usize, f64)> = Vec::new();
+    for (shape, letter) in known.iter().filter(|(s, _)| s.alike_in_size(unknown)) {
+        let similarity = shape.similarity(unknown);
+        if similarity < MIN_SIMILARITY {
+            continue;
+        }
+        match votes.iter_mut().find(|v| v.0 == *letter) {
+            Some(v) => *v = (v.0, v.1 + 1, v.2.max(similarity)),
+            None => votes.push((*letter, 1, similarity)),
+        }
+    }
+    LetterVotes(votes)
+}
 
 #[cfg(test)]
 mod tests {
@@ -168,16 +185,17 @@ mod tests {
         let shapes: Vec<Shape> = cells.iter().map(|c| images.letter_shape(1, *c).unwrap()).collect();
         let known = |labels: &[(usize, char)]| labels.iter().map(|&(k, l)| (shapes[k].clone(), l)).collect::<Vec<_>>();
         let printed_d = known(&[(0, 'D'), (1, 'D'), (2, 'I')]);
-        assert_eq!(match_letter(&shapes[4], &printed_d).map(|m| m.0), Some('D'), "an unread D");
-        assert_eq!(match_letter(&shapes[3], &printed_d), None, "no S is known");
+        assert_eq!(letter_votes(&shapes[4], &printed_d).winner().map(|m| m.0), Some('D'), "an unread D");
+        assert_eq!(letter_votes(&shapes[3], &printed_d), LetterVotes::default(), "no S is known");
         // A D misread as an I, among three D's read right, is outvoted.
         let misread = known(&[(0, 'D'), (1, 'D'), (6, 'D'), (4, 'I')]);
-        assert_eq!(match_letter(&shapes[4], &misread).map(|m| m.0), Some('D'));
+        assert_eq!(letter_votes(&shapes[4], &misread).winner().map(|m| m.0), Some('D'));
         // One print each way: no telling which reading is right.
-        assert_eq!(match_letter(&shapes[4], &known(&[(0, 'D'), (4, 'I')])), None);
+        let split = letter_votes(&shapes[4], &known(&[(0, 'D'), (4, 'I')]));
+        assert_eq!((split.winner(), split.share('I')), (None, 0.5));
         // Twice the size is other type, not the same letter.
-        assert_eq!(match_letter(&shapes[5], &known(&[(3, 'S')])), None);
-        assert_eq!(match_letter(&shapes[3], &known(&[(3, 'S')])).map(|m| m.0), Some('S'));
+        assert_eq!(letter_votes(&shapes[5], &known(&[(3, 'S')])), LetterVotes::default());
+        assert_eq!(letter_votes(&shapes[3], &known(&[(3, 'S')])).winner().map(|m| m.0), Some('S'));
         assert_eq!(images.letter_shape(2, cells[0]).map(|s| s.height), None, "page not read");
     }
 }

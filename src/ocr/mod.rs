@@ -35,7 +35,7 @@ use std::time::Duration;
 use image::GrayImage;
 use rayon::prelude::*;
 
-pub use glyphs::{Shape, match_letter};
+pub use glyphs::{LetterVotes, Shape, letter_votes};
 pub use reread::{CellRequest, Charset, PageImages, Reading, Separator};
 pub use rules::RuleSettings;
 
