@@ -15,8 +15,9 @@
 //! (rayon), each tesseract on one thread.
 //!
 //! The straightened images are kept ([`PageImages`]) so that the mapping
-//! stage can read cells again with a restricted character set, and ask
-//! whether a cell without words holds ink.
+//! stage can read cells again with a restricted character set, ask
+//! whether a cell without words holds ink, and compare the shape of a
+//! lone letter with the letters read elsewhere in the document.
 
 mod glyphs;
 mod process;
