@@ -389,8 +389,8 @@ fn letters_by_shape(cells: &mut [&mut RowCell], requests: &[CellRequest], images
         if read.is_none() && !unread {
             continue;
         }
-        let fits: Vec<(Shape, char)> = known.iter().filter(|(_, l)| checked_value(column, &l.to_string()).is_some()).cloned().collect();
-        let votes = letter_votes(&shape, &fits);
+        let fits = known.iter().filter(|(_, l)| checked_value(column, &l.to_string()).is_some());
+        let votes = letter_votes(&shape, fits);
         let (letter, reading) = match (votes.winner(), read) {
             (Some((winner, similarity)), _) if Some(winner) != read => (winner, similarity),
             // Prints of its shape were read as other letters too, none by

@@ -129,9 +129,9 @@ impl LetterVotes {
 }
 
 /// How the `known` prints alike to `unknown` were read.
-pub fn letter_votes(unknown: &Shape, known: &[(Shape, char)]) -> LetterVotes {
+pub fn letter_votes<'a>(unknown: &Shape, known: impl IntoIterator<Item = &'a (Shape, char)>) -> LetterVotes {
     let mut votes: Vec<(char, usize, f64)> = Vec::new();
-    for (shape, letter) in known.iter().filter(|(s, _)| s.alike_in_size(unknown)) {
+    for (shape, letter) in known.into_iter().filter(|(s, _)| s.alike_in_size(unknown)) {
         let similarity = shape.similarity(unknown);
         if similarity < MIN_SIMILARITY {
             continue;
