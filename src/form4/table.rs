@@ -335,7 +335,8 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         let numeric = matches!(charset(&cell.column.column), Some(Charset::Date | Charset::Number));
         let Some((span, text)) = &cell.read else { return numeric };
         let left = split_marks(text).text;
-        numeric && span.second_reading.is_some() && checked_value(&cell.column.column, text).is_none() && left.chars().count() <= MAX_GARBLED_MARK_CHARS
+        let printed = left.chars().filter(|c| !c.is_whitespace()).count();
+        numeric && span.second_reading.is_some() && checked_value(&cell.column.column, text).is_none() && printed <= MAX_GARBLED_MARK_CHARS
     };
     let (marked, requests): (Vec<&mut RowCell>, Vec<CellRequest>) = cells
         .into_iter()
@@ -353,6 +354,11 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         cell.read = Some((span, mark));
     }
 }
+
+/// Reading confidence (0–1) of an I told by its upright stroke alone, no
+/// print in the document like it: what a lone reading of a letter is
+/// worth, no second reading agreeing.
+const STROKE_ONLY_READING: f64 = 0.75;
 
 /// Columns of one-letter values.
 const LETTER_FIELDS: &[&str] = &["transactionCode", "acquiredDisposedCode", "directOrIndirectOwnership"];
@@ -396,13 +402,17 @@ fn letters_by_shape(cells: &mut [&mut RowCell], requests: &[CellRequest], images
             // Prints of its shape were read as other letters too, none by
             // a clear majority: the reading is only as sure as its share.
             (None, Some(read)) if votes.share(read) < 1.0 => (read, votes.share(read)),
+            // No print like it: in the D/I column an upright stroke is an I.
+            (None, None) if votes.is_empty() && upright_is_i(column) && shape.is_upright_stroke() => ('I', STROKE_ONLY_READING),
             _ => continue,
         };
-        // The footnote marks read after the letter stay.
+        // The footnote marks read after the letter stay; where the
+        // readings garbled them too, they are read on their own.
         let (span, marks) = match cell.read.take() {
             Some((span, text)) => (span, printed_marks(&split_marks(&text).footnotes)),
             None => (Span::place(at.page, at.bbox), String::new()),
         };
+        let marks = if marks.is_empty() { images.raised_marks(at.page, at.bbox) } else { marks };
         let text = format!("{letter}{marks}");
         cell.read = Some((Span { text: text.clone(), reading, second_reading: None, ..span }, text));
     }
@@ -447,8 +457,8 @@ fn with_separators(text: &str, shapes: &[Separator]) -> Option<String> {
 /// a cell: below it, the mark's digits are as often misread (a digit of
 /// "(28)" lost) as right.
 const MIN_LONE_MARK_CONFIDENCE: f64 = 0.5;
-/// Most characters a garbled footnote mark alone in a cell is read as
-/// ("a)", "Q2)", "@").
+/// Most characters, spaces aside, a garbled footnote mark alone in a cell
+/// is read as ("a)", "Q2)", "q) 1", "@").
 const MAX_GARBLED_MARK_CHARS: usize = 3;
 
 /// Whether `text` is footnote marks and nothing else: `(1)`, `(2)(3)`.
@@ -553,10 +563,11 @@ fn two_readings(
         (Some(a), Some(b)) if a == b => {
             let (mut span, text) = first?;
             span.second_reading = Some(true);
-            // The restricted reading catches footnote marks small type loses.
+            // The restricted reading catches footnote marks small type loses,
+            // and reads them on their own, enlarged.
             let marked = |t: &str| !split_marks(t).footnotes.is_empty();
             match second {
-                Some((more, _)) if !marked(&text) && marked(&more) => Some((span, more)),
+                Some((more, _)) if marked(&more) => Some((span, more)),
                 _ => Some((span, text)),
             }
         }
@@ -610,7 +621,7 @@ fn two_readings(
                 return Some((Span { text: count.clone(), second_reading: Some(false), ..span }, count));
             }
             let marks = printed_marks(&split_marks(&text).footnotes);
-            let upright_is_i = matches!(column, Column::Field("directOrIndirectOwnership"));
+            let upright_is_i = upright_is_i(column);
             let is_code = |code: &String| checked_value(column, code).is_some();
             if let Some(code) = lone_letter(&text, upright_is_i).map(|letter| letter + &marks).filter(is_code) {
                 return Some((Span { text: code.clone(), second_reading: None, ..span }, code));
@@ -667,6 +678,12 @@ const I_LIKE: &[char] = &['1', 'l', '|', '!', '[', ']'];
 /// Signs a scan's lone capital S is read as (no code is a digit).
 const S_LIKE: &[char] = &['5', '$'];
 
+/// Whether the column holds D or I only, so that a lone upright stroke in
+/// it is an I.
+fn upright_is_i(column: &Column) -> bool {
+    matches!(column, Column::Field("directOrIndirectOwnership"))
+}
+
 /// The one letter a code cell's text holds among specks ("'D", "I.",
 /// "Ss,"), as a capital; `None` when it holds other letters too. A "5"
 /// counts as an S; with `upright_is_i`, an upright stroke ("1", "l")
@@ -703,8 +720,8 @@ fn leading_letter(text: &str) -> Option<String> {
 
 /// Choose between two readings of a free-text cell: they agree when their
 /// words do, specks aside; where they differ, the words tesseract is surer
-/// of are kept. Footnote marks come from the first reading, else from the
-/// second (which reads raised marks on their own).
+/// of are kept. Footnote marks come from the second reading (which reads
+/// raised marks on their own, enlarged), else from the first.
 fn two_text_readings((mut span, text): (Span, String), first_words: &[(String, f64)], second: Option<Reading>) -> (Span, String) {
     let Some(more) = second else {
         span.second_reading = Some(false);
@@ -715,7 +732,8 @@ fn two_text_readings((mut span, text): (Span, String), first_words: &[(String, f
     if !merged.agreed {
         span.reading = merged.reading();
     }
-    let footnotes = if once.footnotes.is_empty() { &again.footnotes } else { &once.footnotes };
+    // Marks read on their own, enlarged, beat those read small in the line.
+    let footnotes = if again.footnotes.is_empty() { &once.footnotes } else { &again.footnotes };
     let chosen = format!("{}{}", without_stray_marks(&merged.text()), printed_marks(footnotes));
     span.second_reading = Some(merged.agreed);
     span.text = chosen.clone();
@@ -1199,9 +1217,11 @@ fn read_row(row: &Row, path: &str, Layout { derivative, holding, prices_dollared
         let (value, kind, mut format_ok) = convert(field, &text);
         let span = read.as_ref().map(|r| &r.0).filter(|_| !text.is_empty());
         // On a scan a thousands comma and a decimal point look alike: a
-        // share count of n.ddd may be n,ddd.
+        // share count of n.ddd may be n,ddd. A count printed with no digit
+        // before its point (".36", "-.0") is what is left of a garbled one.
         let scanned = span.is_some_and(|s| s.second_reading.is_some());
-        if scanned && SHARE_COUNT_FIELDS.contains(field) && COMMA_OR_POINT.is_match(&text) {
+        let leading_digit = text.trim_start_matches(['$', ' ']).starts_with(|c: char| c.is_ascii_digit());
+        if scanned && SHARE_COUNT_FIELDS.contains(field) && (COMMA_OR_POINT.is_match(&text) || !leading_digit) {
             format_ok = Some(false);
         }
         // Where the filing prints its prices with a dollar sign, a scanned
@@ -1302,22 +1322,26 @@ mod tests {
     }
 
     #[test]
-    fn a_scanned_price_without_the_dollar_sign_the_filing_prints_is_doubted() {
-        let price = |text: &str, prices_dollared: bool| {
-            let column = super::LeafColumn { x0: 0.0, x1: 40.0, column: Column::Field("pricePerShare"), label_match: 1.0 };
+    fn scanned_amounts_of_shapes_the_filing_does_not_print_are_doubted() {
+        let read = |field: &'static str, text: &str, prices_dollared: bool| {
+            let column = super::LeafColumn { x0: 0.0, x1: 40.0, column: Column::Field(field), label_match: 1.0 };
             let span = Span { text: text.into(), second_reading: Some(true), ..Span::place(1, BBox::new(0.0, 0.0, 40.0, 8.0)) };
             let row = vec![super::RowCell { column, area: None, read: Some((span, text.into())), words: Vec::new(), paper_only: false }];
             let mut rec = crate::form4::Recorder::default();
             let layout = super::Layout { derivative: false, holding: false, prices_dollared };
             let value = super::read_row(&row, "/t/0", layout, &mut rec);
-            let format_ok = rec.evidence.iter().find(|e| e.path == "/t/0/pricePerShare").and_then(|e| e.format_ok);
-            (value["pricePerShare"].clone(), format_ok)
+            let format_ok = rec.evidence.iter().find(|e| e.path == format!("/t/0/{field}")).and_then(|e| e.format_ok);
+            (value[field].clone(), format_ok)
         };
+        let price = |text: &str, prices_dollared: bool| read("pricePerShare", text, prices_dollared);
         // "$0" read as "30" where the other prices show their sign.
         assert_eq!(price("30", true), (serde_json::json!(30.0), Some(false)));
         assert_eq!(price("$30", true), (serde_json::json!(30.0), Some(true)));
         // A filing that prints no sign.
         assert_eq!(price("30", false), (serde_json::json!(30.0), Some(true)));
+        // A share count with no digit before its point is a garbled one.
+        let shares = |text: &str| read("shares", text, true).1;
+        assert_eq!((shares(".36"), shares("-.0"), shares("9,136"), shares("0.5")), (Some(false), Some(false), Some(true), Some(true)));
     }
 
     #[test]

@@ -30,6 +30,10 @@ const MIN_SIMILARITY: f64 = 0.8;
 /// Least share of the votes of the prints like a letter that the letter
 /// taken must have: a misread print among many right ones is outvoted.
 const MIN_VOTE_SHARE: f64 = 0.75;
+/// Widest upright stroke, as a share of its height: an I's stem with its
+/// serifs spans under half its height, a D (or any round or two-stemmed
+/// capital) about its height.
+const MAX_STROKE_ASPECT: f64 = 0.6;
 
 /// A letter's ink, scaled to the grid, with its printed size.
 #[derive(Debug, Clone)]
@@ -47,6 +51,11 @@ impl Shape {
     /// unrelated ink.
     fn similarity(&self, other: &Shape) -> f64 {
         self.grid.iter().zip(&other.grid).map(|(a, b)| a * b).sum()
+    }
+
+    /// Whether the letter is one upright stroke, as an I is.
+    pub fn is_upright_stroke(&self) -> bool {
+        self.aspect <= MAX_STROKE_ASPECT
     }
 
     /// Whether two shapes are of one size and build, as two prints of one
@@ -114,6 +123,11 @@ fn shape(image: &GrayImage, marks_cut_off: bool, pixels: &PagePixels) -> Option<
 pub struct LetterVotes(Vec<(char, usize, f64)>);
 
 impl LetterVotes {
+    /// No known print is like the letter.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The share of the votes `letter` has (0 when no print is alike).
     pub fn share(&self, letter: char) -> f64 {
         let total: usize = self.0.iter().map(|v| v.1).sum();
@@ -197,5 +211,7 @@ mod tests {
         assert_eq!(letter_votes(&shapes[5], &known(&[(3, 'S')])), LetterVotes::default());
         assert_eq!(letter_votes(&shapes[3], &known(&[(3, 'S')])).winner().map(|m| m.0), Some('S'));
         assert_eq!(images.letter_shape(2, cells[0]).map(|s| s.height), None, "page not read");
+        // With no print like it, an I is still told by its upright stroke.
+        assert!(shapes[2].is_upright_stroke() && !shapes[0].is_upright_stroke() && !shapes[3].is_upright_stroke());
     }
 }

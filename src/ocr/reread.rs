@@ -167,7 +167,6 @@ impl PageImages {
         }
         for ((page, charset), members) in groups {
             let Some(pixels) = self.pages.get(&page) else { continue };
-            let mark_dpi = pixels.dpi * MARK_ENLARGEMENT as f64;
             if charset == Charset::Mark {
                 // Each alone: stacked, tesseract misreads more of them.
                 for &i in &members {
@@ -181,7 +180,7 @@ impl PageImages {
                 let Some(crop) = pixels.crop(requests[i].bbox, -CELL_INSET, 0) else { continue };
                 let (value, raised) = split_raised(&crop, pixels.ink_below);
                 values.push((i, value));
-                marks.extend(raised.iter().map(|m| (i, enlarged_mark(m, pixels.ink_below))));
+                marks.extend(raised.into_iter().map(|m| (i, m)));
             }
             for (i, read) in self.read_stacked(pixels.dpi, charset.whitelist(), &values) {
                 out[i] = Some(read);
@@ -195,21 +194,53 @@ impl PageImages {
             // Footnote marks: small raised type, read enlarged on their own.
             // (Their confidence is not the value's: tesseract rates lone
             // brackets low.)
-            for (i, mark) in self.read_stacked(mark_dpi, MARK_CHARACTERS, &marks) {
-                let ids: Vec<String> = mark.text().split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty() && d.len() <= 3).map(|d| format!("({d})")).collect();
-                if let Some(reading) = out[i].as_mut() {
-                    reading.marks.push_str(&ids.concat());
+            for (k, mark) in self.read_raised_marks(&marks, pixels) {
+                if let Some(reading) = out[marks[k].0].as_mut() {
+                    reading.marks.push_str(&mark_ids(&mark));
                 }
             }
         }
         out
     }
 
+    /// Read the raised footnote marks cut off cells' values (each with the
+    /// index of its cell), enlarged, black on white, per mark its index in
+    /// `marks` and what was read. A mark the page's ink threshold lost the
+    /// digits of is read again at its own (see [`light_mark_threshold`]).
+    fn read_raised_marks(&self, marks: &[(usize, GrayImage)], pixels: &PagePixels) -> Vec<(usize, Reading)> {
+        let at = |threshold: &dyn Fn(&GrayImage) -> Option<u8>, which: &[usize]| -> Vec<(usize, Reading)> {
+            let images: Vec<(usize, GrayImage)> =
+                which.iter().filter_map(|&k| Some((k, enlarged_black_on_white(&marks[k].1, MARK_ENLARGEMENT as f64, threshold(&marks[k].1)?)))).collect();
+            self.read_stacked(pixels.dpi * MARK_ENLARGEMENT as f64, MARK_CHARACTERS, &images)
+        };
+        let mut read = at(&|_| Some(pixels.ink_below), &(0..marks.len()).collect::<Vec<_>>());
+        let lost: Vec<usize> = (0..marks.len()).filter(|k| !read.iter().any(|(r, m)| r == k && has_digit(m))).collect();
+        for (k, again) in at(&light_mark_threshold, &lost).into_iter().filter(|(_, m)| has_digit(m)) {
+            read.retain(|(r, _)| *r != k);
+            read.push((k, again));
+        }
+        read.sort_by_key(|(k, _)| *k);
+        read
+    }
+
+    /// The footnote marks raised after the value printed in `bbox` on page
+    /// `page`, read on their own, as `(n)(m)`: for a value told another
+    /// way than by reading (a letter by its shape). Empty when there are
+    /// none or the page was not OCR'd.
+    pub fn raised_marks(&self, page: u32, bbox: BBox) -> String {
+        let Some((pixels, crop)) = self.page(page).and_then(|p| Some((p, p.crop(bbox, -CELL_INSET, 0)?))) else { return String::new() };
+        let marks: Vec<(usize, GrayImage)> = split_raised(&crop, pixels.ink_below).1.into_iter().map(|m| (0, m)).collect();
+        if marks.is_empty() {
+            return String::new();
+        }
+        self.read_raised_marks(&marks, pixels).iter().map(|(_, mark)| mark_ids(mark)).collect()
+    }
+
     /// Read the footnote mark alone in a cell's crop (at `dpi`): cut tight
     /// and enlarged to a height tesseract reads well. Where the page's
     /// ink threshold keeps the brackets but loses the digits (a light
     /// scan's thin strokes), the mark is read again with its own
-    /// threshold, between its darkest ink and its paper.
+    /// threshold (see [`light_mark_threshold`]).
     fn read_lone_mark(&self, crop: &GrayImage, ink_below: u8, dpi: f64) -> Option<Reading> {
         let tight = lone_mark(crop, ink_below)?;
         let read = |threshold: u8| {
@@ -217,12 +248,10 @@ impl PageImages {
             self.read_stacked(dpi * scale, MARK_CHARACTERS, &[(0, mark)]).pop().map(|(_, read)| read)
         };
         let first = read(ink_below);
-        if first.as_ref().is_some_and(|r| r.text().contains(|c: char| c.is_ascii_digit())) {
+        if first.as_ref().is_some_and(has_digit) {
             return first;
         }
-        let (darkest, paper) = ink_range(&tight)?;
-        let own = f64::from(darkest) + LIGHT_MARK_THRESHOLD * f64::from(paper.saturating_sub(darkest));
-        read(own.round() as u8).or(first)
+        read(light_mark_threshold(&tight)?).or(first)
     }
 
     /// Stack the crops one under another, read them in one run with only
@@ -359,7 +388,9 @@ const RETRY_ENLARGEMENT: u32 = 2;
 /// Characters of footnote marks.
 const MARK_CHARACTERS: &str = "0123456789()";
 /// How many times footnote marks are enlarged before reading: raised
-/// marks are set about half the size of the value.
+/// marks are set about half the size of the value. They are made black
+/// on white too: blurred small digits enlarged in gray read as other
+/// digits.
 const MARK_ENLARGEMENT: u32 = 3;
 /// A blob is raised when its bottom sits above the value's baseline by
 /// more than this share of the value's height.
@@ -367,12 +398,6 @@ const MIN_RAISE: f64 = 0.25;
 /// Blobs shorter than this share of the value's height are specks or
 /// punctuation, left out of the baseline and mark analysis.
 const MIN_BLOB_HEIGHT: f64 = 0.25;
-
-/// A footnote mark enlarged `MARK_ENLARGEMENT` times and made black on
-/// white: blurred small digits enlarged in gray read as other digits.
-fn enlarged_mark(mark: &GrayImage, ink_below: u8) -> GrayImage {
-    enlarged_black_on_white(mark, MARK_ENLARGEMENT as f64, ink_below)
-}
 
 /// `image` enlarged `factor` times, then made black where darker than
 /// `threshold` and paper elsewhere.
@@ -396,6 +421,26 @@ const MAX_LONE_MARK_SHARE: (f64, f64) = (0.6, 0.8);
 const LIGHT_MARK_THRESHOLD: f64 = 0.6;
 /// Share of a crop's pixels darker than the level taken as its paper.
 const PAPER_SHARE: f64 = 0.9;
+
+/// The footnote ids a raised mark's reading holds, as `(n)(m)`: its runs
+/// of digits (notes are numbered from 1, so a 0 is a misread digit).
+fn mark_ids(read: &Reading) -> String {
+    let numbered = |d: &&str| d.len() <= 3 && d.parse::<u32>().is_ok_and(|n| n > 0);
+    read.text().split(|c: char| !c.is_ascii_digit()).filter(numbered).map(|d| format!("({d})")).collect()
+}
+
+/// Whether a mark's reading holds a digit.
+fn has_digit(read: &Reading) -> bool {
+    read.text().contains(|c: char| c.is_ascii_digit())
+}
+
+/// A mark's own ink threshold, for digits the page's threshold lost: at
+/// `LIGHT_MARK_THRESHOLD` between its darkest ink and its paper.
+fn light_mark_threshold(mark: &GrayImage) -> Option<u8> {
+    let (darkest, paper) = ink_range(mark)?;
+    let own = f64::from(darkest) + LIGHT_MARK_THRESHOLD * f64::from(paper.saturating_sub(darkest));
+    Some(own.round() as u8)
+}
 
 /// The darkest level of a crop and the level of its paper.
 fn ink_range(crop: &GrayImage) -> Option<(u8, u8)> {
@@ -498,10 +543,15 @@ fn raised_mark_start(line: &GrayImage, ink_below: u8) -> Option<u32> {
             (None, _) => {}
         }
     }
-    let tallest = blobs.iter().map(|b| b.3 - b.2 + 1).max().unwrap_or(0) as f64;
+    // A blob spanning the whole line is a rule's remnant or a streak
+    // through the type (or a `$`): no guide to the baseline unless all are.
+    let spans = |b: &(u32, u32, u32, u32)| b.2 == 0 && b.3 + 1 == h;
+    let all_span = blobs.iter().all(spans);
+    let type_blob = |b: &&(u32, u32, u32, u32)| all_span || !spans(b);
+    let tallest = blobs.iter().filter(type_blob).map(|b| b.3 - b.2 + 1).max().unwrap_or(0) as f64;
     blobs.retain(|b| (b.3 - b.2 + 1) as f64 >= MIN_BLOB_HEIGHT * tallest);
     // The value's first full-height blob sets the baseline.
-    let reference = blobs.iter().find(|b| (b.3 - b.2 + 1) as f64 >= 0.8 * tallest)?;
+    let reference = blobs.iter().filter(type_blob).find(|b| (b.3 - b.2 + 1) as f64 >= 0.8 * tallest)?;
     let raised = |b: &(u32, u32, u32, u32)| (b.3 as f64) < reference.3 as f64 - MIN_RAISE * tallest;
     let marks = blobs.iter().rev().take_while(|b| raised(b)).count();
     if marks == 0 || marks == blobs.len() {
@@ -593,11 +643,7 @@ mod tests {
         let mut image = GrayImage::from_pixel((100.0 * scale) as u32, (40.0 * scale) as u32, Luma([255]));
         let digits = (0..6).map(|k| (40 + k * 20, 77, 14, 24));
         for (left, top, width, height) in digits.chain(marks.iter().copied()) {
-            for y in top..top + height {
-                for x in left..left + width {
-                    image.put_pixel(x, y, Luma([0]));
-                }
-            }
+            ink(&mut image, left, top, left + width, top + height);
         }
         let pixels = PagePixels::new(1, image, BBox::new(0.0, 0.0, 100.0, 40.0));
         PageImages::new([pixels], &Settings::default())
@@ -664,17 +710,20 @@ mod tests {
         assert_eq!(lone_mark(&ruled, 128), None);
     }
 
+    /// Black from (`x0`, `y0`) to (`x1`, `y1`), ends excluded.
+    fn ink(image: &mut GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                image.put_pixel(x, y, Luma([0]));
+            }
+        }
+    }
+
     #[test]
     fn raised_marks_split_off_the_line_they_end() {
         // Two lines of "text" (solid blocks); the second ends in a raised mark.
         let mut crop = GrayImage::from_pixel(200, 80, Luma([255]));
-        let mut fill = |x0: u32, y0: u32, x1: u32, y1: u32| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    crop.put_pixel(x, y, Luma([0]));
-                }
-            }
-        };
+        let mut fill = |x0: u32, y0: u32, x1: u32, y1: u32| ink(&mut crop, x0, y0, x1, y1);
         fill(10, 5, 60, 25);
         fill(10, 40, 120, 60);
         fill(126, 36, 134, 48);
@@ -684,5 +733,18 @@ mod tests {
         assert_eq!(value.width(), 200, "the first line has no mark: the value keeps its width");
         assert_eq!(value.get_pixel(130, 40).0[0], crate::ocr::raster::PAPER, "the mark is painted over");
         assert_eq!(value.get_pixel(100, 50).0[0], 0, "the line itself stays");
+    }
+
+    #[test]
+    fn a_streak_through_a_number_leaves_its_digits_on_the_baseline() {
+        // Three digits, a streak running down the whole cell through the first.
+        let mut crop = GrayImage::from_pixel(100, 60, Luma([255]));
+        let mut fill = |x0: u32, y0: u32, x1: u32, y1: u32| ink(&mut crop, x0, y0, x1, y1);
+        fill(10, 0, 12, 60);
+        for left in [6, 20, 32] {
+            fill(left, 20, left + 8, 40);
+        }
+        let (value, marks) = split_raised(&crop, 128);
+        assert_eq!((marks.len(), value.width()), (0, 100), "no digit is a raised mark");
     }
 }

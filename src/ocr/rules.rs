@@ -196,7 +196,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
                 ink[(i * w + line) as usize]
             }
         };
-        let free = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
+        let free = |&(at, from, to, thickness, _): &StackedStroke| {
             let ink_at = |side: f64, offset: f64| {
                 let line = (at + side * (thickness / 2.0 + px(offset))).round();
                 if line < 0.0 || line >= lines as f64 {
@@ -218,7 +218,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
         // letters rise off its edges along much of its length and it breaks
         // between them, where a rule is solid. (Shorter runs are judged by
         // the rules that hold them.)
-        let through_type = |&(at, from, to, thickness): &(f64, f64, f64, f64)| {
+        let through_type = |&(at, from, to, thickness, _): &StackedStroke| {
             if !horizontal || to - from < px(settings.free_length) || thickness < px(settings.min_type_thickness) {
                 return false;
             }
@@ -244,20 +244,25 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             touched as f64 >= settings.min_touched_share * len && breaks as f64 >= settings.min_break_share * len
         };
         // The rules, and apart from them the streaks, of one pass.
-        let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<(Stroke, bool)>, Vec<Stroke>) {
+        // The rules of one pass, the streaks found stack by stack, and the
+        // streaks found once joined.
+        let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<(Stroke, bool)>, Vec<Stroke>, Vec<Stroke>) {
             let runs: Vec<Vec<(u32, u32)>> = (0..lines).map(|line| runs(length, |i| is_ink(line, i), px(max_gap), px(settings.min_length), min_fill)).collect();
-            let is_streak = |&(_, from, to, _, lean): &StackedStroke| {
+            let is_streak = |&(_, from, to, _, moments): &StackedStroke| {
+                let lean = moments.lean();
                 let share = if streak_lean == 0.0 { 0.0 } else { lean / streak_lean };
                 !horizontal && STREAK_LEAN.contains(&share) && (lean * (to - from)).abs() >= px(MIN_STREAK_DRIFT)
             };
-            let stroke = |(at, from, to, thickness): (f64, f64, f64, f64)| Stroke { horizontal, at, from, to, thickness };
+            let stroke = |(at, from, to, thickness, _): StackedStroke| Stroke { horizontal, at, from, to, thickness };
+            // A streak is told by its lean twice: stack by stack, and once
+            // joined, for a streak the turned image broke into steps that
+            // each stand straight.
             let (streaks, found): (Vec<StackedStroke>, Vec<StackedStroke>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
-            // The lean has had its say once streaks are set apart.
-            let without_lean = |f: StackedStroke| (f.0, f.1, f.2, f.3);
-            let rules = join(found.into_iter().map(without_lean).collect(), px(settings.join_gap), px(settings.join_offset)).into_iter().filter(free).map(|s| (stroke(s), through_type(&s))).collect();
-            (rules, streaks.into_iter().map(without_lean).map(stroke).collect())
+            let (stepped, joined): (Vec<StackedStroke>, Vec<StackedStroke>) = join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().partition(is_streak);
+            let rules = joined.into_iter().filter(|s| free(s)).map(|s| (stroke(s), through_type(&s))).collect();
+            (rules, streaks.into_iter().map(stroke).collect(), stepped.into_iter().map(stroke).collect())
         };
-        let (rules, found_streaks) = rules_of(settings.max_gap, settings.min_fill);
+        let (rules, found_streaks, stepped) = rules_of(settings.max_gap, settings.min_fill);
         for (rule, on_type) in rules {
             if on_type {
                 type_runs.push(rule);
@@ -265,10 +270,13 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             strokes.push(rule);
         }
         streaks.extend(found_streaks);
+        streaks.extend(stepped);
         // Column borders only: a row through a line of type is dotted too
-        // (a row's broken border is bridged by `bridged_borders`).
+        // (a row's broken border is bridged by `bridged_borders`). Dots
+        // joined into a lean are no border, but no streak to erase either:
+        // they may be letters' stems down a column of type.
         if !horizontal {
-            let (rules, found_streaks) = rules_of(settings.dotted_max_gap, settings.dotted_min_fill);
+            let (rules, found_streaks, _) = rules_of(settings.dotted_max_gap, settings.dotted_min_fill);
             dotted.extend(rules.into_iter().map(|(rule, _)| rule));
             streaks.extend(found_streaks);
         }
@@ -444,8 +452,7 @@ fn runs(length: u32, ink: impl Fn(u32) -> bool, max_gap: f64, min_length: f64, m
 /// Runs on neighbouring lines that overlap along their length stack into
 /// one stroke; stacks thicker than `max_thickness` lines are areas, not
 /// rules. Returns per stroke its centre across, start, end, thickness and
-/// lean (lines crossed per pixel along: about 0 for a straight line, the
-/// tangent of its angle for a slanted one).
+/// the moments of its runs, which give its lean.
 fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<StackedStroke> {
     struct Stack {
         first: usize,
@@ -483,13 +490,13 @@ fn stack_runs(lines: &[Vec<(u32, u32)>], max_thickness: f64) -> Vec<StackedStrok
     done.append(&mut open);
     done.into_iter()
         .filter(|s| (s.last - s.first + 1) as f64 <= max_thickness.max(1.0))
-        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64, s.moments.lean()))
+        .map(|s| ((s.first + s.last) as f64 / 2.0 + 0.5, s.from as f64, s.to as f64, (s.last - s.first + 1) as f64, s.moments))
         .collect()
 }
 
 /// A stroke as stacked, before it is judged: centre across, start, end,
-/// thickness, lean (see `stack_runs`).
-type StackedStroke = (f64, f64, f64, f64, f64);
+/// thickness, and the moments of its runs (see `stack_runs`).
+type StackedStroke = (f64, f64, f64, f64, Moments);
 
 /// Sums over a stack's runs, each weighed by its length, for the slope of
 /// the line (across) against the position along.
@@ -513,7 +520,20 @@ impl Moments {
         self.along_across += w * centre * k;
     }
 
-    /// Least-squares slope of across against along.
+    /// The sums over the runs of two strokes joined.
+    fn merged(self, other: Moments) -> Moments {
+        Moments {
+            weight: self.weight + other.weight,
+            along: self.along + other.along,
+            across: self.across + other.across,
+            along_squared: self.along_squared + other.along_squared,
+            along_across: self.along_across + other.along_across,
+        }
+    }
+
+    /// Least-squares slope of across against along (lines crossed per
+    /// pixel along: about 0 for a straight line, the tangent of its angle
+    /// for a slanted one).
     fn lean(&self) -> f64 {
         let n = self.weight.max(1.0);
         let mean_along = self.along / n;
@@ -525,10 +545,10 @@ impl Moments {
 
 /// Join collinear strokes (within `max_offset` across) whose ends are at
 /// most `max_gap` apart: one rule broken by noise or a dropout.
-fn join(mut strokes: Vec<(f64, f64, f64, f64)>, max_gap: f64, max_offset: f64) -> Vec<(f64, f64, f64, f64)> {
+fn join(mut strokes: Vec<StackedStroke>, max_gap: f64, max_offset: f64) -> Vec<StackedStroke> {
     strokes.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(strokes.len());
-    for (at, from, to, thickness) in strokes {
+    let mut out: Vec<StackedStroke> = Vec::with_capacity(strokes.len());
+    for (at, from, to, thickness, moments) in strokes {
         match out
             .iter_mut()
             .find(|o| (o.0 - at).abs() <= max_offset && from - o.2 <= max_gap && to >= o.1)
@@ -539,8 +559,9 @@ fn join(mut strokes: Vec<(f64, f64, f64, f64)>, max_gap: f64, max_offset: f64) -
                 o.1 = o.1.min(from);
                 o.2 = o.2.max(to);
                 o.3 = o.3.max(thickness);
+                o.4 = o.4.merged(moments);
             }
-            None => out.push((at, from, to, thickness)),
+            None => out.push((at, from, to, thickness, moments)),
         }
     }
     out
@@ -711,6 +732,22 @@ mod tests {
         // Leaning against the turn, or on a scan that was not turned: a rule.
         assert_eq!(find(&image, points_per_pixel, 0.0, &RuleSettings::default()).streaks.len(), 0);
         assert_eq!(find(&image, points_per_pixel, -lean, &RuleSettings::default()).streaks.len(), 0);
+    }
+
+    #[test]
+    fn a_streak_the_turned_image_broke_into_straight_steps_is_no_rule() {
+        let (mut image, points_per_pixel) = blank_300_dpi();
+        // A column rule, and a streak one pixel wide leaning 1°: each step
+        // stands straight, one pixel beside the last, 57 pixels down.
+        draw(&mut image, 300, 100, 303, 800, 25);
+        let lean = 1.0f64.to_radians().tan();
+        for y in 100..800 {
+            let x = 700 + (f64::from(y - 100) * lean) as u32;
+            draw(&mut image, x, y, x + 1, y + 1, 25);
+        }
+        let found = find(&image, points_per_pixel, lean, &RuleSettings::default());
+        assert_eq!(found.rules.iter().map(|s| s.at.round()).collect::<Vec<f64>>(), [302.0], "{found:?}");
+        assert!(found.streaks.iter().any(|s| s.to - s.from > 200.0), "joined steps are a streak: {found:?}");
     }
 
     #[test]
