@@ -36,17 +36,19 @@ fn ocr_base(kind: FieldKind, second_reading: Option<bool>) -> f64 {
         (Some(true), Amount) => 0.985,
         (Some(true), Flag | Footnotes) => 0.94,
         (Some(true), Empty) => 0.9,
-        // Agreeing text is priced per word (see `TEXT_AGREED_PER_WORD`).
+        // Text is priced per word (see `TEXT_AGREED_PER_WORD` and
+        // `disagreed_text`).
         (Some(true), Text) => 1.0,
         (Some(false), Code) => 0.97,
         (Some(false), Date) => 0.95,
-        (Some(false), Amount | Footnotes) => 0.9,
+        (Some(false), Footnotes) => 0.97,
+        (Some(false), Amount) => 0.9,
         (Some(false), Flag) => 0.8,
         (Some(false), Empty) => 0.6,
-        (Some(false), Text) => 0.45,
+        (Some(false), Text) => 0.85,
         (None, Code | Date) => 0.98,
         (None, Text) => 0.95,
-        (None, Flag) => 0.94,
+        (None, Flag) => 0.97,
         (None, Amount | Empty) => 0.89,
         (None, Footnotes) => 0.85,
     }
@@ -60,6 +62,17 @@ const BLANK_ON_PAPER: f64 = 0.995;
 /// readings agreeing, is right: a text of n words is right with this to
 /// the n (measured on the dev corpus scans: one-word titles to footnotes).
 const TEXT_AGREED_PER_WORD: f64 = 0.991;
+
+/// Probability that scanned free text whose two readings disagreed is
+/// right falls with its length from the one-word value's
+/// (`ocr_base(Text, Some(false))`) towards this: the longer the text, the
+/// likelier the difference is a misread word of it, not a speck beside it
+/// (measured on the dev corpus scans: ~0.8 for one to three words, ~0.4
+/// for notes of twenty and more).
+const DISAGREED_TEXT_FLOOR: f64 = 0.35;
+/// Share of the one-word value's excess over `DISAGREED_TEXT_FLOOR` that
+/// each further word keeps.
+const DISAGREED_TEXT_PER_WORD: f64 = 0.85;
 
 /// Share of a once-read OCR field's probability that does not depend on
 /// tesseract's word confidence: even words it rates near 0 are right
@@ -102,6 +115,30 @@ const NOTE_MISSING: f64 = 0.3;
 /// wrong on held-out scans; none occurs in the dev corpus.
 const ROW_INCOMPLETE: f64 = 0.5;
 
+/// Fields EDGAR's ownership schema requires of every filing, reporting
+/// owner and table row (pointers without their indices): the form prints
+/// them all, so one left null was missed on the page, not left blank.
+const REQUIRED_FIELDS: &[&str] = &[
+    "/issuer/name",
+    "/periodOfReport",
+    "/reportingOwners/name",
+    "/nonDerivativeTable/transactions/securityTitle",
+    "/nonDerivativeTable/transactions/transactionDate",
+    "/nonDerivativeTable/transactions/transactionCode",
+    "/nonDerivativeTable/transactions/directOrIndirectOwnership",
+    "/nonDerivativeTable/holdings/securityTitle",
+    "/nonDerivativeTable/holdings/directOrIndirectOwnership",
+    "/derivativeTable/transactions/securityTitle",
+    "/derivativeTable/transactions/transactionDate",
+    "/derivativeTable/transactions/transactionCode",
+    "/derivativeTable/transactions/directOrIndirectOwnership",
+    "/derivativeTable/holdings/securityTitle",
+    "/derivativeTable/holdings/directOrIndirectOwnership",
+];
+/// Factor for a required field left null: on the dev and held-out scans
+/// every one was a miss (the corpus's filings all print them).
+const REQUIRED_MISSING: f64 = 0.1;
+
 /// The filing with a confidence for each field and the document.
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -115,13 +152,16 @@ pub struct Scored {
 pub fn score(mapped: Mapped) -> Scored {
     let checks = cross_checks(&mapped.filing, mapped.ocr);
     let incomplete = incomplete_rows(&mapped.filing);
+    let missing = missing_required(&mapped);
     let mut warnings = mapped.warnings;
     let fields: Vec<FieldEntry> = mapped
         .evidence
         .iter()
         .map(|e| {
             let in_incomplete_row = incomplete.iter().any(|row| e.path.strip_prefix(row.as_str()).is_some_and(|rest| rest.starts_with('/')));
-            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0) * if in_incomplete_row { ROW_INCOMPLETE } else { 1.0 };
+            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0)
+                * if in_incomplete_row { ROW_INCOMPLETE } else { 1.0 }
+                * if missing.contains(&e.path) { REQUIRED_MISSING } else { 1.0 };
             FieldEntry {
                 path: e.path.clone(),
                 confidence: round(field_confidence(e, mapped.ocr) * factor).min(MAX_CONFIDENCE),
@@ -137,6 +177,7 @@ pub fn score(mapped: Mapped) -> Scored {
         }
     }
     warnings.extend(incomplete.iter().map(|row| format!("{row}: holds neither its amount nor the shares owned after it")));
+    warnings.extend(missing.iter().map(|path| format!("{path}: is required of every filing but was not found")));
     warnings.sort();
     let confidence = round(fields.iter().map(|f| f.confidence).product::<f64>());
     Scored { filing: mapped.filing, fields, confidence, warnings }
@@ -154,9 +195,13 @@ pub fn field_confidence(e: &Evidence, ocr: bool) -> f64 {
         (true, false) => ocr_base(e.kind, e.second_reading),
         (false, _) => base(e.kind),
     };
-    if ocr && e.kind == FieldKind::Text && e.second_reading == Some(true) {
-        let words = e.text.as_deref().map_or(1, |t| t.split_whitespace().count().max(1));
-        p *= TEXT_AGREED_PER_WORD.powi(words as i32);
+    if ocr && e.kind == FieldKind::Text {
+        let words = e.text.as_deref().map_or(1, |t| t.split_whitespace().count().max(1)) as i32;
+        match e.second_reading {
+            Some(true) => p *= TEXT_AGREED_PER_WORD.powi(words),
+            Some(false) => p = DISAGREED_TEXT_FLOOR + (p - DISAGREED_TEXT_FLOOR) * DISAGREED_TEXT_PER_WORD.powi(words - 1),
+            None => {}
+        }
     }
     if e.format_ok == Some(false) {
         p *= FORMAT_FAILED;
@@ -170,6 +215,19 @@ pub fn field_confidence(e: &Evidence, ocr: bool) -> f64 {
         p *= READING_FLOOR + (1.0 - READING_FLOOR) * e.reading.clamp(0.0, 1.0).powf(READING_WEIGHT);
     }
     p.clamp(0.0, 1.0)
+}
+
+/// Pointers of the required fields (`REQUIRED_FIELDS`) the filing leaves null.
+fn missing_required(mapped: &Mapped) -> Vec<String> {
+    let Ok(data) = serde_json::to_value(&mapped.filing) else { return Vec::new() };
+    let unindexed = |path: &str| path.split('/').filter(|part| part.parse::<usize>().is_err()).collect::<Vec<_>>().join("/");
+    mapped
+        .evidence
+        .iter()
+        .filter(|e| REQUIRED_FIELDS.contains(&unindexed(&e.path).as_str()))
+        .filter(|e| data.pointer(&e.path).is_none_or(serde_json::Value::is_null))
+        .map(|e| e.path.clone())
+        .collect()
 }
 
 /// Pointers of the Table I transaction rows that hold neither their
@@ -245,7 +303,9 @@ fn cross_checks(filing: &Filing, ocr: bool) -> HashMap<String, (f64, &'static st
 
 #[cfg(test)]
 mod tests {
-    use super::{cross_checks, field_confidence, ocr_base, score, BLANK_ON_PAPER, NOTE_MISSING, RARE_CODE_READ, ROW_INCOMPLETE};
+    use super::{
+        cross_checks, field_confidence, ocr_base, score, BLANK_ON_PAPER, DISAGREED_TEXT_FLOOR, NOTE_MISSING, RARE_CODE_READ, REQUIRED_MISSING, ROW_INCOMPLETE,
+    };
     use crate::form4::{Evidence, FieldKind, Mapped};
     use crate::model::{DerivativeHolding, Filing, Footnote, NonDerivativeTransaction};
 
@@ -285,10 +345,11 @@ mod tests {
             inferred: false,
             on_paper: false,
         };
-        let whole = NonDerivativeTransaction { shares: Some(Number(100.0)), shares_owned_following_transaction: Some(Number(500.0)), ..Default::default() };
-        let only_after = NonDerivativeTransaction { shares_owned_following_transaction: Some(Number(500.0)), ..Default::default() };
+        let coded = NonDerivativeTransaction { transaction_code: Some("M".into()), ..Default::default() };
+        let whole = NonDerivativeTransaction { shares: Some(Number(100.0)), shares_owned_following_transaction: Some(Number(500.0)), ..coded.clone() };
+        let only_after = NonDerivativeTransaction { shares_owned_following_transaction: Some(Number(500.0)), ..coded.clone() };
         let mut rows = vec![whole; 11];
-        rows[1] = NonDerivativeTransaction::default();
+        rows[1] = coded;
         rows[2] = only_after;
         let mut filing = Filing::default();
         filing.non_derivative_table.transactions = rows;
@@ -342,5 +403,62 @@ mod tests {
         assert_eq!(doubted(true), [(code(1), RARE_CODE_READ), (code(2), RARE_CODE_READ)]);
         // A text layer's letter is what was printed.
         assert!(doubted(false).is_empty());
+    }
+
+    #[test]
+    fn a_required_field_left_null_is_doubted_and_warned_of() {
+        let empty = |path: &str| Evidence {
+            path: path.into(),
+            page: None,
+            bbox: None,
+            text: None,
+            reading: 1.0,
+            second_reading: None,
+            format_ok: None,
+            label_match: 1.0,
+            kind: FieldKind::Empty,
+            inferred: false,
+            on_paper: false,
+        };
+        let mut filing = Filing::default();
+        filing.issuer.name = Some("Apex Inc.".into());
+        filing.derivative_table.holdings = vec![DerivativeHolding::default()];
+        let paths = ["/issuer/name", "/periodOfReport", "/derivativeTable/holdings/0/directOrIndirectOwnership", "/remarks"];
+        let scored = score(Mapped { filing, ocr: true, evidence: paths.iter().map(|p| empty(p)).collect(), warnings: Vec::new() });
+        let confidence = |path: &str| scored.fields.iter().find(|f| f.path == path).map(|f| f.confidence);
+        let blank = (field_confidence(&empty("/remarks"), true) * 10_000.0).round() / 10_000.0;
+        let missed = (blank * REQUIRED_MISSING * 10_000.0).round() / 10_000.0;
+        assert_eq!(confidence("/issuer/name"), Some(blank), "read, so not missing");
+        assert_eq!(confidence("/periodOfReport"), Some(missed));
+        assert_eq!(confidence("/derivativeTable/holdings/0/directOrIndirectOwnership"), Some(missed));
+        assert_eq!(confidence("/remarks"), Some(blank), "remarks are optional");
+        assert_eq!(
+            scored.warnings,
+            [
+                "/derivativeTable/holdings/0/directOrIndirectOwnership: is required of every filing but was not found",
+                "/periodOfReport: is required of every filing but was not found",
+            ]
+        );
+    }
+
+    #[test]
+    fn scanned_text_whose_readings_disagree_is_doubted_the_more_the_longer_it_is() {
+        let text = |words: usize| Evidence {
+            path: "/footnotes/0/text".into(),
+            page: None,
+            bbox: None,
+            text: Some(vec!["word"; words].join(" ")),
+            reading: 1.0,
+            second_reading: Some(false),
+            format_ok: None,
+            label_match: 1.0,
+            kind: FieldKind::Text,
+            inferred: false,
+            on_paper: false,
+        };
+        assert_eq!(field_confidence(&text(1), true), ocr_base(FieldKind::Text, Some(false)));
+        let (two, ten, fifty) = (field_confidence(&text(2), true), field_confidence(&text(10), true), field_confidence(&text(50), true));
+        assert!(ocr_base(FieldKind::Text, Some(false)) > two && two > ten && ten > fifty);
+        assert!((fifty - DISAGREED_TEXT_FLOOR).abs() < 0.01, "a long note's tends to the floor: {fifty}");
     }
 }

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 /// Fixture fields known to differ from the truth file today: each is a bug
 /// to fix, listed so that the test fails both when a new one appears and
 /// when one is fixed (then remove it here).
-const KNOWN_WRONG: &[(&str, &str)] = &[
-    ("sm-0010", "periodOfReport"),
-];
+const KNOWN_WRONG: &[(&str, &str)] = &[];
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);

@@ -116,7 +116,8 @@ pub fn header(pages: &[PageView], images: &PageImages, form: FormType, filing: &
     }
     issuer(pages, images, filing, rec);
     let period_label = match form {
-        FormType::Three => "Date of Event Requiring Statement",
+        // Its tail ("Statement") wraps onto a third line in narrow boxes.
+        FormType::Three => "Date of Event Requiring",
         FormType::Four => "Date of Earliest Transaction",
         FormType::Five => "Statement for Issuer's Fiscal Year Ended",
     };

@@ -197,10 +197,10 @@ pub fn tables(pages: &[PageView], images: &PageImages, form: FormType, filing: &
             match header(&pages[title.page], title.bbox, group_order(form, derivative)) {
                 Some((columns, header_bottom)) => {
                     let continued = !rows.is_empty();
-                    if let Some(last) = rows.last_mut() {
-                        if let Some(carried) = carried_row(&pages[title.page], title.bbox, &columns, header_bottom) {
-                            finish_row(last, carried);
-                        }
+                    if let Some(last) = rows.last_mut()
+                        && let Some(carried) = carried_row(&pages[title.page], title.bbox, &columns, header_bottom)
+                    {
+                        finish_row(last, carried);
                     }
                     table_rows(pages, title.page, header_bottom, &columns, continued, &title_tops, &mut rows);
                 }
@@ -655,7 +655,6 @@ fn is_share_count(column: &Column) -> bool {
     }
 }
 
-
 /// A date cell that neither reading gives as a date but one or both
 /// (then alike) give once a scan's slips are undone (`repaired_date`:
 /// slashes lost, a month's 0 read as 5–9), printed as the form prints it
@@ -854,11 +853,11 @@ fn fill_group_gaps(tops: &mut [(&CellText, Option<(Group, f64)>)], order: &[Grou
         // Order positions just before and after the gap.
         let before = if i == 0 { Some(0) } else { tops[i - 1].1.and_then(|(g, _)| position(g)).map(|p| p + 1) };
         let after = if end == tops.len() { Some(order.len()) } else { tops[end].1.and_then(|(g, _)| position(g)) };
-        if let (Some(from), Some(to)) = (before, after) {
-            if to >= from && to - from == end - i {
-                for (top, group) in tops[i..end].iter_mut().zip(&order[from..to]) {
-                    top.1 = Some((*group, group_similarity(&top.0.text(), *group)));
-                }
+        if let (Some(from), Some(to)) = (before, after)
+            && to >= from && to - from == end - i
+        {
+            for (top, group) in tops[i..end].iter_mut().zip(&order[from..to]) {
+                top.1 = Some((*group, group_similarity(&top.0.text(), *group)));
             }
         }
         i = end;
@@ -898,10 +897,10 @@ fn header(page: &PageView, title: BBox, order: &[Group]) -> Option<(Vec<LeafColu
         } else {
             under.iter().filter_map(|c| best_sub(&c.text()).map(|(s, m)| (*c, s, m))).collect()
         };
-        if subs.is_empty() {
-            if let Some(column) = leaf(*group, None) {
-                columns.push(LeafColumn { x0: top.bbox.x0, x1: top.bbox.x1, column, label_match: *score });
-            }
+        if subs.is_empty()
+            && let Some(column) = leaf(*group, None)
+        {
+            columns.push(LeafColumn { x0: top.bbox.x0, x1: top.bbox.x1, column, label_match: *score });
         }
         for (cell, sub, sub_score) in subs {
             if let Some(column) = leaf(*group, Some(sub)) {
@@ -1005,12 +1004,12 @@ fn table_rows(
         // words stand loose under the last ruled row.
         // The next table's title below ends this one on its page.
         ended |= next_title < f64::MAX;
-        if !ended {
-            if let Some(row) = open_row(page, columns, last_bottom.unwrap_or(start_y)) {
-                match out.last_mut() {
-                    Some(last) if first_on_page && is_fragment(&row) => finish_row(last, row),
-                    _ => out.push(row),
-                }
+        if !ended
+            && let Some(row) = open_row(page, columns, last_bottom.unwrap_or(start_y))
+        {
+            match out.last_mut() {
+                Some(last) if first_on_page && is_fragment(&row) => finish_row(last, row),
+                _ => out.push(row),
             }
         }
         // A table ends on its page unless its rows run to the page's end.

@@ -208,14 +208,18 @@ impl PageImages {
     /// `marks` and what was read. A mark the page's ink threshold lost the
     /// digits of is read again at its own (see [`light_mark_threshold`]).
     fn read_raised_marks(&self, marks: &[(usize, GrayImage)], pixels: &PagePixels) -> Vec<(usize, Reading)> {
-        let at = |threshold: &dyn Fn(&GrayImage) -> Option<u8>, which: &[usize]| -> Vec<(usize, Reading)> {
+        // Read the marks each at its own ink threshold (a gray level).
+        let at = |thresholds: Vec<(usize, u8)>| -> Vec<(usize, Reading)> {
             let images: Vec<(usize, GrayImage)> =
-                which.iter().filter_map(|&k| Some((k, enlarged_black_on_white(&marks[k].1, MARK_ENLARGEMENT as f64, threshold(&marks[k].1)?)))).collect();
+                thresholds.into_iter().map(|(k, threshold)| (k, enlarged_black_on_white(&marks[k].1, MARK_ENLARGEMENT as f64, threshold))).collect();
             self.read_stacked(pixels.dpi * MARK_ENLARGEMENT as f64, MARK_CHARACTERS, &images)
         };
-        let mut read = at(&|_| Some(pixels.ink_below), &(0..marks.len()).collect::<Vec<_>>());
-        let lost: Vec<usize> = (0..marks.len()).filter(|k| !read.iter().any(|(r, m)| r == k && has_digit(m))).collect();
-        for (k, again) in at(&light_mark_threshold, &lost).into_iter().filter(|(_, m)| has_digit(m)) {
+        let mut read = at((0..marks.len()).map(|k| (k, pixels.ink_below)).collect());
+        let lost: Vec<(usize, u8)> = (0..marks.len())
+            .filter(|k| !read.iter().any(|(r, m)| r == k && has_digit(m)))
+            .filter_map(|k| Some((k, light_mark_threshold(&marks[k].1)?)))
+            .collect();
+        for (k, again) in at(lost).into_iter().filter(|(_, m)| has_digit(m)) {
             read.retain(|(r, _)| *r != k);
             read.push((k, again));
         }
@@ -530,7 +534,7 @@ fn raised_mark_start(line: &GrayImage, ink_below: u8) -> Option<u32> {
     let extent = |x: u32| {
         let mut rows = (0..h).filter(|&y| line.get_pixel(x, y).0[0] < ink_below);
         let top = rows.next()?;
-        Some((top, rows.last().unwrap_or(top)))
+        Some((top, rows.next_back().unwrap_or(top)))
     };
     let columns: Vec<Option<(u32, u32)>> = (0..w).map(extent).collect();
     // Blobs: runs of inked columns, with their x-range and ink rows.

@@ -260,7 +260,7 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             let (streaks, found): (Vec<StackedStroke>, Vec<StackedStroke>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
             let (stepped, joined): (Vec<StackedStroke>, Vec<StackedStroke>) = join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().partition(is_streak);
             let rules = joined.into_iter().filter(|s| free(s)).map(|s| (stroke(s), through_type(&s))).collect();
-            (rules, streaks.into_iter().map(stroke).collect(), stepped.into_iter().map(stroke).collect())
+            (rules, streaks.into_iter().map(stroke).collect(), stepped.into_iter().filter(|s| free(s)).map(stroke).collect())
         };
         let (rules, found_streaks, stepped) = rules_of(settings.max_gap, settings.min_fill);
         for (rule, on_type) in rules {

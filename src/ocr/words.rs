@@ -179,11 +179,11 @@ fn level_lines(mut words: Vec<TsvWord>) -> Vec<TsvWord> {
     let levels: HashMap<(u32, u32, u32), (u32, u32)> =
         extents.into_iter().map(|(line, (mut tops, mut bottoms))| (line, (median(&mut tops), median(&mut bottoms)))).collect();
     for w in &mut words {
-        if let Some(&(top, bottom)) = levels.get(&w.line) {
-            if bottom > top {
-                w.top = top;
-                w.height = bottom - top;
-            }
+        if let Some(&(top, bottom)) = levels.get(&w.line)
+            && bottom > top
+        {
+            w.top = top;
+            w.height = bottom - top;
         }
     }
     words
