@@ -309,21 +309,27 @@ mod tests {
     use crate::form4::{Evidence, FieldKind, Mapped};
     use crate::model::{DerivativeHolding, Filing, Footnote, NonDerivativeTransaction};
 
-    #[test]
-    fn a_scanned_blank_is_surer_where_its_box_holds_no_ink() {
-        let blank = |on_paper: bool| Evidence {
-            path: "/t/0/deemedExecutionDate".into(),
+    /// Evidence of a field at `path`: `text` read (or none), its second
+    /// reading as given, every other check clean.
+    fn evidence(path: &str, kind: FieldKind, text: Option<&str>, second_reading: Option<bool>) -> Evidence {
+        Evidence {
+            path: path.into(),
             page: None,
             bbox: None,
-            text: None,
+            text: text.map(String::from),
             reading: 1.0,
-            second_reading: None,
-            format_ok: None,
+            second_reading,
+            format_ok: text.map(|_| true).filter(|_| kind != FieldKind::Text),
             label_match: 1.0,
-            kind: FieldKind::Empty,
+            kind,
             inferred: false,
-            on_paper,
-        };
+            on_paper: false,
+        }
+    }
+
+    #[test]
+    fn a_scanned_blank_is_surer_where_its_box_holds_no_ink() {
+        let blank = |on_paper: bool| Evidence { on_paper, ..evidence("/t/0/deemedExecutionDate", FieldKind::Empty, None, None) };
         assert_eq!(field_confidence(&blank(true), true), BLANK_ON_PAPER);
         assert_eq!(field_confidence(&blank(false), true), ocr_base(FieldKind::Empty, None));
         assert!(BLANK_ON_PAPER > ocr_base(FieldKind::Empty, None));
@@ -332,19 +338,7 @@ mod tests {
     #[test]
     fn every_field_of_a_transaction_row_without_amount_or_holding_after_is_doubted() {
         use crate::model::Number;
-        let code = |row: usize| Evidence {
-            path: format!("/nonDerivativeTable/transactions/{row}/transactionCode"),
-            page: None,
-            bbox: None,
-            text: Some("M".into()),
-            reading: 1.0,
-            second_reading: Some(true),
-            format_ok: Some(true),
-            label_match: 1.0,
-            kind: FieldKind::Code,
-            inferred: false,
-            on_paper: false,
-        };
+        let code = |row: usize| evidence(&format!("/nonDerivativeTable/transactions/{row}/transactionCode"), FieldKind::Code, Some("M"), Some(true));
         let coded = NonDerivativeTransaction { transaction_code: Some("M".into()), ..Default::default() };
         let whole = NonDerivativeTransaction { shares: Some(Number(100.0)), shares_owned_following_transaction: Some(Number(500.0)), ..coded.clone() };
         let only_after = NonDerivativeTransaction { shares_owned_following_transaction: Some(Number(500.0)), ..coded.clone() };
@@ -407,19 +401,7 @@ mod tests {
 
     #[test]
     fn a_required_field_left_null_is_doubted_and_warned_of() {
-        let empty = |path: &str| Evidence {
-            path: path.into(),
-            page: None,
-            bbox: None,
-            text: None,
-            reading: 1.0,
-            second_reading: None,
-            format_ok: None,
-            label_match: 1.0,
-            kind: FieldKind::Empty,
-            inferred: false,
-            on_paper: false,
-        };
+        let empty = |path: &str| evidence(path, FieldKind::Empty, None, None);
         let mut filing = Filing::default();
         filing.issuer.name = Some("Apex Inc.".into());
         filing.derivative_table.holdings = vec![DerivativeHolding::default()];
@@ -443,19 +425,7 @@ mod tests {
 
     #[test]
     fn scanned_text_whose_readings_disagree_is_doubted_the_more_the_longer_it_is() {
-        let text = |words: usize| Evidence {
-            path: "/footnotes/0/text".into(),
-            page: None,
-            bbox: None,
-            text: Some(vec!["word"; words].join(" ")),
-            reading: 1.0,
-            second_reading: Some(false),
-            format_ok: None,
-            label_match: 1.0,
-            kind: FieldKind::Text,
-            inferred: false,
-            on_paper: false,
-        };
+        let text = |words: usize| evidence("/footnotes/0/text", FieldKind::Text, Some(&vec!["word"; words].join(" ")), Some(false));
         assert_eq!(field_confidence(&text(1), true), ocr_base(FieldKind::Text, Some(false)));
         let (two, ten, fifty) = (field_confidence(&text(2), true), field_confidence(&text(10), true), field_confidence(&text(50), true));
         assert!(ocr_base(FieldKind::Text, Some(false)) > two && two > ten && ten > fifty);
