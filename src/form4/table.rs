@@ -306,12 +306,11 @@ fn read_again<'a>(rows: impl Iterator<Item = &'a mut Row>, images: &PageImages) 
         let inked = cell.read.is_none() && images.ink(page, bbox).is_some_and(|ink| ink >= MIN_CELL_INK);
         cell.paper_only = cell.read.is_none() && images.has_page(page) && !inked;
         let Some(charset) = charset(&cell.column.column) else { continue };
-        // Free text is read again only where it was read once, and not
-        // when a page break's fragment was joined on (the cell holds
-        // only part of it).
+        // Free text is read again where it was read once, but not when a
+        // page break's fragment was joined on (the cell holds only part
+        // of it), and where the page's reading missed inked words.
         let wanted = match (&cell.read, charset) {
             (Some((span, text)), Charset::Text) => span.text == *text,
-            (None, Charset::Text) => false,
             (read, _) => read.is_some() || inked,
         };
         if images.has_page(page) && wanted {
@@ -542,7 +541,15 @@ fn two_readings(
 ) -> Option<(Span, String)> {
     if is_text_column(column) {
         let titled = matches!(column, Column::Field("securityTitle" | "underlyingSecurityTitle"));
-        return first.map(|first| two_text_readings(first, first_words, second)).map(|(span, text)| {
+        let read = match first {
+            Some(first) => Some(two_text_readings(first, first_words, second)),
+            // Text only the second reading found rests on it alone.
+            None => second.map(|read| {
+                let text = read.text();
+                (Span { page: at.page, bbox: at.bbox, text: text.clone(), reading: read.confidence(), second_reading: None }, text)
+            }),
+        };
+        return read.map(|(span, text)| {
             if titled {
                 let text = title_read(&text);
                 (Span { text: text.clone(), ..span }, text)
@@ -1295,6 +1302,16 @@ mod tests {
         // capital, leave the cell unread.
         assert_eq!(code("FS)", "EE(3)"), Some(("FS)".into(), Some(false))));
         assert_eq!(code("gs?)", "GS"), Some(("gs?)".into(), Some(false))));
+    }
+
+    #[test]
+    fn a_title_only_the_second_reading_found_rests_on_that_reading() {
+        let at = CellRequest { page: 1, bbox: BBox::new(371.0, 633.0, 400.0, 667.0), charset: Charset::Text };
+        let again = Reading { words: vec![("Common".into(), 0.9), ("Shares".into(), 0.8)], marks: "(4)".into() };
+        let (span, text) = two_readings(&Column::Field("underlyingSecurityTitle"), None, &[], Some(again), &at).unwrap();
+        assert_eq!(text, "Common Shares(4)");
+        assert_eq!((span.bbox, span.reading, span.second_reading), (at.bbox, 0.8, None), "read once, as sure as its least word");
+        assert_eq!(two_readings(&Column::Field("underlyingSecurityTitle"), None, &[], None, &at), None);
     }
 
     #[test]
