@@ -37,7 +37,7 @@ fn ocr_base(kind: FieldKind, second_reading: Option<bool>) -> f64 {
         (Some(true), Flag | Footnotes) => 0.94,
         (Some(true), Empty) => 0.9,
         // Text is priced per word (see `TEXT_AGREED_PER_WORD` and
-        // `disagreed_text`).
+        // `DISAGREED_TEXT_FLOOR`).
         (Some(true), Text) => 1.0,
         (Some(false), Code) => 0.97,
         (Some(false), Date) => 0.95,
@@ -150,18 +150,21 @@ pub struct Scored {
 
 /// Turn evidence into probabilities.
 pub fn score(mapped: Mapped) -> Scored {
-    let checks = cross_checks(&mapped.filing, mapped.ocr);
+    let mut checks = cross_checks(&mapped.filing, mapped.ocr);
+    for path in missing_required(&mapped) {
+        checks
+            .entry(path)
+            .and_modify(|check| check.0 *= REQUIRED_MISSING)
+            .or_insert((REQUIRED_MISSING, "is required of every filing but was not found"));
+    }
     let incomplete = incomplete_rows(&mapped.filing);
-    let missing = missing_required(&mapped);
     let mut warnings = mapped.warnings;
     let fields: Vec<FieldEntry> = mapped
         .evidence
         .iter()
         .map(|e| {
             let in_incomplete_row = incomplete.iter().any(|row| e.path.strip_prefix(row.as_str()).is_some_and(|rest| rest.starts_with('/')));
-            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0)
-                * if in_incomplete_row { ROW_INCOMPLETE } else { 1.0 }
-                * if missing.contains(&e.path) { REQUIRED_MISSING } else { 1.0 };
+            let factor = checks.get(e.path.as_str()).map_or(1.0, |c| c.0) * if in_incomplete_row { ROW_INCOMPLETE } else { 1.0 };
             FieldEntry {
                 path: e.path.clone(),
                 confidence: round(field_confidence(e, mapped.ocr) * factor).min(MAX_CONFIDENCE),
@@ -177,7 +180,6 @@ pub fn score(mapped: Mapped) -> Scored {
         }
     }
     warnings.extend(incomplete.iter().map(|row| format!("{row}: holds neither its amount nor the shares owned after it")));
-    warnings.extend(missing.iter().map(|path| format!("{path}: is required of every filing but was not found")));
     warnings.sort();
     let confidence = round(fields.iter().map(|f| f.confidence).product::<f64>());
     Scored { filing: mapped.filing, fields, confidence, warnings }

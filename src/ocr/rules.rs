@@ -243,7 +243,6 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             let breaks = (from..to).filter(|&i| (top..bottom).all(|line| !is_ink(line, i))).count();
             touched as f64 >= settings.min_touched_share * len && breaks as f64 >= settings.min_break_share * len
         };
-        // The rules, and apart from them the streaks, of one pass.
         // The rules of one pass, the streaks found stack by stack, and the
         // streaks found once joined.
         let rules_of = |max_gap: f64, min_fill: f64| -> (Vec<(Stroke, bool)>, Vec<Stroke>, Vec<Stroke>) {
@@ -259,8 +258,8 @@ pub fn find(image: &GrayImage, points_per_pixel: f64, streak_lean: f64, settings
             // each stand straight.
             let (streaks, found): (Vec<StackedStroke>, Vec<StackedStroke>) = stack_runs(&runs, px(settings.max_thickness)).into_iter().partition(is_streak);
             let (stepped, joined): (Vec<StackedStroke>, Vec<StackedStroke>) = join(found, px(settings.join_gap), px(settings.join_offset)).into_iter().partition(is_streak);
-            let rules = joined.into_iter().filter(|s| free(s)).map(|s| (stroke(s), through_type(&s))).collect();
-            (rules, streaks.into_iter().map(stroke).collect(), stepped.into_iter().filter(|s| free(s)).map(stroke).collect())
+            let rules = joined.into_iter().filter(free).map(|s| (stroke(s), through_type(&s))).collect();
+            (rules, streaks.into_iter().map(stroke).collect(), stepped.into_iter().filter(free).map(stroke).collect())
         };
         let (rules, found_streaks, stepped) = rules_of(settings.max_gap, settings.min_fill);
         for (rule, on_type) in rules {
