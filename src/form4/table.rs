@@ -588,11 +588,10 @@ fn two_readings(
             // Of a price read with and without its decimal point, digits
             // alike, the point is the scan's (small type loses it).
             let price = matches!(column, Column::Field(field) if PRICE_FIELDS.contains(field));
-            let digits = |t: &str| split_marks(t).text.chars().filter(char::is_ascii_digit).collect::<String>();
             let pointed = |t: &str| split_marks(t).text.contains('.');
             let second_surer = if share_count && dollar(&text) != dollar(&more) {
                 dollar(&text)
-            } else if price && digits(&text) == digits(&more) && pointed(&text) != pointed(&more) {
+            } else if price && digits_of(&text) == digits_of(&more) && pointed(&text) != pointed(&more) {
                 pointed(&more)
             } else {
                 confidence > span.reading
@@ -603,9 +602,14 @@ fn two_readings(
                 Some((Span { second_reading: Some(false), ..span }, text))
             }
         }
+        // Only the second reading has the column's shape. A number the
+        // first holds among specks disagrees with it only in those; any
+        // other number rests on the second reading alone.
         (None, Some(_)) => {
-            let agreed = first.as_ref().map(|_| false);
-            second_span(second?, agreed)
+            let (text, confidence) = second?;
+            let alone = at.charset == Charset::Number && !first.as_ref().is_some_and(|(_, t)| digits_of(t).contains(&digits_of(&text)));
+            let agreed = first.as_ref().filter(|_| !alone).map(|_| false);
+            second_span((text, confidence), agreed)
         }
         (Some(_), None) => {
             let (span, text) = first?;
@@ -644,6 +648,11 @@ fn two_readings(
             }
         }
     }
+}
+
+/// A reading's digits, footnote marks left out.
+fn digits_of(text: &str) -> String {
+    split_marks(text).text.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// The share count a scanned cell's text starts with when its footnote
@@ -1312,6 +1321,19 @@ mod tests {
         assert_eq!(text, "Common Shares(4)");
         assert_eq!((span.bbox, span.reading, span.second_reading), (at.bbox, 0.8, None), "read once, as sure as its least word");
         assert_eq!(two_readings(&Column::Field("underlyingSecurityTitle"), None, &[], None, &at), None);
+    }
+
+    #[test]
+    fn a_number_only_the_second_reading_shapes_rests_on_it_unless_the_first_holds_its_digits() {
+        let at = CellRequest { page: 1, bbox: BBox::new(370.0, 271.0, 409.0, 296.0), charset: Charset::Number };
+        let read = |first: &str, second: &str| {
+            let read = (Span { text: first.into(), reading: 0.9, ..Span::place(1, at.bbox) }, first.to_string());
+            let again = Reading { words: vec![(second.into(), 0.4)], marks: String::new() };
+            let (span, text) = two_readings(&Column::Field("sharesOwnedFollowingTransaction"), Some(read), &[], Some(again), &at).unwrap();
+            (text, span.reading, span.second_reading)
+        };
+        assert_eq!(read("oS 109,759 ()", "109,759"), ("109,759".into(), 0.4, Some(false)), "the first reading's specks aside, they agree");
+        assert_eq!(read("F0G,G20", "620"), ("620".into(), 0.4, None), "read once, as sure as tesseract is");
     }
 
     #[test]

@@ -81,11 +81,43 @@ impl Reading {
         text + &self.marks
     }
 
+    /// A number's reading without the specks round it: separators read
+    /// alone as words, a dollar sign read twice, dashes stuck before its
+    /// digits (counts and prices are never negative) and separators after
+    /// them. Readings with no digit are left as they are.
+    fn without_number_specks(mut self) -> Reading {
+        let digit = |w: &str| w.contains(|c: char| c.is_ascii_digit());
+        if !self.words.iter().any(|(w, _)| digit(w)) {
+            return self;
+        }
+        let words = std::mem::take(&mut self.words);
+        self.words = words
+            .into_iter()
+            .filter_map(|(word, confidence)| {
+                let rest = word.trim_start_matches('$');
+                let dollar = if rest.len() < word.len() { "$" } else { "" };
+                let rest = match digit(rest) {
+                    true => rest.trim_start_matches(LEADING_SPECKS).trim_end_matches(SPECK_CHARACTERS),
+                    false => rest.trim_matches(SPECK_CHARACTERS),
+                };
+                let word = format!("{dollar}{rest}");
+                (!word.is_empty()).then_some((word, confidence))
+            })
+            .collect();
+        self
+    }
+
     /// Tesseract's confidence in the reading: the least of its words'.
     pub fn confidence(&self) -> f64 {
         self.words.iter().map(|(_, c)| *c).fold(1.0, f64::min)
     }
 }
+
+/// What a speck beside a number reads as: separators and dashes.
+const SPECK_CHARACTERS: &[char] = &['.', ',', '-'];
+/// Specks that cannot open a number: a point can (`.50`), and a comma
+/// before digits is what is left of a lost thousands group.
+const LEADING_SPECKS: &[char] = &['-'];
 
 /// The straightened images of a document's OCR'd pages, kept for re-reads.
 #[derive(Debug, Clone, Default)]
@@ -190,6 +222,11 @@ impl PageImages {
                 values.iter().filter(|(i, _)| out[*i].is_none()).map(|(i, v)| (*i, enlarged(v, RETRY_ENLARGEMENT as f64))).collect();
             for (i, read) in self.read_stacked(pixels.dpi * RETRY_ENLARGEMENT as f64, charset.whitelist(), &missed) {
                 out[i] = Some(read);
+            }
+            if charset == Charset::Number {
+                for &i in &members {
+                    out[i] = out[i].take().map(Reading::without_number_specks);
+                }
             }
             // Footnote marks: small raised type, read enlarged on their own.
             // (Their confidence is not the value's: tesseract rates lone
@@ -678,6 +715,17 @@ mod tests {
         let reading = Reading { words, marks: "(2)".into() };
         assert_eq!(reading.text(), "Non-Qualified Stock - Option(2)");
         assert_eq!(reading.confidence(), 0.9);
+    }
+
+    #[test]
+    fn a_numbers_reading_loses_the_specks_round_it() {
+        let reading = |words: &[&str]| Reading { words: words.iter().map(|w| (w.to_string(), 0.9)).collect(), marks: String::new() };
+        assert_eq!(reading(&["$$.", "208.99"]).without_number_specks().text(), "$ 208.99");
+        assert_eq!(reading(&["$", ".", "210.98"]).without_number_specks().text(), "$ 210.98");
+        assert_eq!(reading(&["--109,759."]).without_number_specks().text(), "109,759");
+        assert_eq!(reading(&["$2,556.63"]).without_number_specks().text(), "$2,556.63");
+        assert_eq!(reading(&[",620"]).without_number_specks().text(), ",620", "the digits before a comma were lost");
+        assert_eq!(reading(&["-"]).without_number_specks().text(), "-", "a dash alone is a blank's, not a speck");
     }
 
     #[test]
