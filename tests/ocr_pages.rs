@@ -1,6 +1,8 @@
-//! The OCR stage end to end on two scans of the dev corpus (copied to
-//! `fixtures/scan/`): a medium gray JPEG at 150 dpi and a heavy bilevel
-//! CCITT G4 at 150 dpi. These tests need tesseract (CI installs it).
+//! The OCR stage end to end on scans copied to `fixtures/scan/`: two of
+//! the dev corpus (a medium gray JPEG at 150 dpi and a heavy bilevel CCITT
+//! G4 at 150 dpi) and one the corpus generator made with seed 777 (a
+//! heavy gray JPEG at 200 dpi on dark paper). These tests need tesseract
+//! (CI installs it).
 
 use std::path::Path;
 use std::process::Command;
@@ -123,6 +125,21 @@ fn heavy_bilevel_scan_reads_key_words() {
         horizontal >= 15 && vertical >= 15,
         "{horizontal} horizontal, {vertical} vertical rules"
     );
+}
+
+/// Faint values on dark gray paper, of which tesseract reads nothing
+/// when their cells are stacked as scanned, are read again black on white.
+#[test]
+fn faint_values_on_gray_paper_are_read_again() {
+    require_tesseract();
+    let name = "s777-sc-0025.pdf";
+    let document = form4::extract(&fixture(name), name, &form4::Settings::default()).unwrap();
+    let value = serde_json::to_value(&document).unwrap();
+    let rows = value["nonDerivativeTable"]["transactions"].as_array().unwrap();
+    let column = |field: &str| rows.iter().map(|r| r[field].as_f64()).collect::<Vec<_>>();
+    assert_eq!(column("pricePerShare")[1..3], [Some(332.96), Some(335.02)]);
+    assert_eq!(column("shares")[1], Some(5902.0));
+    assert_eq!(column("sharesOwnedFollowingTransaction")[0], Some(161966.0));
 }
 
 #[test]

@@ -217,9 +217,14 @@ impl PageImages {
             for (i, read) in self.read_stacked(pixels.dpi, charset.whitelist(), &values) {
                 out[i] = Some(read);
             }
-            // Tesseract skips some lone letters in a stack; those go again, enlarged.
-            let missed: Vec<(usize, GrayImage)> =
-                values.iter().filter(|(i, _)| out[*i].is_none()).map(|(i, v)| (*i, enlarged(v, RETRY_ENLARGEMENT as f64))).collect();
+            // Tesseract skips some lone letters in a stack, and whole stacks
+            // of faint values on gray paper; those go again, enlarged and
+            // black on white at the page's ink threshold.
+            let missed: Vec<(usize, GrayImage)> = values
+                .iter()
+                .filter(|(i, _)| out[*i].is_none())
+                .map(|(i, v)| (*i, enlarged_black_on_white(v, RETRY_ENLARGEMENT as f64, pixels.ink_below)))
+                .collect();
             for (i, read) in self.read_stacked(pixels.dpi * RETRY_ENLARGEMENT as f64, charset.whitelist(), &missed) {
                 out[i] = Some(read);
             }
@@ -310,7 +315,8 @@ impl PageImages {
             return Vec::new();
         }
         let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi, whitelist: Some(whitelist) };
-        let Ok(mut words) = tesseract::read(&path, &request, &self.settings) else { return Vec::new() };
+        let r = tesseract::read(&path, &request, &self.settings);
+        let Ok(mut words) = r else { return Vec::new() };
         words.sort_by_key(|w| (w.line, w.left));
         crops
             .iter()
