@@ -602,12 +602,12 @@ fn two_readings(
                 Some((Span { second_reading: Some(false), ..span }, text))
             }
         }
-        // Only the second reading has the column's shape. A number the
-        // first holds among specks disagrees with it only in those; any
-        // other number rests on the second reading alone.
+        // Only the second reading has the column's shape. A number or date
+        // the first holds among specks disagrees with it only in those;
+        // any other rests on the second reading alone.
         (None, Some(_)) => {
             let (text, confidence) = second?;
-            let alone = at.charset == Charset::Number && !first.as_ref().is_some_and(|(_, t)| digits_of(t).contains(&digits_of(&text)));
+            let alone = matches!(at.charset, Charset::Number | Charset::Date) && !first.as_ref().is_some_and(|(_, t)| digits_of(t).contains(&digits_of(&text)));
             let agreed = first.as_ref().filter(|_| !alone).map(|_| false);
             second_span((text, confidence), agreed)
         }
@@ -1324,7 +1324,7 @@ mod tests {
     }
 
     #[test]
-    fn a_number_only_the_second_reading_shapes_rests_on_it_unless_the_first_holds_its_digits() {
+    fn a_number_or_date_only_the_second_reading_shapes_rests_on_it_unless_the_first_holds_its_digits() {
         let at = CellRequest { page: 1, bbox: BBox::new(370.0, 271.0, 409.0, 296.0), charset: Charset::Number };
         let read = |first: &str, second: &str| {
             let read = (Span { text: first.into(), reading: 0.9, ..Span::place(1, at.bbox) }, first.to_string());
@@ -1334,6 +1334,11 @@ mod tests {
         };
         assert_eq!(read("oS 109,759 ()", "109,759"), ("109,759".into(), 0.4, Some(false)), "the first reading's specks aside, they agree");
         assert_eq!(read("F0G,G20", "620"), ("620".into(), 0.4, None), "read once, as sure as tesseract is");
+        let at = CellRequest { charset: Charset::Date, ..at };
+        let first = (Span { text: "}1/1O/20".into(), reading: 0.9, ..Span::place(1, at.bbox) }, "}1/1O/20".to_string());
+        let again = Reading { words: vec![("11/10/2038".into(), 0.4)], marks: String::new() };
+        let (span, _) = two_readings(&Column::Field("expirationDate"), Some(first), &[], Some(again), &at).unwrap();
+        assert_eq!(span.second_reading, None, "a date read once");
     }
 
     #[test]
