@@ -96,9 +96,10 @@ impl Reading {
             .filter_map(|(word, confidence)| {
                 let rest = word.trim_start_matches('$');
                 let dollar = if rest.len() < word.len() { "$" } else { "" };
-                let rest = match digit(rest) {
-                    true => rest.trim_start_matches(LEADING_SPECKS).trim_end_matches(SPECK_CHARACTERS),
-                    false => rest.trim_matches(SPECK_CHARACTERS),
+                let rest = if digit(rest) {
+                    rest.trim_start_matches(LEADING_SPECKS).trim_end_matches(SPECK_CHARACTERS)
+                } else {
+                    rest.trim_matches(SPECK_CHARACTERS)
                 };
                 let word = format!("{dollar}{rest}");
                 (!word.is_empty()).then_some((word, confidence))
@@ -315,8 +316,7 @@ impl PageImages {
             return Vec::new();
         }
         let request = tesseract::Request { psm: tesseract::BLOCK_PSM, dpi, whitelist: Some(whitelist) };
-        let r = tesseract::read(&path, &request, &self.settings);
-        let Ok(mut words) = r else { return Vec::new() };
+        let Ok(mut words) = tesseract::read(&path, &request, &self.settings) else { return Vec::new() };
         words.sort_by_key(|w| (w.line, w.left));
         crops
             .iter()
