@@ -1286,16 +1286,25 @@ fn convert(field: &str, text: &str) -> (Value, FieldKind, Option<bool>) {
         "transactionCode" => checked(parse_code(text).map(Value::from), FieldKind::Code),
         "acquiredDisposedCode" => checked(parse_choice(text, &["A", "D"]).map(Value::from), FieldKind::Code),
         "directOrIndirectOwnership" => checked(parse_choice(text, &["D", "I"]).map(Value::from), FieldKind::Code),
-        _ => (Value::from(text), FieldKind::Text, None),
+        // A title or a nature of ownership is words: a bare number there
+        // is another column's value out of place.
+        _ => (Value::from(text), FieldKind::Text, parse_amount(text).is_some().then_some(false)),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{two_readings, Column, FormType, Group, group_order, is_lone_mark, lone_letter, ordered_groups, same_title};
+    use super::{convert, two_readings, Column, FormType, Group, group_order, is_lone_mark, lone_letter, ordered_groups, same_title};
     use crate::geometry::BBox;
     use crate::ocr::{CellRequest, Charset, Reading};
     use super::Span;
+
+    #[test]
+    fn a_bare_number_in_a_text_column_fails_its_format_check() {
+        assert_eq!(convert("natureOfOwnership", "110,474").2, Some(false));
+        assert_eq!(convert("natureOfOwnership", "By 401(k) Plan").2, None);
+        assert_eq!(convert("securityTitle", "2.50% Convertible Notes").2, None);
+    }
 
     #[test]
     fn a_code_both_readings_start_with_is_the_code_its_garbled_mark_aside() {
