@@ -306,7 +306,7 @@ fn cross_checks(filing: &Filing, ocr: bool) -> HashMap<String, (f64, &'static st
 #[cfg(test)]
 mod tests {
     use super::{
-        cross_checks, field_confidence, ocr_base, score, BLANK_ON_PAPER, DISAGREED_TEXT_FLOOR, NOTE_MISSING, RARE_CODE_READ, REQUIRED_MISSING, ROW_INCOMPLETE,
+        cross_checks, field_confidence, ocr_base, round, score, BLANK_ON_PAPER, DISAGREED_TEXT_FLOOR, NOTE_MISSING, RARE_CODE_READ, REQUIRED_MISSING, ROW_INCOMPLETE,
     };
     use crate::form4::{Evidence, FieldKind, Mapped};
     use crate::model::{DerivativeHolding, Filing, Footnote, NonDerivativeTransaction};
@@ -410,8 +410,8 @@ mod tests {
         let paths = ["/issuer/name", "/periodOfReport", "/derivativeTable/holdings/0/directOrIndirectOwnership", "/remarks"];
         let scored = score(Mapped { filing, ocr: true, evidence: paths.iter().map(|p| empty(p)).collect(), warnings: Vec::new() });
         let confidence = |path: &str| scored.fields.iter().find(|f| f.path == path).map(|f| f.confidence);
-        let blank = (field_confidence(&empty("/remarks"), true) * 10_000.0).round() / 10_000.0;
-        let missed = (blank * REQUIRED_MISSING * 10_000.0).round() / 10_000.0;
+        let blank = round(field_confidence(&empty("/remarks"), true));
+        let missed = round(blank * REQUIRED_MISSING);
         assert_eq!(confidence("/issuer/name"), Some(blank), "read, so not missing");
         assert_eq!(confidence("/periodOfReport"), Some(missed));
         assert_eq!(confidence("/derivativeTable/holdings/0/directOrIndirectOwnership"), Some(missed));

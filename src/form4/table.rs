@@ -539,15 +539,17 @@ fn checked_value(column: &Column, text: &str) -> Option<Value> {
 fn two_readings(
     column: &Column, first: Option<(Span, String)>, first_words: &[(String, f64)], second: Option<Reading>, at: &CellRequest,
 ) -> Option<(Span, String)> {
+    let bbox = first.as_ref().map_or(at.bbox, |(s, _)| s.bbox);
+    let second_span = |(text, confidence): (String, f64), agreed: Option<bool>| {
+        let span = Span { page: at.page, bbox, text: text.clone(), reading: confidence, second_reading: agreed };
+        Some((span, text))
+    };
     if is_text_column(column) {
         let titled = matches!(column, Column::Field("securityTitle" | "underlyingSecurityTitle"));
         let read = match first {
             Some(first) => Some(two_text_readings(first, first_words, second)),
             // Text only the second reading found rests on it alone.
-            None => second.map(|read| {
-                let text = read.text();
-                (Span { page: at.page, bbox: at.bbox, text: text.clone(), reading: read.confidence(), second_reading: None }, text)
-            }),
+            None => second.and_then(|read| second_span((read.text(), read.confidence()), None)),
         };
         return read.map(|(span, text)| {
             if titled {
@@ -561,11 +563,6 @@ fn two_readings(
     let second = second.map(|r| (r.text(), r.confidence()));
     let first_value = first.as_ref().and_then(|(_, t)| checked_value(column, t));
     let second_value = second.as_ref().and_then(|(t, _)| checked_value(column, t));
-    let bbox = first.as_ref().map_or(at.bbox, |(s, _)| s.bbox);
-    let second_span = |(text, confidence): (String, f64), agreed: Option<bool>| {
-        let span = Span { page: at.page, bbox, text: text.clone(), reading: confidence, second_reading: agreed };
-        Some((span, text))
-    };
     match (first_value, second_value) {
         (Some(a), Some(b)) if a == b => {
             let (mut span, text) = first?;
@@ -607,9 +604,9 @@ fn two_readings(
         // any other rests on the second reading alone.
         (None, Some(_)) => {
             let (text, confidence) = second?;
-            let alone = matches!(at.charset, Charset::Number | Charset::Date) && !first.as_ref().is_some_and(|(_, t)| digits_of(t).contains(&digits_of(&text)));
-            let agreed = first.as_ref().filter(|_| !alone).map(|_| false);
-            second_span((text, confidence), agreed)
+            let holds_digits = first.as_ref().is_some_and(|(_, t)| digits_of(t).contains(&digits_of(&text)));
+            let read_once = matches!(at.charset, Charset::Number | Charset::Date) && !holds_digits;
+            second_span((text, confidence), (first.is_some() && !read_once).then_some(false))
         }
         (Some(_), None) => {
             let (span, text) = first?;
