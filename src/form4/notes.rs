@@ -78,9 +78,10 @@ pub fn owners(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec:
     // A joint filing repeats every owner's box below the tables; the first
     // box then only repeats the first of them.
     let owner_boxes = if boxes.len() > 1 { &boxes[1..] } else { &boxes[..] };
+    let furniture = Furniture::of(pages);
     for (i, found) in owner_boxes.iter().enumerate() {
         let base = format!("/reportingOwners/{i}");
-        let mut owner = owner_box(pages, found, &base, rec);
+        let mut owner = owner_box(pages, found, &furniture, &base, rec);
         owner.relationship = relationship(pages, images, rec, &base).unwrap_or_default();
         filing.reporting_owners.push(owner);
     }
@@ -111,52 +112,74 @@ fn box_under_name_marker(pages: &[PageView]) -> Option<Found> {
     Some(Found { page: marker.page, cell: Some(top), bbox: BBox::new(bbox.x0, bbox.y0, bbox.x1, bbox.y0), score: marker.score })
 }
 
-/// A box 1 line none of whose words the reader rated at least this
-/// (0–1) is specks, not name or address.
-const MIN_OWNER_LINE_CONFIDENCE: f64 = 0.35;
+/// A scanned line none of whose words the reader rated at least this
+/// (0–1) is specks, not text (a name, an address, a signature).
+const MIN_TEXT_LINE_CONFIDENCE: f64 = 0.35;
+/// How far a box split by a page break may stand across from its column
+/// on the next page, in heights of its label.
+const NEXT_PAGE_COLUMN_SHIFT: f64 = 2.0;
 /// Least similarity (0–1) of a bracketed OCR word to a box 1 marker
 /// ("last", "street", "city") for it to stand for the marker.
 const MIN_MARKER_MATCH: f64 = 0.6;
 
 /// Name and address from a box 1: name above "(Last)", street between
 /// "(Last)" and "(Street)", city, state and zip above "(City)".
-fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) -> ReportingOwner {
+fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &str, rec: &mut Recorder) -> ReportingOwner {
     let page = &pages[found.page];
     // The box: the label's cell and the cells stacked under it down to
     // "(City)", onto the next page when the box is split by a page break.
     let mut lines: Vec<&Line> = Vec::new();
+    // How far a box's column may lie apart on the next page, in points.
+    let page_shift = found.bbox.height() * NEXT_PAGE_COLUMN_SHIFT;
     let x_range = match found.cell {
         Some(c) => (page.cells[c].bbox.x0, page.cells[c].bbox.x1),
         // A label alone at the foot of a page: its box continues in the
         // first cell at the same left edge on the next page.
         None => pages
             .get(found.page + 1)
-            .and_then(|next| next.cells.iter().filter(|c| (c.bbox.x0 - found.bbox.x0).abs() < found.bbox.height() * 2.0).min_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0)))
+            .and_then(|next| next.cells.iter().filter(|c| (c.bbox.x0 - found.bbox.x0).abs() < page_shift).min_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0)))
             .map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (c.bbox.x0, c.bbox.x1)),
     };
-    let in_column = |l: &&Line| l.bbox.center_x() >= x_range.0 && l.bbox.center_x() <= x_range.1 && l.bbox.x0 >= x_range.0 - 2.0;
-    let following = pages.get(found.page + 1).map(|p| p.lines.iter()).into_iter().flatten();
+    let in_column = |l: &Line, slack: f64| l.bbox.center_x() >= x_range.0 - slack && l.bbox.center_x() <= x_range.1 + slack && l.bbox.x0 >= x_range.0 - 2.0 - slack;
+    // Scanned pages lie shifted on the glass each their own way: on the
+    // next page the column is looked for that much wider.
+    let next_page_slack = if page.ocr { page_shift } else { 0.0 };
+    let following = pages.get(found.page + 1).into_iter().flat_map(|next| next.lines.iter().filter(move |l| !in_margin(next, l) && !furniture.is_furniture(next, l))).filter(|l| in_column(l, next_page_slack));
     // On a scan, specks beside the box's text read as letters after it.
     let candidates: Vec<Line> = page
         .lines
         .iter()
-        .filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0)
+        .filter(|l| l.bbox.y0 >= found.bbox.y0 - 1.0 && in_column(l, 0.0))
         .chain(following)
-        .filter(in_column)
         .filter_map(|l| box_line(page, l))
         .collect();
+    // Whether the box's last line is its "(City) (State) (Zip)" markers
+    // garbled past reading: what is left of them after "(City)" was lost,
+    // or a bracketed line before the next owner's label.
+    let mut ends_at_garbled_city_marker = false;
     for line in &candidates {
+        let key = label_key(&line.text());
+        let city_marker = key.starts_with("city") || (page.ocr && city_marker_garbled(line));
         // Specks OCR read as a line of letters, every word of them doubtful.
-        if line.words.iter().all(|w| w.confidence < MIN_OWNER_LINE_CONFIDENCE) {
+        if !city_marker && line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE) {
             continue;
         }
-        let key = label_key(&line.text());
-        // "(First) (Middle)" apart from "(Last)" is a marker too, not data.
+        if !lines.is_empty() && label_score(&line.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH {
+            ends_at_garbled_city_marker = page.ocr && lines.last().and_then(|l| l.words.first()).is_some_and(|w| w.text.starts_with('('));
+            break;
+        }
+        // "(First) (Middle)" apart from "(Last)" is a marker too, not data;
+        // "(State) (Zip)" apart from "(City)" closes the box.
         if !key.is_empty() && key.split(' ').all(|w| matches!(w, "first" | "middle" | "state" | "zip")) {
+            if page.ocr && key.split(' ').any(|w| matches!(w, "state" | "zip")) {
+                lines.push(line);
+                ends_at_garbled_city_marker = true;
+                break;
+            }
             continue;
         }
         lines.push(line);
-        if key.starts_with("city") || (page.ocr && city_marker_garbled(line)) {
+        if city_marker {
             break;
         }
     }
@@ -169,7 +192,8 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
         })
     };
     let marker = |name: &str| {
-        let garbled = |l: &&Line| garbled_marker(l, name) || (name == "city" && city_marker_garbled(l));
+        let closing = |l: &&Line| ends_at_garbled_city_marker && std::ptr::eq(*l, *lines.last().unwrap());
+        let garbled = |l: &&Line| garbled_marker(l, name) || (name == "city" && (city_marker_garbled(l) || closing(l)));
         lines.iter().position(|l| label_key(&l.text()).starts_with(name)).or_else(|| page.ocr.then(|| lines.iter().position(garbled)).flatten())
     };
     let (last, street, city) = (marker("last"), marker("street"), marker("city"));
@@ -202,12 +226,17 @@ fn owner_box(pages: &[PageView], found: &Found, base: &str, rec: &mut Recorder) 
     // OCR may run the city line into the "(Street)" marker's line: when no
     // line of its own holds the city, the surer words after the marker do.
     let after_street_marker = street.filter(|_| page.ocr && city_lines.is_empty()).map_or(&[][..], |k| &lines[k].words[1..]);
+    // A doubtful lone character among them is a speck.
+    let speck = |w: &Word| page.ocr && w.text.chars().count() == 1 && w.confidence < MIN_TEXT_LINE_CONFIDENCE;
     let city_words: Vec<&Word> = after_street_marker
         .iter()
-        .filter(|w| w.confidence >= MIN_OWNER_LINE_CONFIDENCE)
-        .chain(city_lines.iter().flat_map(|l| l.words.iter()))
+        .filter(|w| w.confidence >= MIN_TEXT_LINE_CONFIDENCE)
+        .chain(city_lines.iter().flat_map(|l| l.words.iter()).filter(|w| !speck(w)))
         .collect();
-    let markers: Vec<&Word> = city.map(|c| lines[c].words.iter().collect()).unwrap_or_default();
+    // The markers' line, with the rest of it OCR set apart ("(City)" a
+    // line above "(State) (Zip)").
+    let beside = |a: &Line, b: &Line| (a.bbox.center_y() - b.bbox.center_y()).abs() < a.bbox.height().max(b.bbox.height()) / 2.0;
+    let markers: Vec<&Word> = city.map(|c| candidates.iter().filter(|l| beside(l, lines[c])).flat_map(|l| l.words.iter()).collect()).unwrap_or_default();
     put_city_state_zip(&mut owner.address, &city_words, &markers, page.number, page.ocr, base, found.score, rec);
     owner
 }
@@ -277,17 +306,23 @@ fn streets_and_city_unmarked<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a 
 /// the codes they can be (`state_code_read`, `postal_code_read`).
 #[allow(clippy::too_many_arguments)]
 fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word], page: u32, ocr: bool, base: &str, score: f64, rec: &mut Recorder) {
-    let columns: Vec<f64> = ["city", "state", "zip"]
+    // On a scan OCR garbles the markers ("ip)"), and the boxes of words and
+    // markers may take in specks before them ("__.M5J2T3"): a word stands
+    // under the marker its middle is right of, aligned when the two overlap.
+    let is_marker = |w: &Word, name: &str| label_key(&w.text) == name || (ocr && near_marker(w, name));
+    let columns: Vec<(f64, f64)> = ["city", "state", "zip"]
         .iter()
-        .filter_map(|m| markers.iter().find(|w| label_key(&w.text) == *m).map(|w| w.bbox.x0))
+        .filter_map(|m| markers.iter().find(|w| is_marker(w, m)).map(|w| (w.bbox.x0, w.bbox.x1)))
         .collect();
+    let start = |w: &Word| if ocr { w.bbox.center_x() } else { w.bbox.x0 };
+    let under = |w: &Word, (x0, x1): (f64, f64)| (w.bbox.x0 - x0).abs() <= COLUMN_MARKER_SLACK || (ocr && w.bbox.x0 <= x1 && w.bbox.x1 >= x0);
     let mut parts: [Vec<&Word>; 3] = Default::default();
     let aligned = columns.len() == 3 && {
         for w in words {
-            let column = columns.iter().rposition(|x| w.bbox.x0 >= x - COLUMN_MARKER_SLACK).unwrap_or(0);
+            let column = columns.iter().rposition(|(x, _)| start(w) >= x - COLUMN_MARKER_SLACK).unwrap_or(0);
             parts[column].push(w);
         }
-        parts.iter().zip(&columns).all(|(p, x)| p.first().is_none_or(|w| (w.bbox.x0 - x).abs() <= COLUMN_MARKER_SLACK))
+        parts.iter().zip(&columns).all(|(p, x)| p.first().is_none_or(|w| under(w, *x)))
     };
     let spans: [Option<Span>; 3] = if aligned {
         parts.map(|p| Span::of_words(page, &p))
@@ -441,6 +476,7 @@ fn capital_like(c: char) -> Option<char> {
         '0' => 'O',
         '1' | '|' => 'I',
         '2' => 'Z',
+        '4' => 'A',
         '5' => 'S',
         '6' => 'G',
         '8' => 'B',
@@ -451,7 +487,7 @@ fn capital_like(c: char) -> Option<char> {
 
 /// A scanned state code that is no code as read, as the capital-and-digit
 /// code it can be: "DO" is "D0" (Bermuda), "Al" is "A1" (British Columbia),
-/// while "CO" and "AL" are states.
+/// "46" is "A6" (Ontario), while "CO" and "AL" are states.
 fn state_code_read(code: &str) -> String {
     let chars: Vec<char> = code.chars().collect();
     if is_state_code(code) {
@@ -459,6 +495,8 @@ fn state_code_read(code: &str) -> String {
     }
     match chars[..] {
         [a, d] if a.is_ascii_uppercase() => digit_like(d).map_or_else(|| code.to_string(), |d| format!("{a}{d}")),
+        // No code opens with a digit: it is a capital misread ("46" is "A6").
+        [a, d] if a.is_ascii_digit() => capital_like(a).zip(digit_like(d)).map_or_else(|| code.to_string(), |(a, d)| format!("{a}{d}")),
         _ => code.to_string(),
     }
 }
@@ -469,6 +507,8 @@ fn state_code_read(code: &str) -> String {
 /// not fit even so.
 fn postal_code_read(zip: &str, state: Option<&str>) -> String {
     let Some(state) = state else { return zip.to_string() };
+    // No postal code starts or ends with punctuation: there it is specks.
+    let zip = zip.trim_matches(|c: char| !c.is_alphanumeric());
     let repaired: Option<String> = if US_STATE_CODES.contains(&state) {
         let digits: usize = zip.chars().filter(|c| *c != '-').count();
         (digits == 5 || digits == 9).then(|| zip.chars().map(|c| if c == '-' { Some(c) } else { digit_like(c) }).collect()).flatten()
@@ -935,7 +975,13 @@ fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<S
             let far = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height && !continued;
             let text = line.text();
             let heading = SECTION_ENDS.iter().any(|end| label_score(&text, end) >= MIN_LABEL_MATCH);
-            let stop = far || line.bbox.x0 < found.bbox.x0 - SIGNATURE_COLUMN_SLACK || heading;
+            let column_start = found.bbox.x0 - SIGNATURE_COLUMN_SLACK;
+            // Specks wholly left of the column stand beside the block, not above it.
+            let speck = line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE);
+            if line.bbox.x1 < column_start && speck && !heading {
+                continue;
+            }
+            let stop = far || line.bbox.x0 < column_start || heading;
             if stop {
                 stopped = true;
                 break;
@@ -1234,6 +1280,33 @@ mod tests {
     }
 
     #[test]
+    fn a_speck_left_of_the_signature_column_does_not_end_its_block() {
+        let words_at = |text: &str, x: f64, y: f64, confidence: f64| -> Vec<Word> {
+            let at = |i: usize| x + 40.0 * i as f64;
+            text.split(' ').enumerate().map(|(i, t)| Word { text: t.into(), bbox: crate::geometry::BBox::new(at(i), y, at(i) + 36.0, y + 7.0), font_size: 7.0, confidence }).collect()
+        };
+        let signed = |speck: f64| {
+            let words = [
+                words_at("Remarks:", 40.0, 40.0, 0.9),
+                words_at("ot", 240.0, 64.0, speck),
+                words_at("/s/ Jane Roe, Attorney-in-", 360.0, 63.0, 0.9),
+                words_at("03/18/2025", 520.0, 69.0, 0.9),
+                words_at("Fact", 360.0, 75.0, 0.9),
+                words_at("Signature of Reporting Person", 368.0, 87.0, 0.9),
+            ]
+            .concat();
+            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: true };
+            let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+            let mut filing = Filing::default();
+            signatures(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+            filing.signatures.into_iter().map(|s| (s.name.unwrap_or_default(), s.date.unwrap_or_default())).collect::<Vec<_>>()
+        };
+        let whole = vec![("/s/ Jane Roe, Attorney-in-Fact".to_string(), "2025-03-18".to_string())];
+        assert_eq!(signed(0.0), whole, "a speck read beside the first row");
+        assert_eq!(signed(0.9), vec![("Fact".to_string(), "2025-03-18".to_string())], "text read there ends the block");
+    }
+
+    #[test]
     fn scanned_signatures_get_their_printed_punctuation() {
         assert_eq!(signature_punctuation("By; /s/ Amanda Drummond, Authorized Signatory"), "By: /s/ Amanda Drummond, Authorized Signatory");
         assert_eq!(signature_punctuation("By: /s/ David Benning, Authorized Signatory,"), "By: /s/ David Benning, Authorized Signatory");
@@ -1266,15 +1339,17 @@ mod tests {
 
     #[test]
     fn scanned_state_and_postal_codes_read_as_codes() {
-        let states = ["DO", "Al", "AG", "CO", "AL", "OH", "A6", "Dx", "ONT"].map(state_code_read);
-        assert_eq!(states, ["D0", "A1", "A6", "CO", "AL", "OH", "A6", "Dx", "ONT"]);
+        let states = ["DO", "Al", "AG", "CO", "AL", "OH", "A6", "Dx", "ONT", "46", "4x"].map(state_code_read);
+        assert_eq!(states, ["D0", "A1", "A6", "CO", "AL", "OH", "A6", "Dx", "ONT", "A6", "4x"]);
         assert_eq!(postal_code_read("MSJ2T3", Some("A6")), "M5J2T3");
+        assert_eq!(postal_code_read("__.MSJ2T3", Some("A6")), "M5J2T3", "specks before it");
+        assert_eq!(postal_code_read("MSJ2T3.", Some("A6")), "M5J2T3", "a speck after it");
         assert_eq!(postal_code_read("V6E 2K3", Some("A1")), "V6E 2K3");
         assert_eq!(postal_code_read("VG6E 2K3", Some("A1")), "VG6E 2K3", "seven characters: no postal code");
         assert_eq!(postal_code_read("9S0l4", Some("CA")), "95014");
         assert_eq!(postal_code_read("98052-6399", Some("WA")), "98052-6399");
         assert_eq!(postal_code_read("HM 11", Some("D0")), "HM 11", "other countries' codes stay as read");
-        assert_eq!(postal_code_read("O26\"", Some("MA")), "O26\"", "does not fit");
+        assert_eq!(postal_code_read("O26\"", Some("MA")), "O26", "does not fit: as read, without its specks");
     }
 
     #[test]
@@ -1450,6 +1525,30 @@ mod tests {
         assert_eq!(city("(Cay) (State) (2p}").as_deref(), Some("GREENWICH"));
         assert_eq!(city("(Cay) (Stale) (Zip)").as_deref(), Some("GREENWICH"));
         assert_eq!(city("Cay State Zip").as_deref(), None, "markers are bracketed");
+    }
+
+    #[test]
+    fn a_scanned_city_wrapped_beside_its_state_and_zip_is_read_by_column() {
+        // "(Zip)" read as "ip)", and specks before the zip widen its box
+        // left of the marker; the city wraps onto a second line, which a
+        // speck and the zip are read into.
+        let word = |text: &str, x0: f64, x1: f64, y: f64| Word { text: text.into(), bbox: crate::geometry::BBox::new(x0, y, x1, y + 6.0), font_size: 6.0, confidence: 0.9 };
+        let texts = [("Name and Address of Reporting Person", 105.0), ("BIPC Holding LP", 125.0), ("(Last) (First) (Middle)", 165.0), ("181 BAY ST", 185.0), ("(Street)", 205.0)];
+        let city = [word("TORONTO", 32.0, 60.0, 214.0), word("A6", 91.0, 99.0, 221.0), word("ONTARIO", 32.0, 58.0, 228.0), Word { confidence: 0.2, ..word("I", 112.0, 114.0, 228.0) }, word("__.MSJ2T3", 135.0, 175.0, 228.0)];
+        let markers = [word("(City)", 30.0, 48.0, 245.0), word("(State)", 90.0, 110.0, 245.0), word("ip)", 150.0, 160.0, 245.0)];
+        let owner = box_1_owner(&texts, &[&city[..], &markers[..]].concat(), true).expect("an owner");
+        let address = (owner.address.city.as_deref(), owner.address.state.as_deref(), owner.address.zip_code.as_deref());
+        assert_eq!(address, (Some("TORONTO ONTARIO"), Some("A6"), Some("M5J2T3")));
+    }
+
+    #[test]
+    fn a_scanned_box_whose_city_marker_was_lost_ends_at_the_state_and_zip_markers() {
+        let city = |ocr: bool| {
+            let texts = [("Name and Address of Reporting Person", 105.0), ("YAMAMOTO CAROL W", 125.0), ("(Last) (First) (Middle)", 165.0), ("3259 PARK PLACE", 185.0), ("(Street)", 205.0), ("GREENWICH CT 06830", 225.0), ("(State) (Zip)", 245.0)];
+            box_1_owner(&texts, &[], ocr).and_then(|owner| owner.address.city)
+        };
+        assert_eq!(city(true).as_deref(), Some("GREENWICH"));
+        assert_eq!(city(false), None, "a text layer's markers are as printed");
     }
 
     #[test]

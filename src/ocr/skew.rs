@@ -53,31 +53,59 @@ fn reduced_size(size: u32, factor: f64) -> usize {
     (size as f64 / factor).ceil() as usize
 }
 
+/// Least share of ink in a row or column at the image's edge for it to
+/// be the scanner's dark border rather than the page: such bands lie
+/// square to the image whatever the page's skew, so they are left out.
+const MIN_BORDER_INK_SHARE: f64 = 0.5;
+
 /// Ink pixels of the reduced image (a reduced pixel is ink when its
 /// block's mean is darker than the page's threshold), centred on the image
-/// centre, in reduced pixels.
+/// centre, in reduced pixels; the dark bands a scanner leaves along the
+/// image's edges left out.
 fn ink_points(image: &GrayImage) -> Vec<(f64, f64)> {
     let (w, h) = image.dimensions();
     let factor = reduction(w);
     let block = factor as u32;
     let (rw, rh) = (reduced_size(w, factor), reduced_size(h, factor));
     let threshold = ink_threshold(image) as u64;
-    let mut points = Vec::new();
-    for ry in 0..rh as u32 {
-        for rx in 0..rw as u32 {
+    let mut ink = vec![vec![false; rw]; rh];
+    for (ry, row) in ink.iter_mut().enumerate() {
+        for (rx, cell) in row.iter_mut().enumerate() {
             let (mut sum, mut count) = (0u64, 0u64);
-            for y in ry * block..((ry + 1) * block).min(h) {
-                for x in rx * block..((rx + 1) * block).min(w) {
+            for y in ry as u32 * block..((ry as u32 + 1) * block).min(h) {
+                for x in rx as u32 * block..((rx as u32 + 1) * block).min(w) {
                     sum += image.get_pixel(x, y).0[0] as u64;
                     count += 1;
                 }
             }
-            if count > 0 && sum < threshold * count {
+            *cell = count > 0 && sum < threshold * count;
+        }
+    }
+    let (rows, columns) = inside_dark_borders(&ink);
+    let mut points = Vec::new();
+    for ry in rows {
+        for rx in columns.clone() {
+            if ink[ry][rx] {
                 points.push((rx as f64 - rw as f64 / 2.0, ry as f64 - rh as f64 / 2.0));
             }
         }
     }
     points
+}
+
+/// The rows and columns of an ink grid inside the dark bands along its
+/// edges (rows or columns at least `MIN_BORDER_INK_SHARE` ink, counted
+/// inwards from each edge).
+fn inside_dark_borders(ink: &[Vec<bool>]) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let (rh, rw) = (ink.len(), ink.first().map_or(0, Vec::len));
+    let dark = |cells: &mut dyn Iterator<Item = bool>, length: usize| cells.filter(|&c| c).count() as f64 >= MIN_BORDER_INK_SHARE * length as f64;
+    let dark_row = |y: usize| dark(&mut ink[y].iter().copied(), rw);
+    let dark_column = |x: usize| dark(&mut ink.iter().map(|row| row[x]), rh);
+    let top = (0..rh).take_while(|&y| dark_row(y)).count();
+    let bottom = rh - (top..rh).rev().take_while(|&y| dark_row(y)).count();
+    let left = (0..rw).take_while(|&x| dark_column(x)).count();
+    let right = rw - (left..rw).rev().take_while(|&x| dark_column(x)).count();
+    (top..bottom, left..right)
 }
 
 /// Sum of squared differences between neighbouring rows of the histogram
@@ -111,10 +139,15 @@ mod tests {
 
     /// A page of text-like dashed lines and two rules.
     fn straight_page() -> GrayImage {
+        page_of_lines(60, 1400)
+    }
+
+    /// A page of `lines` text-like dashed lines `width` pixels long and two rules.
+    fn page_of_lines(lines: u32, width: u32) -> GrayImage {
         let mut page = GrayImage::from_pixel(1700, 2200, Luma([240]));
-        for line in 0..60u32 {
+        for line in 0..lines {
             let y = 200 + line * 30;
-            for x in 150..1550u32 {
+            for x in 150..150 + width {
                 // Words: 40 px of ink strokes, 12 px of space.
                 if x % 52 < 40 && x % 7 < 3 {
                     for dy in 0..(10 + line % 7) {
@@ -142,6 +175,21 @@ mod tests {
             let found = estimate(&skewed, 3.0);
             assert!((found - skew).abs() <= 0.06, "skew {skew}: estimated {found}");
         }
+    }
+
+    #[test]
+    fn a_scanners_dark_borders_do_not_straighten_a_turned_page() {
+        // A page with little on it, as a form's last pages.
+        let skew = -1.9;
+        let mut skewed = rotate(&page_of_lines(6, 500), -skew);
+        let (w, h) = skewed.dimensions();
+        for (x, y, p) in skewed.enumerate_pixels_mut() {
+            if y < 12 || y >= h - 24 || x < 10 || x >= w - 16 {
+                *p = Luma([50]);
+            }
+        }
+        let found = estimate(&skewed, 3.0);
+        assert!((found - skew).abs() <= 0.06, "estimated {found}");
     }
 
     #[test]
