@@ -192,11 +192,11 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
         })
     };
     let marker = |name: &str| {
-        let closing = |l: &&Line| ends_at_garbled_city_marker && std::ptr::eq(*l, *lines.last().unwrap());
-        let garbled = |l: &&Line| garbled_marker(l, name) || (name == "city" && (city_marker_garbled(l) || closing(l)));
+        let garbled = |l: &&Line| garbled_marker(l, name) || (name == "city" && city_marker_garbled(l));
         lines.iter().position(|l| label_key(&l.text()).starts_with(name)).or_else(|| page.ocr.then(|| lines.iter().position(garbled)).flatten())
     };
-    let (last, street, city) = (marker("last"), marker("street"), marker("city"));
+    let garbled_city_marker = ends_at_garbled_city_marker.then(|| lines.len() - 1);
+    let (last, street, city) = (marker("last"), marker("street"), marker("city").or(garbled_city_marker));
     let between = |from: Option<usize>, to: Option<usize>| -> Vec<&Line> {
         match (from, to) {
             (Some(a), Some(b)) if b > a => lines[a + 1..b].to_vec(),

@@ -98,9 +98,9 @@ fn ink_points(image: &GrayImage) -> Vec<(f64, f64)> {
 /// inwards from each edge).
 fn inside_dark_borders(ink: &[Vec<bool>]) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
     let (rh, rw) = (ink.len(), ink.first().map_or(0, Vec::len));
-    let dark = |cells: &mut dyn Iterator<Item = bool>, length: usize| cells.filter(|&c| c).count() as f64 >= MIN_BORDER_INK_SHARE * length as f64;
-    let dark_row = |y: usize| dark(&mut ink[y].iter().copied(), rw);
-    let dark_column = |x: usize| dark(&mut ink.iter().map(|row| row[x]), rh);
+    let dark = |inked: usize, length: usize| inked as f64 >= MIN_BORDER_INK_SHARE * length as f64;
+    let dark_row = |y: usize| dark(ink[y].iter().filter(|&&c| c).count(), rw);
+    let dark_column = |x: usize| dark(ink.iter().filter(|row| row[x]).count(), rh);
     let top = (0..rh).take_while(|&y| dark_row(y)).count();
     let bottom = rh - (top..rh).rev().take_while(|&y| dark_row(y)).count();
     let left = (0..rw).take_while(|&x| dark_column(x)).count();
