@@ -118,6 +118,11 @@ const MIN_TEXT_LINE_CONFIDENCE: f64 = 0.35;
 /// How far a box split by a page break may stand across from its column
 /// on the next page, in heights of its label.
 const NEXT_PAGE_COLUMN_SHIFT: f64 = 2.0;
+/// How far a box's line may start left of the box's cell, in points.
+const LINE_OVERHANG: f64 = 2.0;
+/// The same on a scan, in heights of the box's label: specks widen words,
+/// and on a turned page the rules found stray from the text.
+const SCANNED_LINE_OVERHANG: f64 = 1.0;
 /// Least similarity (0–1) of a bracketed OCR word to a box 1 marker
 /// ("last", "street", "city") for it to stand for the marker.
 const MIN_MARKER_MATCH: f64 = 0.6;
@@ -140,7 +145,8 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
             .and_then(|next| next.cells.iter().filter(|c| (c.bbox.x0 - found.bbox.x0).abs() < page_shift).min_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0)))
             .map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (c.bbox.x0, c.bbox.x1)),
     };
-    let in_column = |l: &Line, slack: f64| l.bbox.center_x() >= x_range.0 - slack && l.bbox.center_x() <= x_range.1 + slack && l.bbox.x0 >= x_range.0 - 2.0 - slack;
+    let overhang = if page.ocr { found.bbox.height() * SCANNED_LINE_OVERHANG } else { LINE_OVERHANG };
+    let in_column = |l: &Line, slack: f64| l.bbox.center_x() >= x_range.0 - slack && l.bbox.center_x() <= x_range.1 + slack && l.bbox.x0 >= x_range.0 - overhang - slack;
     // Scanned pages lie shifted on the glass each their own way: on the
     // next page the column is looked for that much wider.
     let next_page_slack = if page.ocr { page_shift } else { 0.0 };
@@ -153,6 +159,15 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
         .chain(following)
         .filter_map(|l| box_line(page, l))
         .collect();
+    // OCR garbles the bracketed markers ("las)", "Greet)"): on a scan a
+    // bracketed first word close enough to the marker counts.
+    let garbled_marker = |l: &Line, name: &str| {
+        page.ocr
+            && l.words.first().is_some_and(|w| {
+                let bracketed = w.text.starts_with('(') || w.text.ends_with(')');
+                bracketed && near_marker(w, name)
+            })
+    };
     // Whether the box's last line is its "(City) (State) (Zip)" markers
     // garbled past reading: what is left of them after "(City)" was lost,
     // or a bracketed line before the next owner's label.
@@ -160,8 +175,10 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
     for line in &candidates {
         let key = label_key(&line.text());
         let city_marker = key.starts_with("city") || (page.ocr && city_marker_garbled(line));
-        // Specks OCR read as a line of letters, every word of them doubtful.
-        if !city_marker && line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE) {
+        let marker_line = city_marker || ["last", "street"].iter().any(|name| key.starts_with(name) || garbled_marker(line, name));
+        // Specks OCR read as a line of letters, every word of them
+        // doubtful; a marker read as doubtfully still places the lines.
+        if !marker_line && line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE) {
             continue;
         }
         if !lines.is_empty() && label_score(&line.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH {
@@ -183,14 +200,6 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
             break;
         }
     }
-    // OCR garbles the bracketed markers ("las)", "Greet)"): on a scan a
-    // bracketed first word close enough to the marker counts.
-    let garbled_marker = |l: &Line, name: &str| {
-        l.words.first().is_some_and(|w| {
-            let bracketed = w.text.starts_with('(') || w.text.ends_with(')');
-            bracketed && near_marker(w, name)
-        })
-    };
     let marker = |name: &str| {
         let garbled = |l: &&Line| garbled_marker(l, name) || (name == "city" && city_marker_garbled(l));
         lines.iter().position(|l| label_key(&l.text()).starts_with(name)).or_else(|| page.ocr.then(|| lines.iter().position(garbled)).flatten())
@@ -1062,9 +1071,18 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
         let nearest = (0..dates.len()).min_by(|&a, &b| (level(&dates[a]) - level(&word)).abs().total_cmp(&(level(&dates[b]) - level(&word)).abs()));
         match nearest {
             Some(i) => blocks[i].0.push(word),
-            // No dates: each row is a signature.
+            // No dates: each row is a signature, unless the row before
+            // broke off at a hyphen ("Attorney-in-") and this one goes on
+            // at the column's left edge.
             None => match blocks.last_mut() {
-                Some((row, _)) if (level(&row[0]) - level(&word)).abs() < word.1.bbox.height() / 2.0 => row.push(word),
+                Some((row, _))
+                    if row.last().is_some_and(|last| {
+                        let same_row = (level(last) - level(&word)).abs() < word.1.bbox.height() / 2.0;
+                        same_row || (last.1.text.ends_with('-') && word.1.bbox.x0 <= column_end)
+                    }) =>
+                {
+                    row.push(word)
+                }
                 _ => blocks.push((vec![word], None)),
             },
         }
@@ -1198,20 +1216,32 @@ fn attorney_in_fact_spelled(text: &str) -> String {
 /// slash for it to be a garbled date (a date has eight).
 const MIN_GARBLED_DATE_DIGITS: usize = 4;
 
+/// Fewest digits in a scanned word right of the signatures without a
+/// slash for it to be a garbled date, its slashes read as letters or
+/// digits ("aoy149009" for 03/11/2022).
+const MIN_SLASHLESS_DATE_DIGITS: usize = 6;
+
 /// Whether a word right of the signatures is a signature's date: a date,
-/// or on a scan (`scanned`) a date OCR garbled, with a slash and most of a
-/// date's digits ("g9/18/2010").
+/// or on a scan (`scanned`) a date OCR garbled (`garbled_date`).
 fn is_signature_date(text: &str, scanned: bool) -> bool {
-    let garbled = || text.contains('/') && text.chars().filter(char::is_ascii_digit).count() >= MIN_GARBLED_DATE_DIGITS;
-    parse_date(text).is_some() || (scanned && garbled())
+    parse_date(text).is_some() || (scanned && garbled_date(text, MIN_GARBLED_DATE_DIGITS))
 }
 
-/// A signature row with the date OCR misread ("g9/1 8/2010") read again:
-/// the words right of the name column that hold a slash and digits but
-/// no date, read alone as a date, become one word.
+/// Whether a scanned word may be a date OCR garbled: with a slash and at
+/// least `min_digits_with_slash` digits ("g9/18/2010"), or without one and
+/// most of a date's digits (`MIN_SLASHLESS_DATE_DIGITS`).
+fn garbled_date(text: &str, min_digits_with_slash: usize) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    if text.contains('/') { digits >= min_digits_with_slash } else { digits >= MIN_SLASHLESS_DATE_DIGITS }
+}
+
+/// A signature row with the date OCR misread ("g9/1 8/2010", "aoy149009")
+/// read again: the words right of the name column that may be parts of a
+/// garbled date (`garbled_date`, any digit with a slash), read alone as a
+/// date, become one word.
 fn dates_read_again(page: &PageView, images: &PageImages, row: &Line, column_end: f64) -> Line {
     let has_date = row.words.iter().any(|w| parse_date(&w.text).is_some());
-    let date_like = |w: &Word| w.bbox.x0 > column_end && w.text.contains('/') && w.text.chars().any(|c| c.is_ascii_digit());
+    let date_like = |w: &Word| w.bbox.x0 > column_end && garbled_date(&w.text, 1);
     let garbled: Vec<&Word> = row.words.iter().filter(|w| date_like(w)).collect();
     let Some(bbox) = union_all(garbled.iter().map(|w| &w.bbox)).filter(|_| !has_date && page.ocr) else { return row.clone() };
     // Read again or not, the garbled date is one word: it is no part of the name.
@@ -1279,31 +1309,72 @@ mod tests {
         }
     }
 
+    /// Words of `text` from `x` at height `y`, 40 pt apart, read at `confidence`.
+    fn words_at(text: &str, x: f64, y: f64, confidence: f64) -> Vec<Word> {
+        let at = |i: usize| x + 40.0 * i as f64;
+        text.split(' ').enumerate().map(|(i, t)| Word { text: t.into(), bbox: crate::geometry::BBox::new(at(i), y, at(i) + 36.0, y + 7.0), font_size: 7.0, confidence }).collect()
+    }
+
+    /// The signatures (name, date) of a scanned page of these words.
+    fn scanned_signatures(words: Vec<Word>) -> Vec<(String, Option<String>)> {
+        let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: true };
+        let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
+        let mut filing = Filing::default();
+        signatures(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
+        filing.signatures.into_iter().map(|s| (s.name.unwrap_or_default(), s.date)).collect()
+    }
+
     #[test]
     fn a_speck_left_of_the_signature_column_does_not_end_its_block() {
-        let words_at = |text: &str, x: f64, y: f64, confidence: f64| -> Vec<Word> {
-            let at = |i: usize| x + 40.0 * i as f64;
-            text.split(' ').enumerate().map(|(i, t)| Word { text: t.into(), bbox: crate::geometry::BBox::new(at(i), y, at(i) + 36.0, y + 7.0), font_size: 7.0, confidence }).collect()
-        };
         let signed = |speck: f64| {
-            let words = [
-                words_at("Remarks:", 40.0, 40.0, 0.9),
-                words_at("ot", 240.0, 64.0, speck),
-                words_at("/s/ Jane Roe, Attorney-in-", 360.0, 63.0, 0.9),
-                words_at("03/18/2025", 520.0, 69.0, 0.9),
-                words_at("Fact", 360.0, 75.0, 0.9),
-                words_at("Signature of Reporting Person", 368.0, 87.0, 0.9),
-            ]
-            .concat();
-            let page = crate::layout::TextPage { number: 1, width: 612.0, height: 792.0, words, rules: Vec::new(), ocr: true };
-            let pages = [PageView::new(&page, &crate::layout::Settings::default(), &crate::tables::Settings::default())];
-            let mut filing = Filing::default();
-            signatures(&pages, &PageImages::default(), &mut filing, &mut Recorder::default());
-            filing.signatures.into_iter().map(|s| (s.name.unwrap_or_default(), s.date.unwrap_or_default())).collect::<Vec<_>>()
+            scanned_signatures(
+                [
+                    words_at("Remarks:", 40.0, 40.0, 0.9),
+                    words_at("ot", 240.0, 64.0, speck),
+                    words_at("/s/ Jane Roe, Attorney-in-", 360.0, 63.0, 0.9),
+                    words_at("03/18/2025", 520.0, 69.0, 0.9),
+                    words_at("Fact", 360.0, 75.0, 0.9),
+                    words_at("Signature of Reporting Person", 368.0, 87.0, 0.9),
+                ]
+                .concat(),
+            )
         };
-        let whole = vec![("/s/ Jane Roe, Attorney-in-Fact".to_string(), "2025-03-18".to_string())];
-        assert_eq!(signed(0.0), whole, "a speck read beside the first row");
-        assert_eq!(signed(0.9), vec![("Fact".to_string(), "2025-03-18".to_string())], "text read there ends the block");
+        let date = Some("2025-03-18".to_string());
+        assert_eq!(signed(0.0), [("/s/ Jane Roe, Attorney-in-Fact".to_string(), date.clone())], "a speck read beside the first row");
+        assert_eq!(signed(0.9), [("Fact".to_string(), date)], "text read there ends the block");
+    }
+
+    #[test]
+    fn a_signature_whose_date_lost_its_slashes_stays_one_signature() {
+        let signed = |date: &str| {
+            scanned_signatures(
+                [
+                    words_at("Remarks:", 40.0, 40.0, 0.9),
+                    words_at("/s/ Jane Roe, Attorney-in-", 360.0, 63.0, 0.9),
+                    words_at(date, 520.0, 64.0, 0.9),
+                    words_at("Fact", 360.0, 75.0, 0.9),
+                    words_at("Signature of Reporting Person", 368.0, 87.0, 0.9),
+                ]
+                .concat(),
+            )
+        };
+        assert_eq!(signed("aoy149009"), [("/s/ Jane Roe, Attorney-in-Fact".to_string(), None)], "its slashes read as letters");
+        // Fewer digits are no date: the rows stand apart, as undated rows
+        // do, the word taken as part of the first.
+        assert_eq!(signed("aoy1409").len(), 2);
+    }
+
+    #[test]
+    fn undated_signature_rows_stand_apart_unless_one_broke_off_at_a_hyphen() {
+        let signed = |first: &str, second: &str, second_x: f64| {
+            let rows = [words_at("Remarks:", 40.0, 40.0, 0.9), words_at(first, 360.0, 63.0, 0.9), words_at(second, second_x, 75.0, 0.9), words_at("Signature of Reporting Person", 368.0, 87.0, 0.9)];
+            scanned_signatures(rows.concat()).into_iter().map(|(name, _)| name).collect::<Vec<_>>()
+        };
+        assert_eq!(signed("/s/ Jane Roe, Attorney-in-", "Fact", 360.0), ["/s/ Jane Roe, Attorney-in-Fact"]);
+        assert_eq!(signed("/s/ Jane Roe", "/s/ John Doe", 360.0), ["/s/ Jane Roe", "/s/ John Doe"]);
+        // A row right of the column does not go on with the name (a date
+        // OCR garbled past knowing).
+        assert_eq!(signed("/s/ Jane Roe, Attorney-in-", "G3 1B 2025", 520.0), ["/s/ Jane Roe, Attorney-in-", "G3 1B 2025"]);
     }
 
     #[test]
@@ -1549,6 +1620,18 @@ mod tests {
         };
         assert_eq!(city(true).as_deref(), Some("GREENWICH"));
         assert_eq!(city(false), None, "a text layer's markers are as printed");
+    }
+
+    #[test]
+    fn a_scanned_name_marker_read_as_doubtfully_as_specks_still_places_the_street() {
+        // The name itself was lost; the marker line's words are all rated
+        // as low as specks.
+        let texts = [("Name and Address of Reporting Person", 105.0), ("3259 PARK PLACE", 185.0), ("(Sweet)", 205.0), ("GREENWICH CT 06889", 225.0), ("(City) (State) (Zip)", 245.0)];
+        let doubtful = |text: &str, x0: f64, x1: f64| Word { text: text.into(), bbox: crate::geometry::BBox::new(x0, 165.0, x1, 171.0), font_size: 6.0, confidence: 0.14 };
+        let marker = [doubtful("\"(Last", 30.0, 52.0), doubtful("First", 80.0, 100.0), doubtful("(Middle)", 130.0, 155.0)];
+        let owner = box_1_owner(&texts, &marker, true).expect("an owner");
+        let read = (owner.name.as_deref(), owner.address.street1.as_deref(), owner.address.city.as_deref());
+        assert_eq!(read, (None, Some("3259 PARK PLACE"), Some("GREENWICH")));
     }
 
     #[test]
