@@ -120,8 +120,9 @@ const MIN_TEXT_LINE_CONFIDENCE: f64 = 0.35;
 const NEXT_PAGE_COLUMN_SHIFT: f64 = 2.0;
 /// How far a box's line may start left of the box's cell, in points.
 const LINE_OVERHANG: f64 = 2.0;
-/// The same on a scan, in heights of the box's label: specks widen words,
-/// and on a turned page the rules found stray from the text.
+/// The same on a scan, in heights of the box's label (at least
+/// `LINE_OVERHANG`): specks widen words, and on a turned page the rules
+/// found stray from the text.
 const SCANNED_LINE_OVERHANG: f64 = 1.0;
 /// Least similarity (0–1) of a bracketed OCR word to a box 1 marker
 /// ("last", "street", "city") for it to stand for the marker.
@@ -143,9 +144,9 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
         None => pages
             .get(found.page + 1)
             .and_then(|next| next.cells.iter().filter(|c| (c.bbox.x0 - found.bbox.x0).abs() < page_shift).min_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0)))
-            .map_or((found.bbox.x0 - 2.0, found.bbox.x1), |c| (c.bbox.x0, c.bbox.x1)),
+            .map_or((found.bbox.x0 - LINE_OVERHANG, found.bbox.x1), |c| (c.bbox.x0, c.bbox.x1)),
     };
-    let overhang = if page.ocr { found.bbox.height() * SCANNED_LINE_OVERHANG } else { LINE_OVERHANG };
+    let overhang = if page.ocr { (found.bbox.height() * SCANNED_LINE_OVERHANG).max(LINE_OVERHANG) } else { LINE_OVERHANG };
     let in_column = |l: &Line, slack: f64| l.bbox.center_x() >= x_range.0 - slack && l.bbox.center_x() <= x_range.1 + slack && l.bbox.x0 >= x_range.0 - overhang - slack;
     // Scanned pages lie shifted on the glass each their own way: on the
     // next page the column is looked for that much wider.
