@@ -35,6 +35,13 @@ fn ocr_fixture(name: &str) -> OcrOutput {
     ocr::read_pages(&file.document, &pages, &Settings::default()).expect("OCR of the fixture")
 }
 
+/// The JSON form4 extracts from a scanned fixture.
+fn extracted_json(name: &str) -> serde_json::Value {
+    require_tesseract();
+    let document = form4::extract(&fixture(name), name, &form4::Settings::default()).unwrap();
+    serde_json::to_value(&document).unwrap()
+}
+
 fn word<'a>(page: &'a TextPage, text: &str) -> &'a Word {
     page.words
         .iter()
@@ -131,10 +138,7 @@ fn heavy_bilevel_scan_reads_key_words() {
 /// when their cells are stacked as scanned, are read again black on white.
 #[test]
 fn faint_values_on_gray_paper_are_read_again() {
-    require_tesseract();
-    let name = "s777-sc-0025.pdf";
-    let document = form4::extract(&fixture(name), name, &form4::Settings::default()).unwrap();
-    let value = serde_json::to_value(&document).unwrap();
+    let value = extracted_json("s777-sc-0025.pdf");
     let rows = value["nonDerivativeTable"]["transactions"].as_array().unwrap();
     let column = |field: &str| rows.iter().map(|r| r[field].as_f64()).collect::<Vec<_>>();
     assert_eq!(column("pricePerShare")[1..3], [Some(332.96), Some(335.02)]);
@@ -147,10 +151,7 @@ fn faint_values_on_gray_paper_are_read_again() {
 /// one box split by a page break, their "(Zip)" markers garbled.
 #[test]
 fn owner_boxes_of_a_turned_page_with_dark_edges_are_read() {
-    require_tesseract();
-    let name = "s777-sc-0017.pdf";
-    let document = form4::extract(&fixture(name), name, &form4::Settings::default()).unwrap();
-    let value = serde_json::to_value(&document).unwrap();
+    let value = extracted_json("s777-sc-0017.pdf");
     let owners = value["reportingOwners"].as_array().unwrap();
     let address = |i: usize| ["street1", "street2", "city", "state", "zipCode"].map(|k| owners[i]["address"][k].as_str().unwrap_or_default().to_string());
     let toronto = |street1: &str, street2: &str| [street1, street2, "TORONTO ONTARIO", "A6", "M5J2T3"].map(String::from);

@@ -115,6 +115,13 @@ fn box_under_name_marker(pages: &[PageView]) -> Option<Found> {
 /// A scanned line none of whose words the reader rated at least this
 /// (0–1) is specks, not text (a name, an address, a signature).
 const MIN_TEXT_LINE_CONFIDENCE: f64 = 0.35;
+
+/// Whether a scanned line is specks OCR read as letters, every word of
+/// them doubtful (see `MIN_TEXT_LINE_CONFIDENCE`).
+fn specks_only(line: &Line) -> bool {
+    line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE)
+}
+
 /// How far a box split by a page break may stand across from its column
 /// on the next page, in heights of its label.
 const NEXT_PAGE_COLUMN_SHIFT: f64 = 2.0;
@@ -177,9 +184,8 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
         let key = label_key(&line.text());
         let city_marker = key.starts_with("city") || (page.ocr && city_marker_garbled(line));
         let marker_line = city_marker || ["last", "street"].iter().any(|name| key.starts_with(name) || garbled_marker(line, name));
-        // Specks OCR read as a line of letters, every word of them
-        // doubtful; a marker read as doubtfully still places the lines.
-        if !marker_line && line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE) {
+        // A marker read as doubtfully as specks still places the lines.
+        if !marker_line && specks_only(line) {
             continue;
         }
         if !lines.is_empty() && label_score(&line.text(), OWNER_BOX_LABEL) >= MIN_LABEL_MATCH {
@@ -969,6 +975,7 @@ impl SignatureBlock<'_> {
 fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<SignatureBlock<'a>> {
     let found = find_labels(pages, SIGNATURE_LABEL).into_iter().next().or_else(|| conformed_signature(pages))?;
     let height = found.bbox.height().max(1.0);
+    let column_start = found.bbox.x0 - SIGNATURE_COLUMN_SLACK;
     let mut rows: Vec<(usize, &Line)> = Vec::new();
     let mut top = found.bbox.y0;
     let mut p = found.page;
@@ -985,10 +992,8 @@ fn signature_block<'a>(pages: &'a [PageView], furniture: &Furniture) -> Option<S
             let far = top - line.bbox.y1 > MAX_SIGNATURE_GAP * height && !continued;
             let text = line.text();
             let heading = SECTION_ENDS.iter().any(|end| label_score(&text, end) >= MIN_LABEL_MATCH);
-            let column_start = found.bbox.x0 - SIGNATURE_COLUMN_SLACK;
             // Specks wholly left of the column stand beside the block, not above it.
-            let speck = line.words.iter().all(|w| w.confidence < MIN_TEXT_LINE_CONFIDENCE);
-            if line.bbox.x1 < column_start && speck && !heading {
+            if line.bbox.x1 < column_start && specks_only(line) && !heading {
                 continue;
             }
             let stop = far || line.bbox.x0 < column_start || heading;
