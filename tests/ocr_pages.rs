@@ -162,6 +162,31 @@ fn owner_boxes_of_a_turned_page_with_dark_edges_are_read() {
     assert_eq!(address(1)[..3], toronto("C/O BROOKFIELD CORPORATION", "BROOKFIELD PLACE 181 BAY ST SUITE 100")[..3]);
 }
 
+/// A signature block whose date lost a slash ("02/132025", no page
+/// number), whose second row's box a speck stretched down into the label,
+/// and whose opening "{s/" only the page read holds; box 3's label garbled
+/// past finding ("3 Date of Ears! Tatsuo").
+#[test]
+fn a_garbled_signature_block_and_period_box_are_read() {
+    let value = extracted_json("s777-sc-0013.pdf");
+    assert_eq!(value["signatures"][0]["name"], "/s/ Nicholas De La Cruz, Attorney-in-Fact");
+    assert_eq!(value["signatures"][0]["date"], "2025-02-13");
+    // Taken from the earliest transaction, with a warning.
+    assert_eq!(value["periodOfReport"], "2025-02-12");
+    let warnings = value["extraction"]["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().starts_with("/periodOfReport: its box was not read")), "{warnings:?}");
+}
+
+/// Tesseract boxed "Class" over its "C" alone and read the rest on
+/// another line ("lass"), on a light scan.
+#[test]
+fn a_word_tesseract_split_over_two_lines_is_read_whole() {
+    let value = extracted_json("s777-sc-0010.pdf");
+    let holdings = value["derivativeTable"]["holdings"].as_array().unwrap();
+    let titles: Vec<&str> = holdings.iter().map(|h| h["underlyingSecurityTitle"].as_str().unwrap_or_default()).collect();
+    assert_eq!(titles, ["Class B Common Stock"; 6]);
+}
+
 #[test]
 fn missing_tesseract_says_what_to_install() {
     let file = form4::pdf::read(&fixture("sc-0027.pdf")).unwrap();

@@ -138,6 +138,7 @@ pub fn map(pages: &[TextPage], images: &PageImages, layout: &layout::Settings, s
     let form = boxes::form_type(&views, &mut filing, &mut rec)?;
     boxes::header(&views, images, form, &mut filing, &mut rec);
     table::tables(&views, images, form, &mut filing, &mut rec);
+    boxes::period_from_transactions(form, &mut filing, &mut rec);
     notes::owners(&views, images, &mut filing, &mut rec);
     notes::footnotes_and_remarks(&views, images, &mut filing, &mut rec);
     notes::signatures(&views, images, &mut filing, &mut rec);

@@ -11,7 +11,7 @@ use crate::ocr::PageImages;
 use crate::model::{Address, Filing, Footnote, ReportingOwner, Signature};
 
 use super::boxes::relationship;
-use super::readings::{closing_period, legal_form_read, lines_read_again, roman_numerals_read, scanned_prose, spell_repeats_alike, without_edge_specks, without_speck_points, ReadLine};
+use super::readings::{address_read, closing_period, kept_above, legal_form_read, lines_read_again, roman_numerals_read, scanned_prose, spell_as_the_filing_does, spell_repeats_alike, vocabulary, without_edge_specks, without_speck_points, ReadLine};
 use super::page::{Found, PageView, Span, find_labels, label_score, MIN_LABEL_MATCH};
 use super::values::{collapse, is_check_mark, join_lines, label_key, parse_date, repaired_date, signature_date_near_period};
 use super::{FieldKind, Recorder};
@@ -32,7 +32,7 @@ const PAGE_MARGIN_BAND: f64 = 0.035;
 /// lost ("7/24/24,11:28AM") and the URL garbled ("htips:Jwwrn. see.
 /// goviArchives/edgar/data/1 387467/…"), though it still names EDGAR.
 static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},?\s*\d{1,2}:\d{2}\s*[AP]M\b.*|SEC FORM [345](/A)?|https?://\S+(\s+\d+/\d+)?|h\S{2,6}:.*(archives|edgar).*|\d+/\d+|page \d+ of \d+)$").unwrap()
+    Regex::new(r"(?i)^(\d{1,2}/\d{1,2}/\d{2,4},?\s*\d{1,2}:\d{2}\s*[AP]M\b.*|SEC FORM [345](/A)?|https?://\S+(\s+\d+/\d+)?|h\S{2,6}:.*(archives|edgar).*|\d{1,3}/\d{1,3}|page \d+ of \d+)$").unwrap()
 });
 static FOOTNOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\((\d{1,3})\)|(\d{1,3})\.)\s*(.*)$").unwrap());
 /// The same read by OCR, which takes the point after the number, or the
@@ -238,7 +238,7 @@ fn owner_box(pages: &[PageView], found: &Found, furniture: &Furniture, base: &st
     // Box 1 prints street 1 and street 2 on lines of their own; only a third
     // line shows that one of them wrapped.
     let streets = if street_lines.len() > 2 { logical_lines(&street_lines, x_range.1) } else { street_lines.iter().map(|l| vec![*l]).collect() };
-    put_streets(&mut owner.address, &streets, page.number, base, found.score, rec);
+    put_streets(&mut owner.address, &streets, page.number, page.ocr, base, found.score, rec);
     // OCR may run the city line into the "(Street)" marker's line: when no
     // line of its own holds the city, the surer words after the marker do.
     let after_street_marker = street.filter(|_| page.ocr && city_lines.is_empty()).map_or(&[][..], |k| &lines[k].words[1..]);
@@ -271,11 +271,13 @@ fn near_marker(word: &Word, name: &str) -> bool {
     crate::similarity::normalized_levenshtein(&label_key(&word.text), name) >= MIN_MARKER_MATCH
 }
 
-/// Street lines → street1 and street2 (any further lines join street2).
-fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, base: &str, score: f64, rec: &mut Recorder) {
-    let first = streets.first().and_then(|l| Span::of_lines(page, l));
+/// Street lines → street1 and street2 (any further lines join street2);
+/// on a scan (`ocr`) without the specks read at their ends.
+fn put_streets(address: &mut Address, streets: &[Vec<&Line>], page: u32, ocr: bool, base: &str, score: f64, rec: &mut Recorder) {
+    let read = |span: Span| if ocr { Span { text: address_read(&span.text), ..span } } else { span };
+    let first = streets.first().and_then(|l| Span::of_lines(page, l)).map(read);
     let rest: Vec<&Line> = streets.iter().skip(1).flatten().copied().collect();
-    let second = Span::of_lines(page, &rest);
+    let second = Span::of_lines(page, &rest).map(read);
     address.street1 = first.as_ref().map(|s| s.text.clone());
     address.street2 = second.as_ref().map(|s| s.text.clone());
     rec.put(format!("{base}/address/street1"), first.as_ref(), FieldKind::Text, None, score);
@@ -351,6 +353,7 @@ fn put_city_state_zip(address: &mut Address, words: &[&Word], markers: &[&Word],
         [with(city), with(state), with(zip)]
     };
     let [city, state, zip] = spans;
+    let city = if ocr { city.map(|s| Span { text: address_read(&s.text), ..s }) } else { city };
     address.city = city.as_ref().map(|s| s.text.trim_end_matches([',', ' ']).to_string()).filter(|t| !t.is_empty());
     // A state is two letters or digits: punctuation after it is a speck.
     address.state = state.as_ref().map(|s| s.text.trim_end_matches(['.', ',', ':', ';', '"', '\'']).to_string()).filter(|t| !t.is_empty());
@@ -600,7 +603,7 @@ fn owners_table(pages: &[PageView], rec: &mut Recorder) -> Option<Vec<ReportingO
         rec.put(format!("{base}/name"), name.as_ref(), FieldKind::Text, None, found.score);
         let city_line: Vec<&Word> = logical.iter().skip(1).last().map(|l| l.iter().flat_map(|x| x.words.iter()).collect()).unwrap_or_default();
         let streets: Vec<Vec<&Line>> = logical.iter().skip(1).take(logical.len().saturating_sub(2)).cloned().collect();
-        put_streets(&mut owner.address, &streets, page.number, &base, found.score, rec);
+        put_streets(&mut owner.address, &streets, page.number, page.ocr, &base, found.score, rec);
         put_city_state_zip(&mut owner.address, &city_line, &[], page.number, page.ocr, &base, found.score, rec);
         let row_cells = |x0: f64, x1: f64| {
             page.cells.iter().find(|c| (c.bbox.y0 - cell.bbox.y0).abs() < 2.0 && c.bbox.x0 >= x0 - 2.0 && c.bbox.x1 <= x1 + 2.0)
@@ -789,7 +792,10 @@ pub fn footnotes_and_remarks(pages: &[PageView], images: &PageImages, filing: &m
         }
         let mut texts: Vec<String> = notes.iter().map(|n| section_text(pages, n.lines[0].0, &n.texts)).collect();
         // A text layer's words are sure (confidence 1): only scanned notes change.
-        spell_repeats_alike(&mut texts, &notes.iter().map(|n| n.words.concat()).collect::<Vec<_>>());
+        let read: Vec<Vec<(String, f64)>> = notes.iter().map(|n| n.words.concat()).collect();
+        spell_repeats_alike(&mut texts, &read);
+        let scanned_words = pages.iter().filter(|p| p.ocr).flat_map(|p| p.lines.iter().flat_map(|l| &l.words));
+        spell_as_the_filing_does(&mut texts, &read, &vocabulary(scanned_words));
         for (i, (Note { number, lines, agreed, in_order, .. }, text)) in notes.into_iter().zip(texts).enumerate() {
             let id = format!("F{number}");
             let page = lines[0].0;
@@ -1055,17 +1061,25 @@ fn conformed_signature(pages: &[PageView]) -> Option<Found> {
 pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, rec: &mut Recorder) {
     let Some(block) = signature_block(pages, &Furniture::of(pages)) else { return };
     let column_end = block.label.bbox.x0 + SIGNATURE_COLUMN_SLACK;
+    let date_column = date_column_start(&pages[block.label.page], &block.label);
+    // On a scan, a word in the date column is the date, however garbled,
+    // but for a speck (short and without a digit).
+    let in_date_column = |p: usize, w: &Word| {
+        let speck = w.text.chars().count() < MIN_GARBLED_DATE_CHARACTERS && !w.text.chars().any(|c| c.is_ascii_digit());
+        pages[p].ocr && date_column.is_some_and(|x| w.bbox.x0 >= x) && !speck
+    };
     // Height down the whole document, so rows on an earlier page sit above
     // every row of a later one.
     let offset = |p: usize| pages[..p].iter().map(|pg| pg.height).sum::<f64>();
     let level = |(p, w): &(usize, &Word)| offset(*p) + w.bbox.center_y();
-    let rows: Vec<(usize, Line)> = block.rows.iter().map(|&(p, row)| (p, dates_read_again(&pages[p], images, row, column_end))).collect();
+    let rows: Vec<(usize, Line)> =
+        block.rows.iter().map(|&(p, row)| (p, dates_read_again(&pages[p], images, row, column_end, |w: &Word| in_date_column(p, w)))).collect();
     let mut dates: Vec<(usize, &Word)> = Vec::new();
     let mut names: Vec<(usize, &Word)> = Vec::new();
     for (p, row) in &rows {
         let p = *p;
         for w in &row.words {
-            if w.bbox.x0 > column_end && is_signature_date(&w.text, pages[p].ocr) {
+            if (w.bbox.x0 > column_end && is_signature_date(&w.text, pages[p].ocr)) || in_date_column(p, w) {
                 dates.push((p, w));
             } else {
                 names.push((p, w));
@@ -1093,6 +1107,9 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
             },
         }
     }
+    // A garbled word in the date column that took no name words and reads
+    // as no date is no signature.
+    blocks.retain(|(name_words, date)| !name_words.is_empty() || date.is_some_and(|(_, w)| parse_date(&w.text).is_some() || repaired_date(&w.text).is_some()));
     // Words of each wrapped name, row by row, as lines.
     let name_rows: Vec<Vec<(u32, Line)>> = blocks
         .iter()
@@ -1114,8 +1131,15 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
             rows
         })
         .collect();
-    // Read again on a scan, every signature's rows in one run.
-    let mut read = lines_read_again(images, &name_rows.iter().flatten().map(|(p, line)| (*p, line)).collect::<Vec<_>>()).into_iter();
+    // Read again on a scan, every signature's rows in one run, none
+    // reaching into the label under them.
+    let label_page = pages[block.label.page].number;
+    let rows_to_read: Vec<(u32, Line)> = name_rows
+        .iter()
+        .flatten()
+        .map(|(p, line)| (*p, if *p == label_page { kept_above(line, block.label.bbox.y0) } else { line.clone() }))
+        .collect();
+    let mut read = lines_read_again(images, &rows_to_read.iter().map(|(p, line)| (*p, line)).collect::<Vec<_>>()).into_iter();
     for ((i, (name_words, date_word)), rows) in blocks.into_iter().enumerate().zip(&name_rows) {
         let row_texts: Vec<String> = read.by_ref().take(rows.len()).map(|r| r.text()).collect();
         // Its confidence stays with the words' own: which words make one
@@ -1125,6 +1149,10 @@ pub fn signatures(pages: &[PageView], images: &PageImages, filing: &mut Filing, 
         let scanned = name_words.first().is_some_and(|(p, _)| pages[*p].ocr);
         let text = join_lines(&row_texts);
         let text = if scanned { attorney_in_fact_spelled(&signature_punctuation(&text)) } else { text };
+        // An opening "/s/" the page read (maybe garbled, "{s/") and the
+        // second reading dropped is the signature's.
+        let opened = name_words.first().is_some_and(|(_, w)| w.text == "/s/" || is_garbled_slash_s(&w.text));
+        let text = if scanned && opened && !text.contains("/s/") { format!("/s/ {text}") } else { text };
         let name = name_page.and_then(|n| Span::of_words(n, &words)).map(|s| Span { text, ..s });
         let date = date_word.and_then(|(p, w)| Span::of_words(pages[p].number, &[w]));
         rec.put(format!("/signatures/{i}/name"), name.as_ref(), FieldKind::Text, None, block.label.score);
@@ -1241,13 +1269,36 @@ fn garbled_date(text: &str, min_digits_with_slash: usize) -> bool {
     if text.contains('/') { digits >= min_digits_with_slash } else { digits >= MIN_SLASHLESS_DATE_DIGITS }
 }
 
-/// A signature row with the date OCR misread ("g9/1 8/2010", "aoy149009")
-/// read again: the words right of the name column that may be parts of a
-/// garbled date (`garbled_date`, any digit with a slash), read alone as a
-/// date, become one word.
-fn dates_read_again(page: &PageView, images: &PageImages, row: &Line, column_end: f64) -> Line {
+/// Fewest characters of a word without a digit in the signatures' date
+/// column for it to be part of a garbled date ("str)"): fewer are a speck
+/// ("I"); a digit makes it part of one ("G3 1B 2025").
+const MIN_GARBLED_DATE_CHARACTERS: usize = 3;
+
+/// How far left of the "Date" label beside the signature label a date
+/// may start, in heights of the label.
+const DATE_COLUMN_SLACK: f64 = 1.0;
+
+/// Where the signature dates' column starts: at the "Date" label printed
+/// level with the signature label, right of it (`DATE_COLUMN_SLACK`
+/// before it). `None` when no such word is read.
+fn date_column_start(page: &PageView, label: &Found) -> Option<f64> {
+    let level = |b: &BBox| b.center_y() > label.bbox.y0 && b.center_y() < label.bbox.y1;
+    page.loose
+        .iter()
+        .flat_map(|l| &l.words)
+        .filter(|w| w.bbox.x0 > label.bbox.x0 + SIGNATURE_COLUMN_SLACK && level(&w.bbox) && label_key(&w.text) == "date")
+        .map(|w| w.bbox.x0 - DATE_COLUMN_SLACK * label.bbox.height())
+        .min_by(f64::total_cmp)
+}
+
+/// A signature row with the date OCR misread ("g9/1 8/2010", "aoy149009",
+/// "str)") read again: the words right of the name column that may be
+/// parts of a garbled date (`garbled_date`, any digit with a slash) or
+/// stand in the date column (`in_date_column`), read alone as a date,
+/// become one word.
+fn dates_read_again(page: &PageView, images: &PageImages, row: &Line, column_end: f64, in_date_column: impl Fn(&Word) -> bool) -> Line {
     let has_date = row.words.iter().any(|w| parse_date(&w.text).is_some());
-    let date_like = |w: &Word| w.bbox.x0 > column_end && garbled_date(&w.text, 1);
+    let date_like = |w: &Word| (w.bbox.x0 > column_end && garbled_date(&w.text, 1)) || in_date_column(w);
     let garbled: Vec<&Word> = row.words.iter().filter(|w| date_like(w)).collect();
     let Some(bbox) = union_all(garbled.iter().map(|w| &w.bbox)).filter(|_| !has_date && page.ocr) else { return row.clone() };
     // Read again or not, the garbled date is one word: it is no part of the name.
@@ -1293,6 +1344,8 @@ mod tests {
             "1. Shares held in the SEC Form 4 filer's name.",
             "The report is available at the Archives of the Issuer.",
             "11:28 AM",
+            // A signature date that lost a slash (seed 777 sc-0013).
+            "02/132025",
         ] {
             assert!(!PAGE_FURNITURE.is_match(line), "{line}");
         }
@@ -1350,24 +1403,41 @@ mod tests {
         assert_eq!(signed(0.9), [("Fact".to_string(), date)], "text read there ends the block");
     }
 
+    /// The signatures of "/s/ Jane Roe, Attorney-in-" / "Fact" with `date`
+    /// read at `date_x` beside the first row, above `label`.
+    fn signed_in_two_rows(date: &str, date_x: f64, date_confidence: f64, label: &str) -> Vec<(String, Option<String>)> {
+        scanned_signatures(
+            [
+                words_at("Remarks:", 40.0, 40.0, 0.9),
+                words_at("/s/ Jane Roe, Attorney-in-", 360.0, 63.0, 0.9),
+                words_at(date, date_x, 64.0, date_confidence),
+                words_at("Fact", 360.0, 75.0, 0.9),
+                words_at(label, 368.0, 87.0, 0.9),
+            ]
+            .concat(),
+        )
+    }
+
     #[test]
     fn a_signature_whose_date_lost_its_slashes_stays_one_signature() {
-        let signed = |date: &str| {
-            scanned_signatures(
-                [
-                    words_at("Remarks:", 40.0, 40.0, 0.9),
-                    words_at("/s/ Jane Roe, Attorney-in-", 360.0, 63.0, 0.9),
-                    words_at(date, 520.0, 64.0, 0.9),
-                    words_at("Fact", 360.0, 75.0, 0.9),
-                    words_at("Signature of Reporting Person", 368.0, 87.0, 0.9),
-                ]
-                .concat(),
-            )
-        };
+        let signed = |date: &str| signed_in_two_rows(date, 520.0, 0.9, "Signature of Reporting Person");
         assert_eq!(signed("aoy149009"), [("/s/ Jane Roe, Attorney-in-Fact".to_string(), None)], "its slashes read as letters");
         // Fewer digits are no date: the rows stand apart, as undated rows
         // do, the word taken as part of the first.
         assert_eq!(signed("aoy1409").len(), 2);
+    }
+
+    #[test]
+    fn a_word_in_the_date_column_is_the_signatures_date_however_garbled() {
+        // Seed 777 sc-0027: the date read as "str)".
+        let signed = |label: &str| signed_in_two_rows("str)", 536.0, 0.1, label);
+        // "Date" printed right of the signature label starts the column.
+        assert_eq!(signed("Signature of Reporting Person Date"), [("/s/ Jane Roe, Attorney-in-Fact".to_string(), None)]);
+        // Without it, the word is no date: the rows stand apart.
+        assert_eq!(signed("Signature of Reporting Person").len(), 2);
+        // Nor is a speck there a date of a signature of its own.
+        let speck = signed_in_two_rows("I", 536.0, 0.1, "Signature of Reporting Person Date");
+        assert!(speck.iter().all(|(_, date)| date.is_none()) && speck.len() == 2, "{speck:?}");
     }
 
     #[test]

@@ -71,6 +71,20 @@ pub fn lines_read_again(images: &PageImages, lines: &[(u32, &Line)]) -> Vec<Read
     out
 }
 
+/// The line with its box cut short so that reading it again
+/// (`lines_read_again`) stays above `floor`, a page height in points
+/// where other print starts: a speck can stretch a scanned word's box
+/// down into the line below.
+pub fn kept_above(line: &Line, floor: f64) -> Line {
+    let b = line.bbox;
+    // The lowest bottom whose reading region ends at `floor`, with either margin.
+    let bottom = (floor - LINE_MARGIN).min((floor + DESCENDER_MARGIN * b.y0) / (1.0 + DESCENDER_MARGIN));
+    if bottom >= b.y1 || bottom <= b.y0 {
+        return line.clone();
+    }
+    Line { bbox: BBox::new(b.x0, b.y0, b.x1, bottom), ..line.clone() }
+}
+
 /// The span of some lines of page number `page`: on a scan read again
 /// and merged with the first reading (its text, its least confidence and
 /// whether the readings agreed), else as printed.
@@ -300,6 +314,24 @@ pub fn without_speck_points(text: &str) -> String {
     let last = words.len().saturating_sub(1);
     let kept: Vec<&str> = words.iter().enumerate().map(|(i, w)| if i < last && ends_in_speck_point(w) { &w[..w.len() - 1] } else { w }).collect();
     kept.join(" ")
+}
+
+/// Marks no address line opens with, read from specks before it ('#'
+/// opens some: "#500").
+const ADDRESS_OPENING_SPECKS: &[char] = &['.', ',', '-', '\'', '`', ':', ';', '"'];
+/// Marks no address line or city ends with, read from specks after it
+/// ("CORPORATION:", "SUITE 100°"); a period or comma may end one.
+const ADDRESS_CLOSING_SPECKS: &[char] = &[':', ';', '°', '\'', '"', '`', '-'];
+
+/// A scanned street or city line without the specks read at its ends:
+/// marks none opens or closes with, and a period after a whole last word
+/// ("CORPORATION.", see [`ends_in_speck_point`]; "INC." keeps its own).
+pub fn address_read(text: &str) -> String {
+    let text = text.trim_start_matches(ADDRESS_OPENING_SPECKS).trim_end_matches(ADDRESS_CLOSING_SPECKS).trim();
+    match text.rsplit_once(' ').map_or(text, |(_, last)| last) {
+        last if ends_in_speck_point(last) => text[..text.len() - 1].to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// A scanned line without the specks read as words after its last real
@@ -710,6 +742,73 @@ pub fn spell_repeats_alike(texts: &mut [String], read: &[Vec<(String, f64)>]) {
     }
 }
 
+/// Reader's confidence (0–1) from which a scanned word counts as spelled
+/// as printed, for spelling the filing's doubtful words
+/// ([`spell_as_the_filing_does`]).
+const MIN_VOCABULARY_CONFIDENCE: f64 = 0.95;
+/// Fewest letters of a word spelled as the filing does: shorter words
+/// have too many neighbours one letter away ("was" and "way", "any" and
+/// "and").
+const MIN_RESPELLED_LETTERS: usize = 4;
+
+/// The words (letters only, lower-cased) the filing's scanned pages read
+/// surely (`MIN_VOCABULARY_CONFIDENCE`): its own vocabulary, printed form
+/// and filer's words alike.
+pub fn vocabulary<'a>(words: impl IntoIterator<Item = &'a Word>) -> std::collections::HashSet<String> {
+    words
+        .into_iter()
+        .filter(|w| w.confidence >= MIN_VOCABULARY_CONFIDENCE)
+        .map(|w| trimmed(&w.text).to_lowercase())
+        .filter(|w| w.chars().count() >= MIN_RESPELLED_LETTERS && w.chars().all(char::is_alphabetic))
+        .collect()
+}
+
+/// OCR misreads a letter of a doubtful word ("inctudes", "heid",
+/// "Repurting"), where the filing prints the word elsewhere and reads it
+/// surely.
+/// A doubtful word of letters the vocabulary lacks, one letter away
+/// from exactly one word of it of the same length, is that word, in its
+/// own case and punctuation; any other word stays as read.
+pub fn spell_as_the_filing_does(texts: &mut [String], read: &[Vec<(String, f64)>], vocabulary: &std::collections::HashSet<String>) {
+    let one_letter_apart = |a: &str, b: &str| a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1;
+    for (text, words) in texts.iter_mut().zip(read) {
+        let confidences: Vec<f64> = weighed(text, words, 1.0).into_iter().map(|w| w.1).collect();
+        let spelled: Vec<String> = text
+            .split_whitespace()
+            .zip(&confidences)
+            .map(|(word, &confidence)| {
+                let core = trimmed(word);
+                let lower = core.to_lowercase();
+                let known = vocabulary.contains(&lower);
+                if confidence >= MAX_RESPELLED_CONFIDENCE || known || core.chars().count() < MIN_RESPELLED_LETTERS || !core.chars().all(|c| c.is_ascii_alphabetic()) {
+                    return word.to_string();
+                }
+                let mut near = vocabulary.iter().filter(|v| one_letter_apart(v, &lower));
+                match (near.next(), near.next()) {
+                    (Some(spelling), None) => word.replacen(core, &in_case_of(spelling, core), 1),
+                    _ => word.to_string(),
+                }
+            })
+            .collect();
+        let spelled = spelled.join(" ");
+        if spelled != text.split_whitespace().collect::<Vec<_>>().join(" ") {
+            *text = spelled;
+        }
+    }
+}
+
+/// `spelling` (lower case) in the case of `like`: all capitals, a capital
+/// first, or lower case.
+fn in_case_of(spelling: &str, like: &str) -> String {
+    if like.chars().all(|c| c.is_uppercase()) {
+        spelling.to_uppercase()
+    } else if like.chars().next().is_some_and(char::is_uppercase) {
+        capitalised(spelling)
+    } else {
+        spelling.to_string()
+    }
+}
+
 /// Punctuation that stands as a word of its own in a filing's text: kept
 /// where both readings have it.
 const LONE_PUNCTUATION: &[&str] = &["&", "-"];
@@ -729,6 +828,63 @@ fn is_mark_or_letter_speck(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::merged_words;
+
+    #[test]
+    fn a_scanned_address_loses_the_specks_at_its_ends() {
+        use super::address_read;
+        for (read, printed) in [
+            (".1100 N. WOOD DALE ROAD", "1100 N. WOOD DALE ROAD"),
+            ("-BROOKFIELD PLACE 181 BAY ST SUITE 100°", "BROOKFIELD PLACE 181 BAY ST SUITE 100"),
+            ("C/O BROOKFIELD CORPORATION:", "C/O BROOKFIELD CORPORATION"),
+            ("C/O BROOKFIELD CORPORATION.", "C/O BROOKFIELD CORPORATION"),
+            ("TORONTO ONTARIO.", "TORONTO ONTARIO"),
+            // Periods and marks addresses print stay.
+            ("C/O SNOWFLAKE INC.", "C/O SNOWFLAKE INC."),
+            ("100 WEST LIBERTY ST.", "100 WEST LIBERTY ST."),
+            ("#500", "#500"),
+            ("WASHINGTON D.C.", "WASHINGTON D.C."),
+        ] {
+            assert_eq!(address_read(read), printed);
+        }
+    }
+
+    #[test]
+    fn a_doubtful_word_one_letter_from_a_word_the_filing_reads_surely_is_that_word() {
+        use super::{spell_as_the_filing_does, vocabulary};
+        use crate::geometry::BBox;
+        use crate::layout::Word;
+        let sure: Vec<Word> = ["Includes", "held", "Reporting", "the", "way", "stock", "stack"]
+            .iter()
+            .map(|t| Word { text: t.to_string(), bbox: BBox::new(0.0, 0.0, 1.0, 1.0), font_size: 1.0, confidence: 0.97 })
+            .collect();
+        let known = vocabulary(&sure);
+        let mut notes = vec!["Inciudes shares heid by the Repurting Person, which was sold.".to_string(), "The Repurting stocks".to_string()];
+        let read: Vec<Vec<(String, f64)>> =
+            notes.iter().map(|n| n.split(' ').map(|w| (w.to_string(), if w == "stocks" { 0.99 } else { 0.6 })).collect()).collect();
+        spell_as_the_filing_does(&mut notes, &read, &known);
+        // "was" stays (too short to respell), "shares" has no neighbour,
+        // "stocks" was read surely.
+        assert_eq!(notes, ["Includes shares held by the Reporting Person, which was sold.", "The Reporting stocks"]);
+        // Two words one letter away: neither is taken.
+        let mut ambiguous = vec!["stuck".to_string()];
+        spell_as_the_filing_does(&mut ambiguous, &[vec![("stuck".into(), 0.6)]], &known);
+        assert_eq!(ambiguous, ["stuck"]);
+    }
+
+    #[test]
+    fn a_line_read_again_stays_above_the_print_under_it() {
+        use super::{kept_above, DESCENDER_MARGIN, LINE_MARGIN};
+        use crate::geometry::BBox;
+        use crate::layout::Line;
+        let line = |y0: f64, y1: f64| Line { bbox: BBox::new(351.6, y0, 413.0, y1), words: Vec::new() };
+        let region_bottom = |l: &Line| l.bbox.y1 + LINE_MARGIN.max(DESCENDER_MARGIN * l.bbox.height());
+        // Seed 777 sc-0013: "Attorney-in-Fact" boxed down to the label at 666.2.
+        let kept = kept_above(&line(647.8, 665.3), 666.2);
+        assert!((region_bottom(&kept) - 666.2).abs() < 1e-9, "{kept:?}");
+        assert_eq!(kept.bbox.y0, 647.8);
+        // A line whose reading ends above the label keeps its box.
+        assert_eq!(kept_above(&line(647.8, 655.0), 666.2), line(647.8, 655.0));
+    }
 
     #[test]
     fn box_text_opens_with_a_capital() {

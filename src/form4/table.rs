@@ -46,8 +46,10 @@ const MAX_ROW_GAP: f64 = 3.0;
 static COMMA_OR_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\$?\d{1,3}\.\d{3}$").unwrap());
 /// A share count in thousands groups followed by what is left of its
 /// footnote marks ("69,0642x0x4" for "69,064⁽²⁾⁽³⁾⁽⁴⁾"): a group has
-/// three digits, so what follows the last is no part of the count.
-static COUNT_BEFORE_GARBLED_MARKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:, ?\d{3})+)([^,.]{1,12})$").unwrap());
+/// three digits, so what follows the last is no part of the count. A
+/// speck before it ("-74,213000K)") is no minus sign: counts are never
+/// negative.
+static COUNT_BEFORE_GARBLED_MARKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-'.]?(\d{1,3}(?:, ?\d{3})+)([^,.]{1,12})$").unwrap());
 static INSTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\binstr\b[ 0-9a-z]*?(?:\d+ and \d+|\d+)").unwrap());
 
 /// The column groups of the two tables' top header rows.
@@ -1363,6 +1365,7 @@ mod tests {
         // A count's garbled marks are no part of it.
         assert_eq!(amount("sharesOwnedFollowingTransaction", "69,0642x0x4", "69,0642x0x4").as_deref(), Some("69,064"));
         assert_eq!(amount("sharesOwnedFollowingTransaction", "74, 2132009)", "x").as_deref(), Some("74,213"));
+        assert_eq!(amount("sharesOwnedFollowingTransaction", "-74,213000K)", "x").as_deref(), Some("74,213"), "a speck before it");
         assert_eq!(amount("sharesOwnedFollowingTransaction", "69,0642", "69,0642").as_deref(), Some("69,0642"), "digits alone may be the count's");
         assert_eq!(amount("pricePerShare", "$27.61.", "x").as_deref(), Some("$27.61."));
         // A price read once without its point is the reading with it.

@@ -139,7 +139,8 @@ fn day_number(date: &str) -> Option<i64> {
 /// A scanned date whose slashes the scan lost or turned to other marks,
 /// as `MM/DD/YYYY`: "08.12.2019.", "03 14 2025", "O3. 14 2025" (a letter O
 /// for the zero), "03142025" (eight digits are month, day and year, the
-/// order the form prints). `None` for any other shape.
+/// order the form prints), "02/132025" or "0213/2025" (one slash of two
+/// lost). `None` for any other shape.
 fn unslashed(text: &str) -> Option<String> {
     let groups: Vec<String> = text
         .trim()
@@ -154,6 +155,8 @@ fn unslashed(text: &str) -> Option<String> {
     match groups.as_slice() {
         [month, day, year] if month.len() <= 2 && day.len() <= 2 && year.len() == 4 => Some(format!("{month}/{day}/{year}")),
         [digits] if digits.len() == 8 => Some(format!("{}/{}/{}", &digits[..2], &digits[2..4], &digits[4..])),
+        [month, rest] if month.len() <= 2 && rest.len() == 6 => Some(format!("{month}/{}/{}", &rest[..2], &rest[2..])),
+        [month_day, year] if month_day.len() == 4 && year.len() == 4 => Some(format!("{}/{}/{year}", &month_day[..2], &month_day[2..])),
         _ => None,
     }
 }
@@ -259,6 +262,8 @@ mod tests {
         assert_eq!(repaired_date("08.12.2019.").as_deref(), Some("2019-08-12"));
         assert_eq!(repaired_date("O3. 14 2025").as_deref(), Some("2025-03-14"));
         assert_eq!(repaired_date("03142025").as_deref(), Some("2025-03-14"));
+        assert_eq!(repaired_date("02/132025").as_deref(), Some("2025-02-13"));
+        assert_eq!(repaired_date("0213/2025").as_deref(), Some("2025-02-13"));
         assert_eq!(repaired_date("0312025"), None);
         assert_eq!(repaired_date("O83 LP-2025"), None);
         assert_eq!(repaired_date("14 03 2025"), None);

@@ -246,7 +246,7 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
                 let under: Vec<usize> = (0..read.len())
                     .filter(|i| !phrase.words.contains(i) && shares_ink(word, &read[*i]) && level_with(level, &read[*i]))
                     .collect();
-                let surest = under.iter().all(|&i| read[i].confidence < word.confidence);
+                let surest = under.iter().all(|&i| read[i].confidence < word.confidence || reads_part_of(&read[i], word));
                 if surest {
                     covered.extend(under);
                 }
@@ -262,6 +262,24 @@ pub fn surer_readings(read: Vec<TsvWord>, phrases: &[DoubtfulPhrase], again: Vec
         }
     }
     read.into_iter().zip(replaced).filter(|(_, r)| !r).map(|(w, _)| w).chain(added).collect()
+}
+
+/// Fewest letters or digits a word must have to count as a part of
+/// another's ink that tesseract split off (`reads_part_of`): a lone
+/// character may be a speck either reading made of the ink.
+const MIN_SPLIT_PART_CHARACTERS: usize = 2;
+
+/// `part` reads a piece of `whole`'s ink and no more, its letters a piece
+/// of `whole`'s: tesseract's layout analysis split a word ("C" and "lass"
+/// of "Class", on two lines), so however sure `part` is, the reading of
+/// the whole word says more.
+fn reads_part_of(part: &TsvWord, whole: &TsvWord) -> bool {
+    let characters = part.text.chars().filter(|c| c.is_alphanumeric()).count();
+    characters >= MIN_SPLIT_PART_CHARACTERS
+        && part.text.len() < whole.text.len()
+        && whole.text.contains(part.text.as_str())
+        && part.left >= whole.left
+        && part.left + part.width <= whole.left + whole.width
 }
 
 /// The two words' boxes share `MIN_ABUTTING_OVERLAP` of the taller's height.
@@ -415,6 +433,19 @@ mod tests {
         // Nor does a sure reading of part of the phrase.
         let part = vec![vec![at("this", 270, 96.0, 9)], vec![]];
         assert_eq!(texts(surer_readings(read, &phrases, part)), ["Chase", "hes", "Cb", "Form"]);
+    }
+
+    #[test]
+    fn a_word_split_over_two_lines_is_read_again_whole_though_its_part_was_surer() {
+        let at = |text: &str, left: u32, width: u32, confidence: f64, line: u32| TsvWord { text: text.into(), left, top: 2265, width, height: 29, confidence, line: (4, 1, line) };
+        // Seed 777 sc-0010: "Class" read as a doubtful "C" on one line and
+        // a sure "lass" on another, in a box a letter wide.
+        let read = vec![at("C", 1203, 24, 41.0, 8), at("eae", 1242, 206, 10.0, 8), at("lass", 1230, 9, 93.2, 2), at("B", 1302, 24, 93.2, 2)];
+        let phrases = [DoubtfulPhrase { words: vec![0, 1], bounds: (1203, 2265, 245, 29), region: (1195, 2257, 261, 45) }];
+        let again = vec![vec![at("Class", 1203, 86, 91.1, 9), at("B", 1302, 24, 91.1, 9), at("Common", 1340, 110, 96.0, 9)]];
+        let texts = |words: Vec<TsvWord>| words.into_iter().map(|w| w.text).collect::<Vec<_>>();
+        // The sure "B" keeps its first reading; "lass" goes with "Class".
+        assert_eq!(texts(surer_readings(read, &phrases, again)), ["B", "Class", "Common"]);
     }
 
     #[test]

@@ -45,7 +45,33 @@ pub fn clean(words: Vec<TsvWord>, points_per_pixel: f64) -> Vec<TsvWord> {
         .filter(|w| !w.text.chars().all(|c| NOISE.contains(&c)) && !is_rule_remnant(w) && tall_enough(w) && w.width > MAX_SLIVER_WIDTH)
         .map(|w| TsvWord { text: straight_quotes(&initial_period(w.text)), ..w })
         .collect();
-    level_lines(without_double_readings(words))
+    level_lines(without_tail_readings(without_double_readings(words)))
+}
+
+/// Tesseract sometimes gives a word a box that ends inside it ("Class"
+/// over the "C" alone), and reading the phrase again reads the rest once
+/// more ("lass"): a word that starts inside another's box, ends past it,
+/// level with it, and reads as that word's end is that word's tail. It
+/// goes, and the whole word's box takes its right edge.
+fn without_tail_readings(mut words: Vec<TsvWord>) -> Vec<TsvWord> {
+    let right = |w: &TsvWord| w.left + w.width;
+    let reads_tail = |tail: &TsvWord, whole: &TsvWord| {
+        let (t, w) = (tail.text.to_lowercase(), whole.text.to_lowercase());
+        t.chars().count() >= MIN_PART_READING
+            && w.len() > t.len()
+            && w.ends_with(&t)
+            && (whole.left..=right(whole)).contains(&tail.left)
+            && right(tail) > right(whole)
+            && f64::from(overlap(tail, whole).1) >= MIN_TWIN_OVERLAP * f64::from(tail.height.min(whole.height))
+    };
+    let mut tails = vec![false; words.len()];
+    for i in 0..words.len() {
+        if let Some(j) = (0..words.len()).find(|&j| j != i && !tails[j] && reads_tail(&words[i], &words[j])) {
+            tails[i] = true;
+            words[j].width = right(&words[i]) - words[j].left;
+        }
+    }
+    words.into_iter().zip(tails).filter(|(_, t)| !t).map(|(w, _)| w).collect()
 }
 
 /// Most of the smaller of two words' boxes that may lie on the other's
@@ -305,6 +331,19 @@ mod tests {
         let words = clean(vec![slipped, real, upper, lower], 0.36);
         let lines: Vec<(&str, (u32, u32, u32))> = words.iter().map(|w| (w.text.as_str(), w.line)).collect();
         assert_eq!(lines, [("Attorney-in-Fact", (7, 1, 3)), ("Form", (8, 1, 1)), ("Form", (8, 1, 2))]);
+    }
+
+    #[test]
+    fn a_words_end_read_again_past_its_cut_short_box_is_that_word() {
+        // Seed 777 sc-0010: "Class" boxed over its "C"; the phrase read
+        // again gave "lass" from there on.
+        let cut_short = TsvWord { confidence: 92.8, line: (4, 1, 51), ..word("Class", 1204, 35) };
+        let tail = TsvWord { confidence: 93.0, line: (200_004, 1, 1), ..word("lass", 1233, 57) };
+        // A word that ends as its neighbour does, but beside it, stays.
+        let beside = TsvWord { line: (4, 1, 51), ..word("ass", 1300, 30) };
+        let words = clean(vec![cut_short, tail, beside], POINTS_PER_PIXEL);
+        let boxes: Vec<(&str, u32, u32)> = words.iter().map(|w| (w.text.as_str(), w.left, w.width)).collect();
+        assert_eq!(boxes, [("Class", 1204, 86), ("ass", 1300, 30)]);
     }
 
     fn word(text: &str, left: u32, width: u32) -> TsvWord {
